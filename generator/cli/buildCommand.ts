@@ -1,0 +1,72 @@
+import type { CommandModule } from 'yargs';
+import { build, type BuildResult } from '../pipeline/compile';
+import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic';
+import { targetNames, type TargetName } from '../emit';
+import { printStage } from './progress';
+
+interface BuildArgs {
+  spec: string[];
+  out: string;
+  target?: string[];
+  'emit-ir': boolean;
+  json: boolean;
+}
+
+export function buildCommand(setExit: (code: number) => void): CommandModule<object, BuildArgs> {
+  return {
+    command: 'build <spec...>',
+    describe: 'Compile fix specs into out/<fix-id>/',
+    builder: (y) =>
+      y
+        .positional('spec', { type: 'string', array: true, demandOption: true, describe: 'Spec files (spec/*.fix.ts)' })
+        .option('out', { type: 'string', default: 'out', describe: 'Output folder' })
+        .option('target', {
+          type: 'string',
+          array: true,
+          describe: `Targets to emit (comma-separated): ${targetNames.join(', ')}. Default: every target the spec enables`,
+          coerce: (values: string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
+        })
+        .check((a) => {
+          const unknown = (a.target ?? []).filter((t) => !(targetNames as string[]).includes(t));
+          return unknown.length ? `Unknown target(s): ${unknown.join(', ')}. Known: ${targetNames.join(', ')}.` : true;
+        })
+        .option('emit-ir', { type: 'boolean', default: false, describe: 'Print the intermediate representation (JSON) to stdout' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable result to stdout' })
+        .example('$0 build spec/kb2328240.fix.ts', 'Build the KB 2328240 fix into out/kb2328240/')
+        .example('$0 build spec/kb2328240.fix.ts --target module,cmd --json', 'Only the module and the .cmd files; JSON result'),
+    handler: async (args) => {
+      const result = await build({
+        specs: args.spec,
+        outDir: args.out,
+        targets: args.target as TargetName[] | undefined,
+        onStage: args.json ? undefined : printStage,
+      });
+      report(result, args);
+      setExit(result.ok && !hasErrors(result.diagnostics) ? 0 : 1);
+    },
+  };
+}
+
+function report(result: BuildResult, args: BuildArgs): void {
+  if (args.json) {
+    const json = {
+      ok: result.ok,
+      diagnostics: result.diagnostics,
+      fixes: result.fixes.map((f) => ({ id: f.id, spec: f.spec, outDir: f.outDir, files: f.files, ...(args['emit-ir'] ? { ir: f.ir } : {}) })),
+      timings: result.timings,
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return;
+  }
+  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (args['emit-ir']) {
+    const irs = result.fixes.map((f) => f.ir);
+    process.stdout.write(`${JSON.stringify(irs.length === 1 ? irs[0] : irs, null, 2)}\n`);
+  }
+  if (result.ok) {
+    for (const f of result.fixes) process.stderr.write(`built ${f.id}: ${f.files.length} files in ${f.outDir}\n`);
+  } else {
+    const errors = result.diagnostics.filter((d) => d.category === 'error').length;
+    process.stderr.write(`build failed: ${errors} error(s); nothing was written\n`);
+  }
+}

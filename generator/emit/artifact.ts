@@ -1,0 +1,22 @@
+/** What an emitter returns: text plus the kind that decides its bytes (see generator/encode). */
+export type ArtifactKind =
+  /** .ps1/.psm1/.psd1 for GPO or manual use: ASCII, or UTF-8 with BOM when non-ASCII; CRLF. */
+  | 'powershell'
+  /** Intune scripts: pure ASCII, no BOM, CRLF. */
+  | 'powershell-ascii'
+  /** .cmd: ASCII, no BOM, CRLF. */
+  | 'cmd'
+  /** scripts.ini / psscripts.ini: UTF-16LE with BOM, CRLF. */
+  | 'ini'
+  /** README.md, DEPLOY.md, .gitattributes, JSON: UTF-8 without BOM, LF. */
+  | 'text';
+
+export interface Artifact {
+  /** Relative to the fix's output folder, forward slashes. */
+  readonly path: string;
+  readonly kind: ArtifactKind;
+  readonly text: string;
+}
+
+/** An emitter is a pure function of the IR. */
+export type Emitter = (ir: import('../ir/types').FixIR) => Artifact[];

@@ -1,0 +1,42 @@
+/** The short README.md for admins that every fix folder carries. */
+import type { Artifact } from '../artifact';
+import { render } from '../templates';
+import { generatorBanner, kbUrl } from '../banner';
+import type { FixIR } from '../../ir/types';
+
+/** What each emitted file is for, by path pattern; first match wins. */
+const descriptions: readonly [RegExp, string][] = [
+  [/\.Strings\.psd1$/, 'localized strings'],
+  [/\.Tests\.ps1$/, 'Pester tests of the module (run with `fixforge test`)'],
+  [/\.help\.txt$/, 'about_ help topic'],
+  [/\.psd1$/, 'module manifest (Import-Module this file)'],
+  [/\.psm1$/, 'the PowerShell module: Test-, Repair- and Get-...Status functions'],
+  [/machine-startup\.cmd$/, 'batch fallback: computer startup script (SYSTEM)'],
+  [/user-logon\.cmd$/, 'batch fallback: user logon script'],
+  [/^intune\//, 'Intune Remediations package'],
+  [/^gpo\//, 'Group Policy scripts folder'],
+];
+
+export function emitFixReadme(ir: FixIR, files: readonly string[]): Artifact {
+  const text = render('docs', 'README.md', {
+    kb: ir.kb,
+    title: ir.title['en-US'],
+    description: ir.description['en-US'],
+    generator: generatorBanner(),
+    sourceFile: ir.sourceFile,
+    kbUrl: kbUrl(ir.kb),
+    files: [...files].sort().map((path) => ({ path, what: describe(path) })),
+    steps: ir.repair.map((s) => ({ id: s.id, context: s.context, description: s.description['en-US'] })),
+    verify: ir.verify.map((v) => v.description['en-US']),
+    hints: ir.hints.map((h) => h.text['en-US']),
+  });
+  return { path: 'README.md', kind: 'text', text };
+}
+
+function describe(path: string): string {
+  const name = path.split('/').pop() ?? path;
+  for (const [pattern, what] of descriptions) {
+    if (pattern.test(name) || pattern.test(path)) return what;
+  }
+  return 'generated file';
+}

@@ -1,0 +1,12 @@
+/** One emitter per target; each is a pure function of the IR. */
+import type { Emitter } from './artifact';
+import { emitModule } from './module/emitModule';
+import { emitCmd } from './cmd/emitCmd';
+
+export const emitters = {
+  module: emitModule,
+  cmd: emitCmd,
+} satisfies Record<string, Emitter>;
+
+export type TargetName = keyof typeof emitters;
+export const targetNames = Object.keys(emitters) as TargetName[];

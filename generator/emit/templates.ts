@@ -1,0 +1,65 @@
+/**
+ * The handlebars environment every emitter renders with. Templates never quote anything
+ * themselves: each target language's escaping is a helper backed by generator/escape.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { templatesDir } from '../paths';
+import {
+  escapeCommentHelp,
+  escapeLineComment,
+  powerShellIntArray,
+  quotePowerShellArray,
+  quotePowerShellLiteral,
+} from '../escape/powershell';
+import { batchArgument, batchEchoText, batchPathFragment, batchRemarkText } from '../escape/batch';
+import { pascalCase } from './naming';
+
+const hb = Handlebars.create();
+
+const helpers: Record<string, (...args: never[]) => string | boolean> = {
+  // PowerShell
+  psLiteral: (v: string) => quotePowerShellLiteral(String(v)),
+  psArray: (v: string[]) => quotePowerShellArray(v),
+  psInts: (v: number[]) => powerShellIntArray(v),
+  psHelp: (v: string) => escapeCommentHelp(String(v)),
+  psComment: (v: string) => escapeLineComment(String(v)),
+  psBool: (v: boolean) => (v ? '$true' : '$false'),
+  // cmd
+  batArg: (v: string) => batchArgument(String(v)),
+  batPath: (v: string) => batchPathFragment(String(v)),
+  batEcho: (v: string) => batchEchoText(String(v)),
+  batRem: (v: string) => batchRemarkText(String(v)),
+  // layout
+  pascal: (v: string) => pascalCase(String(v)),
+  eq: (a: unknown, b: unknown) => a === b,
+  indent: (n: number, v: string) => String(v).replace(/\n(?=.)/g, `\n${' '.repeat(n)}`),
+};
+
+for (const [name, fn] of Object.entries(helpers)) {
+  hb.registerHelper(name, (...args: unknown[]) => (fn as (...a: unknown[]) => unknown)(...args.slice(0, -1)));
+}
+
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+
+function registerPartials(target: string): void {
+  const dir = path.join(templatesDir(), target, 'partials');
+  if (!fs.existsSync(dir)) return;
+  for (const file of fs.readdirSync(dir).sort()) {
+    if (file.endsWith('.hbs')) hb.registerPartial(`${target}/${file.slice(0, -4)}`, fs.readFileSync(path.join(dir, file), 'utf8'));
+  }
+}
+
+/** Render `templates/<target>/<name>.hbs`; output lines end in LF (the encode stage sets CRLF). */
+export function render(target: string, name: string, view: object): string {
+  const key = `${target}/${name}`;
+  let template = compiled.get(key);
+  if (!template) {
+    registerPartials(target);
+    const source = fs.readFileSync(path.join(templatesDir(), target, `${name}.hbs`), 'utf8');
+    template = hb.compile(source, { noEscape: true, strict: true });
+    compiled.set(key, template);
+  }
+  return template(view);
+}

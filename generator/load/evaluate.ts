@@ -1,0 +1,265 @@
+/**
+ * Static evaluation of spec expressions: literals, `const` references (also imported from other
+ * spec files), arrays, objects, spreads, property access, template literals and the DSL's own
+ * calls. Nothing is executed; anything else becomes an FF1004 diagnostic.
+ */
+import { Node, SyntaxKind, type Expression, type Symbol as MorphSymbol } from 'ts-morph';
+import path from 'node:path';
+import type { SourceLocation } from '../diagnostics/diagnostic';
+
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+
+/** Where each evaluated object's properties and array's elements came from. */
+export class Origins {
+  private readonly table = new WeakMap<object, Map<string | number, SourceLocation>>();
+  private readonly whole = new WeakMap<object, SourceLocation>();
+
+  record(container: object, key: string | number, location: SourceLocation): void {
+    let m = this.table.get(container);
+    if (!m) this.table.set(container, (m = new Map()));
+    m.set(key, location);
+  }
+
+  recordWhole(container: object, location: SourceLocation): void {
+    if (!this.whole.has(container)) this.whole.set(container, location);
+  }
+
+  /** The location of `container[key]`, or of the container itself when the key has none. */
+  of(container: object, key?: string | number): SourceLocation | undefined {
+    if (key !== undefined) {
+      const normalized = Array.isArray(container) && typeof key === 'string' ? Number(key) : key;
+      const hit = this.table.get(container)?.get(normalized);
+      if (hit) return hit;
+    }
+    return this.whole.get(container);
+  }
+}
+
+export class EvaluationError extends Error {
+  constructor(
+    readonly what: string,
+    readonly reason: string,
+    readonly location: SourceLocation,
+    readonly selfReference = false,
+  ) {
+    super(`${what}: ${reason}`);
+  }
+}
+
+export function locationOf(node: Node, cwd: string): SourceLocation {
+  const sf = node.getSourceFile();
+  const { line, column } = sf.getLineAndColumnAtPos(node.getStart());
+  return { file: path.relative(cwd, sf.getFilePath()).split(path.sep).join('/'), line, column };
+}
+
+/** The DSL functions the evaluator understands, by qualified name. */
+const dslCalls: Record<string, (args: Value[]) => Value> = {
+  defineFix: ([spec]) => spec,
+  hint: ([h]) => h,
+  'detect.eventLog': ([s]) => ({ kind: 'eventLog', ...asObject(s) }),
+  'detect.fileContent': ([s]) => ({ kind: 'fileContent', ...asObject(s) }),
+  'repair.runProgram': ([s]) => ({ kind: 'runProgram', ...asObject(s) }),
+  'repair.clearFolderContents': ([s]) => ({ kind: 'clearFolderContents', ...asObject(s) }),
+  'verify.rerunDetection': ([id, description]) => ({ kind: 'rerunDetection', id, description }),
+  'verify.foldersEmpty': ([id, description, repairSteps]) => ({ kind: 'foldersEmpty', id, description, repairSteps }),
+};
+
+function asObject(v: Value): { [key: string]: Value } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
+}
+
+export class Evaluator {
+  private readonly inProgress = new Set<Node>();
+  private readonly cache = new Map<Node, Value>();
+
+  constructor(
+    private readonly dslFile: string,
+    private readonly cwd: string,
+    readonly origins: Origins,
+  ) {}
+
+  /** The DSL function a call expression invokes, e.g. `detect.eventLog`, or undefined. */
+  dslCallName(node: Node): string | undefined {
+    if (!Node.isCallExpression(node)) return undefined;
+    const callee = node.getExpression();
+    const symbol = (Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee).getSymbol();
+    const decl = resolveAlias(symbol)?.getDeclarations()[0];
+    if (!decl || path.resolve(decl.getSourceFile().getFilePath()) !== this.dslFile) return undefined;
+    if (Node.isFunctionDeclaration(decl)) return decl.getName();
+    if (Node.isMethodDeclaration(decl)) {
+      const owner = decl.getParentIfKind(SyntaxKind.ObjectLiteralExpression)?.getParentIfKind(SyntaxKind.VariableDeclaration);
+      return owner ? `${owner.getName()}.${decl.getName()}` : undefined;
+    }
+    return undefined;
+  }
+
+  evaluate(node: Expression | Node): Value {
+    const cached = this.cache.get(node);
+    if (cached !== undefined) return cached;
+    const value = this.evaluateUncached(node);
+    if (value !== null && typeof value === 'object') this.origins.recordWhole(value, locationOf(node, this.cwd));
+    this.cache.set(node, value);
+    return value;
+  }
+
+  private fail(node: Node, reason: string): never {
+    throw new EvaluationError(describe(node), reason, locationOf(node, this.cwd));
+  }
+
+  private evaluateUncached(node: Node): Value {
+    if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
+    if (Node.isNumericLiteral(node)) return node.getLiteralValue();
+    if (Node.isTrueLiteral(node)) return true;
+    if (Node.isFalseLiteral(node)) return false;
+    if (Node.isNullLiteral(node)) return null;
+    if (
+      Node.isParenthesizedExpression(node) ||
+      Node.isAsExpression(node) ||
+      Node.isSatisfiesExpression(node) ||
+      Node.isTypeAssertion(node) ||
+      Node.isNonNullExpression(node)
+    ) {
+      return this.evaluate(node.getExpression());
+    }
+    if (Node.isPrefixUnaryExpression(node) && node.getOperatorToken() === SyntaxKind.MinusToken) {
+      const operand = this.evaluate(node.getOperand());
+      if (typeof operand !== 'number') this.fail(node, 'unary minus needs a number');
+      return -operand;
+    }
+    if (Node.isTemplateExpression(node)) {
+      let text = node.getHead().getLiteralText();
+      for (const span of node.getTemplateSpans()) {
+        const part = this.evaluate(span.getExpression());
+        if (typeof part !== 'string' && typeof part !== 'number') this.fail(span.getExpression(), 'only strings and numbers can be substituted');
+        text += String(part) + span.getLiteral().getLiteralText();
+      }
+      return text;
+    }
+    if (Node.isArrayLiteralExpression(node)) return this.evaluateArray(node);
+    if (Node.isObjectLiteralExpression(node)) return this.evaluateObject(node);
+    if (Node.isIdentifier(node)) return this.evaluateIdentifier(node);
+    if (Node.isPropertyAccessExpression(node)) {
+      const target = this.evaluate(node.getExpression());
+      return this.member(node, target, node.getName());
+    }
+    if (Node.isElementAccessExpression(node)) {
+      const target = this.evaluate(node.getExpression());
+      const arg = node.getArgumentExpression();
+      const key = arg ? this.evaluate(arg) : null;
+      if (typeof key !== 'string' && typeof key !== 'number') this.fail(node, 'the index must be a string or number literal');
+      return this.member(node, target, key);
+    }
+    if (Node.isCallExpression(node)) {
+      const name = this.dslCallName(node);
+      if (!name || !dslCalls[name]) this.fail(node, 'only the DSL functions (defineFix, detect.*, repair.*, verify.*, hint) can be called in a spec');
+      const args = node.getArguments().map((a) => this.evaluate(a));
+      const result = dslCalls[name](args);
+      // Fields spread from the argument keep the argument's origins.
+      const argObject = args[0];
+      if (result && typeof result === 'object' && !Array.isArray(result) && argObject && typeof argObject === 'object') {
+        for (const key of Object.keys(result)) {
+          const loc = this.origins.of(argObject, key);
+          if (loc) this.origins.record(result, key, loc);
+        }
+      }
+      if (name.startsWith('verify.') && result && typeof result === 'object' && !Array.isArray(result)) {
+        ['id', 'description', 'repairSteps'].forEach((key, i) => {
+          const arg = node.getArguments()[i];
+          if (arg) this.origins.record(result, key, locationOf(arg, this.cwd));
+        });
+      }
+      return result;
+    }
+    this.fail(node, `${node.getKindName()} is not supported in a spec (specs are data)`);
+  }
+
+  private evaluateArray(node: Node & { getElements(): Node[] }): Value[] {
+    const out: Value[] = [];
+    for (const element of node.getElements()) {
+      if (Node.isSpreadElement(element)) {
+        const spread = this.evaluate(element.getExpression());
+        if (!Array.isArray(spread)) this.fail(element, 'only arrays can be spread into an array');
+        spread.forEach((v, i) => {
+          const loc = this.origins.of(spread, i) ?? locationOf(element, this.cwd);
+          this.origins.record(out, out.length, loc);
+          out.push(v);
+        });
+      } else if (Node.isOmittedExpression(element)) {
+        this.fail(element, 'arrays must not have holes');
+      } else {
+        this.origins.record(out, out.length, locationOf(element, this.cwd));
+        out.push(this.evaluate(element));
+      }
+    }
+    return out;
+  }
+
+  private evaluateObject(node: Node & { getProperties(): Node[] }): { [key: string]: Value } {
+    const out: { [key: string]: Value } = {};
+    for (const prop of node.getProperties()) {
+      if (Node.isPropertyAssignment(prop)) {
+        const nameNode = prop.getNameNode();
+        if (Node.isComputedPropertyName(nameNode)) this.fail(nameNode, 'computed property names are not supported');
+        const key = Node.isStringLiteral(nameNode) || Node.isNumericLiteral(nameNode) ? String(nameNode.getLiteralValue()) : nameNode.getText();
+        const init = prop.getInitializerOrThrow();
+        this.origins.record(out, key, locationOf(init, this.cwd));
+        out[key] = this.evaluate(init);
+      } else if (Node.isShorthandPropertyAssignment(prop)) {
+        this.origins.record(out, prop.getName(), locationOf(prop, this.cwd));
+        const symbol = prop.getProject().getTypeChecker().getShorthandAssignmentValueSymbol(prop);
+        out[prop.getName()] = this.evaluateSymbol(symbol, prop.getNameNode());
+      } else if (Node.isSpreadAssignment(prop)) {
+        const spread = this.evaluate(prop.getExpression());
+        if (spread === null || typeof spread !== 'object' || Array.isArray(spread)) this.fail(prop, 'only objects can be spread into an object');
+        for (const [k, v] of Object.entries(spread)) {
+          this.origins.record(out, k, this.origins.of(spread, k) ?? locationOf(prop, this.cwd));
+          out[k] = v;
+        }
+      } else {
+        this.fail(prop, `${prop.getKindName()} is not supported in a spec object (specs are data)`);
+      }
+    }
+    return out;
+  }
+
+  private evaluateIdentifier(node: Node): Value {
+    if (node.getText() === 'undefined') this.fail(node, 'undefined is not a value; leave the field out');
+    return this.evaluateSymbol(node.getSymbol(), node);
+  }
+
+  private evaluateSymbol(found: MorphSymbol | undefined, node: Node): Value {
+    const symbol = resolveAlias(found);
+    const decl = symbol?.getDeclarations()[0];
+    if (!decl) this.fail(node, 'cannot resolve this name');
+    if (!Node.isVariableDeclaration(decl)) this.fail(node, `it refers to a ${decl.getKindName()}, not a const`);
+    const list = decl.getVariableStatement();
+    if (!list || list.getDeclarationKind() !== 'const') this.fail(node, 'only const declarations can be referenced');
+    const init = decl.getInitializer();
+    if (!init) this.fail(node, 'the const has no initializer');
+    if (this.inProgress.has(decl)) {
+      throw new EvaluationError(describe(node), 'it refers to itself', locationOf(node, this.cwd), true);
+    }
+    this.inProgress.add(decl);
+    try {
+      return this.evaluate(init);
+    } finally {
+      this.inProgress.delete(decl);
+    }
+  }
+
+  private member(node: Node, target: Value, key: string | number): Value {
+    if (target === null || typeof target !== 'object') this.fail(node, 'property access needs an object or array');
+    const value = Array.isArray(target) ? (typeof key === 'number' ? target[key] : undefined) : target[String(key)];
+    if (value === undefined) this.fail(node, `there is no '${key}' here`);
+    return value;
+  }
+}
+
+function resolveAlias(symbol: MorphSymbol | undefined): MorphSymbol | undefined {
+  return symbol?.isAlias() ? symbol.getAliasedSymbol() ?? symbol : symbol;
+}
+
+function describe(node: Node): string {
+  const text = node.getText().replace(/\s+/g, ' ');
+  return `'${text.length > 40 ? `${text.slice(0, 37)}...` : text}'`;
+}

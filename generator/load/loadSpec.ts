@@ -1,0 +1,114 @@
+/**
+ * Load a spec with ts-morph: type-check it against the DSL, find its one `defineFix(...)` export
+ * and evaluate that statically. Never runs spec code.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Node, Project, ts, type SourceFile } from 'ts-morph';
+import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
+import { dslSourcePath } from '../paths';
+import { EvaluationError, Evaluator, Origins, locationOf, type Value } from './evaluate';
+
+export interface LoadedSpec {
+  /** Spec path relative to cwd, forward slashes. */
+  readonly file: string;
+  /** The evaluated `defineFix` argument, or undefined when loading failed. */
+  readonly value: Value | undefined;
+  readonly origins: Origins;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** One ts-morph project per compiler run: lib files and the DSL are parsed once for all specs. */
+export function createSpecProject(): Project {
+  return new Project({
+    skipAddingFilesFromTsConfig: true,
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ES2022,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      lib: ['lib.es2022.d.ts'],
+      types: [],
+      skipLibCheck: true,
+      paths: { 'fixforge/dsl': [dslSourcePath()] },
+    },
+  });
+}
+
+export function loadSpec(project: Project, specPath: string, cwd = process.cwd()): LoadedSpec {
+  const absolute = path.resolve(cwd, specPath);
+  const file = path.relative(cwd, absolute).split(path.sep).join('/');
+  const origins = new Origins();
+  if (!fs.existsSync(absolute) || !fs.statSync(absolute).isFile()) {
+    return { file, value: undefined, origins, diagnostics: [makeDiagnostic('FF1001', [file], undefined, undefined)] };
+  }
+  const sourceFile = project.addSourceFileAtPath(absolute);
+  project.resolveSourceFileDependencies();
+  const diagnostics = typeDiagnostics(project, sourceFile, cwd);
+
+  const evaluator = new Evaluator(path.resolve(dslSourcePath()), cwd, origins);
+  const exports = fixExports(sourceFile, evaluator);
+  if (exports.length !== 1) {
+    const loc = { file, line: 1, column: 1 };
+    diagnostics.push(makeDiagnostic('FF1003', [exports.length === 0 ? 'none' : `${exports.length}`], loc));
+    return { file, value: undefined, origins, diagnostics };
+  }
+  try {
+    const value = evaluator.evaluate(exports[0]);
+    return { file, value, origins, diagnostics };
+  } catch (e) {
+    if (!(e instanceof EvaluationError)) throw e;
+    diagnostics.push(
+      e.selfReference
+        ? makeDiagnostic('FF1008', [e.what], e.location)
+        : makeDiagnostic('FF1004', [e.what, e.reason], e.location),
+    );
+    return { file, value: undefined, origins, diagnostics };
+  }
+}
+
+/** Type errors in the spec and the spec files it imports; the DSL itself is trusted. */
+function typeDiagnostics(project: Project, sourceFile: SourceFile, cwd: string): Diagnostic[] {
+  const dsl = path.resolve(dslSourcePath());
+  const files = [sourceFile, ...sourceFile.getReferencedSourceFiles()].filter(
+    (sf) => path.resolve(sf.getFilePath()) !== dsl && !sf.isInNodeModules() && !sf.isDeclarationFile(),
+  );
+  const out: Diagnostic[] = [];
+  for (const sf of new Set(files)) {
+    for (const d of [...sf.getPreEmitDiagnostics()]) {
+      const start = d.getStart();
+      const where = d.getSourceFile() ?? sf;
+      const { line, column } = where.getLineAndColumnAtPos(start ?? 0);
+      const text = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' ');
+      const file = path.relative(cwd, where.getFilePath()).split(path.sep).join('/');
+      out.push(makeDiagnostic('FF1002', [d.getCode(), text], { file, line, column }));
+    }
+  }
+  return out;
+}
+
+/** Exported declarations whose value is a `defineFix(...)` call. */
+function fixExports(sourceFile: SourceFile, evaluator: Evaluator): Node[] {
+  const found: Node[] = [];
+  for (const [, decls] of sourceFile.getExportedDeclarations()) {
+    for (const decl of decls) {
+      const expr = Node.isVariableDeclaration(decl) ? decl.getInitializer() : Node.isExpression(decl) ? decl : undefined;
+      const call = expr && unwrap(expr);
+      if (call && evaluator.dslCallName(call) === 'defineFix' && !found.includes(call)) found.push(call);
+    }
+  }
+  for (const assignment of sourceFile.getExportAssignments()) {
+    const call = unwrap(assignment.getExpression());
+    if (evaluator.dslCallName(call) === 'defineFix' && !found.includes(call)) found.push(call);
+  }
+  return found;
+}
+
+function unwrap(node: Node): Node {
+  let n = node;
+  while (Node.isAsExpression(n) || Node.isSatisfiesExpression(n) || Node.isParenthesizedExpression(n)) n = n.getExpression();
+  return n;
+}
+
+export { locationOf };

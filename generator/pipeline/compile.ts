@@ -1,0 +1,162 @@
+/**
+ * The compiler pipeline: load/check (ts-morph) → IR → emitters → PS 2.0 check → encode → sign →
+ * write. Each stage hands plain data to the next; nothing is written unless every spec compiled.
+ */
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { hasErrors, makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
+import { createSpecProject, loadSpec } from '../load/loadSpec';
+import { lowerSpec } from '../ir/lowerSpec';
+import type { FixIR } from '../ir/types';
+import { emitters, targetNames, type TargetName } from '../emit';
+import type { Artifact } from '../emit/artifact';
+import { emitFixReadme } from '../emit/docs/emitFixReadme';
+import { findPs2Constructs } from '../check/ps2Constructs';
+import { encodeArtifact, EncodingError, type EncodedFile } from '../encode/encodeArtifact';
+import { gitAttributes, sha256Sums } from './manifest';
+import { StageClock, type StageTiming } from './stages';
+import { writeFixFolder, type OutputFile } from '../write/writeOutput';
+
+/** Signs one encoded file; returns its new bytes. Supplied by the sign stage when signing is on. */
+export interface ArtifactSigner {
+  canSign(file: EncodedFile): boolean;
+  sign(file: EncodedFile): Promise<Buffer>;
+  /** Extra files the signer contributes, e.g. the development certificate. */
+  extraFiles?(): OutputFile[];
+}
+
+export interface BuildOptions {
+  readonly specs: readonly string[];
+  readonly outDir: string;
+  /** Targets to emit; defaults to every target the spec enables. */
+  readonly targets?: readonly TargetName[];
+  readonly cwd?: string;
+  readonly signer?: ArtifactSigner;
+  readonly onStage?: (t: StageTiming) => void;
+  /** When false, compile and check only. */
+  readonly write?: boolean;
+}
+
+export interface BuiltFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly signed: boolean;
+}
+
+export interface BuiltFix {
+  readonly id: string;
+  readonly spec: string;
+  readonly outDir: string;
+  readonly ir: FixIR;
+  readonly files: readonly BuiltFile[];
+  /** The final bytes, by path (for tests and the test command). */
+  readonly contents: ReadonlyMap<string, Buffer>;
+}
+
+export interface BuildResult {
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly fixes: readonly BuiltFix[];
+  readonly timings: readonly StageTiming[];
+}
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const clock = new StageClock(options.onStage);
+  const diagnostics: Diagnostic[] = [];
+  const fail = (): BuildResult => ({ ok: false, diagnostics, fixes: [], timings: clock.timings });
+
+  const loaded = clock.run(
+    'load',
+    () => {
+      const project = createSpecProject();
+      return options.specs.map((spec) => loadSpec(project, spec, cwd));
+    },
+    (l) => `${l.length} spec(s)`,
+  );
+  loaded.forEach((l) => diagnostics.push(...l.diagnostics));
+  if (hasErrors(diagnostics)) return fail();
+
+  const irs = clock.run('check', () => loaded.map((l) => lowerSpec(l)), (r) => `${r.length} IR(s)`);
+  irs.forEach((r) => diagnostics.push(...r.diagnostics));
+  if (hasErrors(diagnostics)) return fail();
+  const fixes = irs.map((r) => r.ir!);
+  const duplicate = fixes.find((f, i) => fixes.findIndex((g) => g.id === f.id) !== i);
+  if (duplicate) {
+    diagnostics.push(makeDiagnostic('FF2001', [duplicate.id], { file: duplicate.sourceFile, line: 1, column: 1 }, 'id'));
+    return fail();
+  }
+
+  const emitted = clock.run('emit', () => fixes.map((ir) => emitAll(ir, options.targets)), (e) => `${e.flat().length} file(s)`);
+
+  clock.run('ps2-check', () => fixes.forEach((ir, i) => diagnostics.push(...checkPs2(ir, emitted[i]))));
+  if (hasErrors(diagnostics)) return fail();
+
+  let encoded: EncodedFile[][];
+  try {
+    encoded = clock.run('encode', () => emitted.map((artifacts) => artifacts.map(encodeArtifact)));
+  } catch (e) {
+    if (!(e instanceof EncodingError)) throw e;
+    diagnostics.push(makeDiagnostic('FF4002', [e.path, `'${e.character}'`, e.offset]));
+    return fail();
+  }
+
+  const signer = options.signer;
+  const signed = await clock.runAsync(
+    'sign',
+    () => Promise.all(encoded.map((files) => Promise.all(files.map((f) => signFile(f, signer))))),
+    (s) => (signer ? `${s.flat().filter((f) => f.signed).length} file(s) signed` : 'off'),
+  );
+
+  const outDir = path.resolve(cwd, options.outDir);
+  const built: BuiltFix[] = fixes.map((ir, i) => {
+    const files: OutputFile[] = signed[i].map((f) => ({ path: f.path, bytes: f.bytes }));
+    files.push(...(signer?.extraFiles?.() ?? []), gitAttributes());
+    files.push(sha256Sums(files));
+    const signedPaths = new Set(signed[i].filter((f) => f.signed).map((f) => f.path));
+    return {
+      id: ir.id,
+      spec: ir.sourceFile,
+      outDir: path.join(outDir, ir.id),
+      ir,
+      files: files.map((f) => ({
+        path: f.path,
+        sha256: createHash('sha256').update(f.bytes).digest('hex'),
+        size: f.bytes.length,
+        signed: signedPaths.has(f.path),
+      })),
+      contents: new Map(files.map((f) => [f.path, f.bytes])),
+    };
+  });
+
+  if (options.write !== false) {
+    clock.run(
+      'write',
+      () => built.forEach((fix) => writeFixFolder(outDir, fix.id, [...fix.contents].map(([p, bytes]) => ({ path: p, bytes })))),
+      () => path.relative(cwd, outDir) || '.',
+    );
+  }
+  return { ok: true, diagnostics, fixes: built, timings: clock.timings };
+}
+
+function emitAll(ir: FixIR, only: readonly TargetName[] | undefined): Artifact[] {
+  const selected = targetNames.filter((t) => (only ? only.includes(t) : true));
+  const artifacts = selected.flatMap((t) => emitters[t](ir));
+  artifacts.push(emitFixReadme(ir, artifacts.map((a) => a.path)));
+  return artifacts;
+}
+
+/** PowerShell meant for 2.0 must not use later constructs; a hit is a template bug. */
+function checkPs2(ir: FixIR, artifacts: readonly Artifact[]): Diagnostic[] {
+  const needs2 = (p: string) =>
+    (p.startsWith('module/') && ir.targets.module?.powershell === '2.0') || (p.startsWith('gpo/') && ir.targets.gpo?.powershell === '2.0');
+  return artifacts
+    .filter((a) => a.kind === 'powershell' && /\.(ps1|psm1|psd1)$/.test(a.path) && needs2(a.path))
+    .flatMap((a) => findPs2Constructs(a.path, a.text).map((f) => makeDiagnostic('FF4001', [a.path, f.line, f.construct])));
+}
+
+async function signFile(file: EncodedFile, signer: ArtifactSigner | undefined): Promise<EncodedFile & { signed: boolean }> {
+  if (!signer || !signer.canSign(file)) return { ...file, signed: false };
+  return { ...file, bytes: await signer.sign(file), signed: true };
+}

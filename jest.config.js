@@ -1,0 +1,9 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test', '<rootDir>/packages'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  moduleNameMapper: { '^fixforge/dsl$': '<rootDir>/generator/dsl/index.ts' },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/out/'],
+};

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { compileOnly, diagnosticsText, repoRoot } from '../support/compile';
+import { expectBaseline, expectNoStaleBaselines } from '../support/baseline';
+
+/** Every artifact of every valid spec, its IR and its diagnostics, against golden files. */
+const specs = [
+  'spec/kb2328240.fix.ts',
+  ...fs
+    .readdirSync(path.join(repoRoot, 'test/fixtures/specs'))
+    .filter((f) => f.endsWith('.fix.ts'))
+    .sort()
+    .map((f) => `test/fixtures/specs/${f}`),
+];
+
+describe.each(specs)('%s', (spec) => {
+  it('matches the baselines for every artifact, the IR and the diagnostics', async () => {
+    const result = await compileOnly([spec]);
+    const name = path.basename(spec, '.fix.ts');
+    expectBaseline(`${name}/diagnostics.txt`, diagnosticsText(result));
+    expect(result.ok).toBe(true);
+    const [fix] = result.fixes;
+    const produced = ['diagnostics.txt', 'ir.json'];
+    expectBaseline(`${name}/ir.json`, `${JSON.stringify(fix.ir, null, 2)}\n`);
+    for (const [file, bytes] of fix.contents) {
+      expectBaseline(`${name}/${file}`, bytes);
+      produced.push(file);
+    }
+    expectNoStaleBaselines(name, produced);
+  });
+});
