@@ -21,9 +21,18 @@ export type StringRole =
 
 type Rule = (value: string) => string | undefined;
 
+/** The first refusal among several rules (a target that embeds a string in two languages). */
+const both = (...rs: Rule[]): Rule => (v) => rs.map((r) => r(v)).find((reason) => reason !== undefined);
+
 const rules: Record<keyof TargetsIR, Partial<Record<StringRole, Rule>>> = {
   module: { text: powerShellRefusal, localizedText: powerShellRefusal, path: powerShellRefusal, argument: powerShellRefusal, data: powerShellRefusal },
-  gpo: { text: powerShellRefusal, path: powerShellRefusal, argument: powerShellRefusal, data: powerShellRefusal },
+  // The GPO folder carries the PowerShell startup script and the .cmd scripts.
+  gpo: {
+    text: both(powerShellRefusal, batchTextRefusal),
+    path: both(powerShellRefusal, batchPathRefusal),
+    argument: both(powerShellRefusal, batchArgumentRefusal),
+    data: powerShellRefusal,
+  },
   intune: { text: asciiPowerShellRefusal, path: asciiPowerShellRefusal, argument: asciiPowerShellRefusal, data: asciiPowerShellRefusal },
   cmd: { text: batchTextRefusal, path: batchPathRefusal, argument: batchArgumentRefusal },
 };

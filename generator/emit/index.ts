@@ -2,10 +2,14 @@
 import type { Emitter } from './artifact';
 import { emitModule } from './module/emitModule';
 import { emitCmd } from './cmd/emitCmd';
+import { emitIntune } from './intune/emitIntune';
+import { emitGpo } from './gpo/emitGpo';
 
 export const emitters = {
   module: emitModule,
   cmd: emitCmd,
+  intune: emitIntune,
+  gpo: emitGpo,
 } satisfies Record<string, Emitter>;
 
 export type TargetName = keyof typeof emitters;

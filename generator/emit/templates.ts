@@ -14,6 +14,7 @@ import {
   quotePowerShellLiteral,
 } from '../escape/powershell';
 import { batchArgument, batchEchoText, batchPathFragment, batchRemarkText } from '../escape/batch';
+import { iniCommandLine, iniValue } from '../escape/ini';
 import { pascalCase } from './naming';
 
 const hb = Handlebars.create();
@@ -31,6 +32,9 @@ const helpers: Record<string, (...args: never[]) => string | boolean> = {
   batPath: (v: string) => batchPathFragment(String(v)),
   batEcho: (v: string) => batchEchoText(String(v)),
   batRem: (v: string) => batchRemarkText(String(v)),
+  // ini (scripts.ini, psscripts.ini)
+  iniValue: (v: string) => iniValue(String(v)),
+  iniCmdLine: (v: string) => iniCommandLine(String(v)),
   // layout
   pascal: (v: string) => pascalCase(String(v)),
   eq: (a: unknown, b: unknown) => a === b,
@@ -51,12 +55,15 @@ function registerPartials(target: string): void {
   }
 }
 
+/** Targets whose templates include other targets' partials: standalone scripts embed the module's engine. */
+const sharedPartials: Readonly<Record<string, readonly string[]>> = { intune: ['module'], gpo: ['module', 'intune'] };
+
 /** Render `templates/<target>/<name>.hbs`; output lines end in LF (the encode stage sets CRLF). */
 export function render(target: string, name: string, view: object): string {
   const key = `${target}/${name}`;
   let template = compiled.get(key);
   if (!template) {
-    registerPartials(target);
+    for (const t of [...(sharedPartials[target] ?? []), target]) registerPartials(t);
     const source = fs.readFileSync(path.join(templatesDir(), target, `${name}.hbs`), 'utf8');
     template = hb.compile(source, { noEscape: true, strict: true });
     compiled.set(key, template);

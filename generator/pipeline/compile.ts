@@ -25,6 +25,24 @@ export interface ArtifactSigner {
   extraFiles?(): OutputFile[];
 }
 
+/** A file as it will be written: encoded and, when signing is on, signed. */
+export interface FinalFile {
+  readonly path: string;
+  readonly bytes: Buffer;
+  readonly signed: boolean;
+}
+
+/**
+ * Files a target derives from the final bytes of its other files, e.g. the Intune Graph bodies
+ * that carry base64 of the signed scripts. An emitter offers one as its `afterSign` property; its
+ * files are encoded after the sign stage and are not signed themselves.
+ */
+export interface AfterSignEmitter {
+  /** The paths `emit` produces, known before signing (the per-fix README lists them). */
+  paths(ir: FixIR): string[];
+  emit(ir: FixIR, files: readonly FinalFile[]): Artifact[];
+}
+
 export interface BuildOptions {
   readonly specs: readonly string[];
   readonly outDir: string;
@@ -109,12 +127,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     (s) => (signer ? `${s.flat().filter((f) => f.signed).length} file(s) signed` : 'off'),
   );
 
+  const final = fixes.map((ir, i) => [...signed[i], ...emitAfterSign(ir, signed[i], options.targets)]);
+
   const outDir = path.resolve(cwd, options.outDir);
   const built: BuiltFix[] = fixes.map((ir, i) => {
-    const files: OutputFile[] = signed[i].map((f) => ({ path: f.path, bytes: f.bytes }));
+    const files: OutputFile[] = final[i].map((f) => ({ path: f.path, bytes: f.bytes }));
     files.push(...(signer?.extraFiles?.() ?? []), gitAttributes());
     files.push(sha256Sums(files));
-    const signedPaths = new Set(signed[i].filter((f) => f.signed).map((f) => f.path));
+    const signedPaths = new Set(final[i].filter((f) => f.signed).map((f) => f.path));
     return {
       id: ir.id,
       spec: ir.sourceFile,
@@ -140,11 +160,27 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return { ok: true, diagnostics, fixes: built, timings: clock.timings };
 }
 
+function selectedTargets(only: readonly TargetName[] | undefined): TargetName[] {
+  return targetNames.filter((t) => (only ? only.includes(t) : true));
+}
+
+function afterSignOf(target: TargetName): AfterSignEmitter | undefined {
+  return (emitters[target] as Partial<{ afterSign: AfterSignEmitter }>).afterSign;
+}
+
 function emitAll(ir: FixIR, only: readonly TargetName[] | undefined): Artifact[] {
-  const selected = targetNames.filter((t) => (only ? only.includes(t) : true));
+  const selected = selectedTargets(only);
   const artifacts = selected.flatMap((t) => emitters[t](ir));
-  artifacts.push(emitFixReadme(ir, artifacts.map((a) => a.path)));
+  const later = selected.flatMap((t) => afterSignOf(t)?.paths(ir) ?? []);
+  artifacts.push(emitFixReadme(ir, [...artifacts.map((a) => a.path), ...later]));
   return artifacts;
+}
+
+/** The after-sign files of the selected targets, encoded; they see every file's final bytes. */
+function emitAfterSign(ir: FixIR, files: readonly FinalFile[], only: readonly TargetName[] | undefined): (EncodedFile & { signed: boolean })[] {
+  return selectedTargets(only)
+    .flatMap((t) => afterSignOf(t)?.emit(ir, files) ?? [])
+    .map((a) => ({ ...encodeArtifact(a), signed: false }));
 }
 
 /** PowerShell meant for 2.0 must not use later constructs; a hit is a template bug. */

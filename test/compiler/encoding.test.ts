@@ -26,7 +26,8 @@ describe('encoding policy', () => {
   it('never leaves a bare LF in .cmd output, and never a BOM', async () => {
     const result = await compileOnly(['spec/kb2328240.fix.ts']);
     const cmds = [...result.fixes[0].contents].filter(([p]) => p.endsWith('.cmd'));
-    expect(cmds).toHaveLength(2);
+    // cmd/ and the GPO folder's copies.
+    expect(cmds).toHaveLength(4);
     for (const [, bytes] of cmds) {
       expect(bytes[0]).not.toBe(0xef);
       expect(bytes.toString('latin1')).not.toMatch(/[^\r]\n/);

@@ -6,6 +6,18 @@ import type { FixIR } from '../../ir/types';
 
 /** What each emitted file is for, by path pattern; first match wins. */
 const descriptions: readonly [RegExp, string][] = [
+  [/^intune\/detect\.ps1$/, 'Intune Remediations: detection script (SYSTEM)'],
+  [/^intune\/remediate\.ps1$/, 'Intune Remediations: remediation script (SYSTEM)'],
+  [/^intune\/user\/detect\.ps1$/, 'Intune Remediations: detection script (signed-in user)'],
+  [/^intune\/user\/remediate\.ps1$/, 'Intune Remediations: remediation script (signed-in user)'],
+  [/^intune\/deviceHealthScript(\.user)?\.json$/, 'Graph body for POST /beta/deviceManagement/deviceHealthScripts'],
+  [/^intune\/assign\.json$/, 'example Graph body for .../deviceHealthScripts/{id}/assign'],
+  [/^intune\/README\.md$/, 'how to upload and assign the Intune Remediations'],
+  [/^gpo\/DEPLOY\.md$/, 'how to deploy the Group Policy scripts (SYSVOL, linking, trust, logs)'],
+  [/^gpo\/.*machine-startup\.ps1$/, 'Group Policy computer startup script, PowerShell (SYSTEM)'],
+  [/^gpo\/.*machine-startup\.cmd$/, 'Group Policy computer startup script, batch (SYSTEM)'],
+  [/^gpo\/.*user-logon\.cmd$/, 'Group Policy user logon script, batch'],
+  [/^gpo\/.*scripts\.ini$/, 'Group Policy script registration (UTF-16LE)'],
   [/\.Strings\.psd1$/, 'localized strings'],
   [/\.Tests\.ps1$/, 'Pester tests of the module (run with `fixforge test`)'],
   [/\.help\.txt$/, 'about_ help topic'],
