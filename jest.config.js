@@ -1,7 +1,9 @@
+const fs = require('node:fs');
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test', '<rootDir>/packages'],
+  roots: ['<rootDir>/test', ...(fs.existsSync(`${__dirname}/packages`) ? ['<rootDir>/packages'] : [])],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleNameMapper: { '^fixforge/dsl$': '<rootDir>/generator/dsl/index.ts' },

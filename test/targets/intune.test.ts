@@ -142,7 +142,7 @@ describe('intune Graph bodies', () => {
 
 /** PowerShell to run the scripts with: a missing one fails in CI instead of skipping. */
 function findPwsh(): string | undefined {
-  const candidates = [process.env.FIXFORGE_PWSH, path.join(repoRoot, '.tools/pwsh/pwsh'), '/tmp/pwsh-lead/pwsh'].filter((c): c is string => !!c);
+  const candidates = [process.env.FIXFORGE_PWSH, path.join(repoRoot, '.tools/pwsh/pwsh')].filter((c): c is string => !!c);
   const found = candidates.find((c) => fs.existsSync(c));
   if (found) return found;
   const onPath = spawnSync('pwsh', ['-NoProfile', '-Command', 'exit 0'], { encoding: 'utf8' });
@@ -151,7 +151,7 @@ function findPwsh(): string | undefined {
 
 const pwsh = findPwsh();
 if (!pwsh && process.env.CI) {
-  throw new Error('pwsh not found (.tools/pwsh/pwsh, /tmp/pwsh-lead/pwsh, FIXFORGE_PWSH or PATH): the Intune script tests need it in CI');
+  throw new Error('pwsh not found (.tools/pwsh/pwsh, FIXFORGE_PWSH or PATH; run npm run setup:pwsh): the Intune script tests need it in CI');
 }
 const describePwsh = pwsh ? describe : describe.skip;
 
