@@ -29,3 +29,13 @@ describe.each(specs)('%s', (spec) => {
     expectNoStaleBaselines(name, produced);
   });
 });
+
+it('leaves no handlebars syntax in any artifact (a backslash before {{ escapes the mustache)', async () => {
+  for (const spec of specs) {
+    const result = await compileOnly([spec]);
+    for (const [file, bytes] of result.fixes[0].contents) {
+      const text = file.endsWith('.ini') ? bytes.toString('utf16le') : bytes.toString('utf8');
+      expect(`${file}: ${/\{\{|\}\}/.test(text)}`).toBe(`${file}: false`);
+    }
+  }
+});

@@ -25,20 +25,21 @@ exit /b %ERRORLEVEL%
 set "FF_RESULT=0"
 set "FF_LOCKED=0"
 set "FF_LOGDIR=%LOCALAPPDATA%\FixForge\kb2328240"
-set "FF_LOG=%FF_LOGDIR%{{batPath logName}}"
-if not exist "%FF_LOGDIR%\" mkdir "%FF_LOGDIR%" >nul 2>&1
->>"%FF_LOG%" echo(%DATE% %TIME% kb2328240 user script started 2>nul
-if errorlevel 1 set "FF_LOG=NUL"
+set "FF_LOG=%FF_LOGDIR%\kb2328240-user.log"
+if not exist "%FF_LOGDIR%\*" mkdir "%FF_LOGDIR%" >nul 2>&1
+rem A log that cannot be written must not stop the repair: redirecting into it would skip the command.
+if not exist "%FF_LOGDIR%\*" set "FF_LOG=NUL"
+>>"%FF_LOG%" echo:%DATE% %TIME% kb2328240 user script started
 
 rem --- clearUserUrlCache ---
->>"%FF_LOG%" echo(%DATE% %TIME% clearUserUrlCache: Delete the current user's CryptoAPI URL cache with certutil -urlcache * delete.
-"%SystemRoot%\System32{{batPath program}}" -urlcache * delete >>"%FF_LOG%" 2>&1
+>>"%FF_LOG%" echo:%DATE% %TIME% clearUserUrlCache: Delete the current user's CryptoAPI URL cache with certutil -urlcache * delete.
+"%SystemRoot%\System32\certutil.exe" -urlcache * delete >>"%FF_LOG%" 2>&1
 set "FF_RC=%ERRORLEVEL%"
 if "%FF_RC%"=="0" goto ff_step1_ok
->>"%FF_LOG%" echo(%DATE% %TIME% clearUserUrlCache: certutil.exe failed with exit code %FF_RC%
+>>"%FF_LOG%" echo:%DATE% %TIME% clearUserUrlCache: certutil.exe failed with exit code %FF_RC%
 set "FF_RESULT=1"
 :ff_step1_ok
 
 if "%FF_RESULT%"=="0" if not "%FF_LOCKED%"=="0" set "FF_RESULT=2"
->>"%FF_LOG%" echo(%DATE% %TIME% kb2328240 user script finished with exit code %FF_RESULT%
+>>"%FF_LOG%" echo:%DATE% %TIME% kb2328240 user script finished with exit code %FF_RESULT%
 endlocal & exit /b %FF_RESULT%

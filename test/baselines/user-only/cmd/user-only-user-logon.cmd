@@ -26,45 +26,47 @@ exit /b %ERRORLEVEL%
 set "FF_RESULT=0"
 set "FF_LOCKED=0"
 set "FF_LOGDIR=%LOCALAPPDATA%\FixForge\user-only"
-set "FF_LOG=%FF_LOGDIR%{{batPath logName}}"
-if not exist "%FF_LOGDIR%\" mkdir "%FF_LOGDIR%" >nul 2>&1
->>"%FF_LOG%" echo(%DATE% %TIME% user-only user script started 2>nul
-if errorlevel 1 set "FF_LOG=NUL"
+set "FF_LOG=%FF_LOGDIR%\user-only-user.log"
+if not exist "%FF_LOGDIR%\*" mkdir "%FF_LOGDIR%" >nul 2>&1
+rem A log that cannot be written must not stop the repair: redirecting into it would skip the command.
+if not exist "%FF_LOGDIR%\*" set "FF_LOG=NUL"
+>>"%FF_LOG%" echo:%DATE% %TIME% user-only user script started
 
 rem --- runCertutil ---
->>"%FF_LOG%" echo(%DATE% %TIME% runCertutil: Run certutil for the user ^(100%% safe ^& quick^).
-"%SystemRoot%\System32{{batPath program}}" -urlcache * delete >>"%FF_LOG%" 2>&1
+>>"%FF_LOG%" echo:%DATE% %TIME% runCertutil: Run certutil for the user ^(100%% safe ^& quick^).
+"%SystemRoot%\System32\certutil.exe" -urlcache * delete >>"%FF_LOG%" 2>&1
 set "FF_RC=%ERRORLEVEL%"
 if "%FF_RC%"=="0" goto ff_step1_ok
 if "%FF_RC%"=="3010" goto ff_step1_ok
->>"%FF_LOG%" echo(%DATE% %TIME% runCertutil: certutil.exe failed with exit code %FF_RC%
+>>"%FF_LOG%" echo:%DATE% %TIME% runCertutil: certutil.exe failed with exit code %FF_RC%
 set "FF_RESULT=1"
 :ff_step1_ok
 
 rem --- clearUserFolder ---
->>"%FF_LOG%" echo(%DATE% %TIME% clearUserFolder: Empty the folder ^(A^|B^) ^<C^> ^^D!
-call :ff_clear_folder "%USERPROFILE%{{batPath folder}}"
+>>"%FF_LOG%" echo:%DATE% %TIME% clearUserFolder: Empty the folder ^(A^|B^) ^<C^> ^^D!
+call :ff_clear_folder "%USERPROFILE%\AppData\Local\Fixture (old) & new"
 
 if "%FF_RESULT%"=="0" if not "%FF_LOCKED%"=="0" set "FF_RESULT=2"
->>"%FF_LOG%" echo(%DATE% %TIME% user-only user script finished with exit code %FF_RESULT%
+>>"%FF_LOG%" echo:%DATE% %TIME% user-only user script finished with exit code %FF_RESULT%
 endlocal & exit /b %FF_RESULT%
 
 :ff_clear_folder
-rem Deletes what is inside folder %1 and keeps the folder. Links (junctions, symbolic links) are
-rem removed as links first, so their targets are never entered; "eol=|" because a name can
-rem start with ";" but never contain "|".
-if not exist "%~1\" goto :eof
-for /f "eol=| delims=" %%L in ('dir /b /aL "%~1" 2^>nul') do rmdir "%~1\%%L" >nul 2>&1
-for /f "eol=| delims=" %%L in ('dir /b /aL "%~1" 2^>nul') do del /f /q /a "%~1\%%L" >nul 2>&1
-for /f "eol=| delims=" %%F in ('dir /b /a-d "%~1" 2^>nul') do del /f /q /a "%~1\%%F" >nul 2>&1
-for /f "eol=| delims=" %%D in ('dir /b /ad "%~1" 2^>nul') do rmdir /s /q "%~1\%%D" >nul 2>&1
+rem Deletes what is inside folder %1 and keeps the folder. Links (junctions, symbolic links) go
+rem first and only as links: rmdir for directory links (del would empty their target), del for
+rem file links. "eol=|" because a name can start with ";" but never contain "|".
+rem See docs/wine-cmd-notes.md for why each form was chosen.
+if not exist "%~1\*" goto :eof
+for /f "eol=| delims=" %%L in ('dir /b /aLD "%~1" 2^>nul') do rmdir "%~1\%%L" >nul 2>&1
+for /f "eol=| delims=" %%L in ('dir /b /aL-D "%~1" 2^>nul') do del /f /q /a "%~1\%%L" >nul 2>&1
+for /f "eol=| delims=" %%F in ('dir /b /a-D "%~1" 2^>nul') do del /f /q /a "%~1\%%F" >nul 2>&1
+for /f "eol=| delims=" %%D in ('dir /b /aD "%~1" 2^>nul') do rmdir /s /q "%~1\%%D" >nul 2>&1
 rem Whatever is left is in use or denied: count it and go on.
 set "FF_LEFT=0"
 for /f "eol=| delims=" %%R in ('dir /b /a "%~1" 2^>nul') do set /a FF_LEFT+=1 >nul
 if "%FF_LEFT%"=="0" goto ff_clear_folder_clean
 set /a FF_LOCKED+=FF_LEFT >nul
->>"%FF_LOG%" echo(%DATE% %TIME% %FF_LEFT% item(s) could not be deleted in "%~1"
+>>"%FF_LOG%" echo:%DATE% %TIME% %FF_LEFT% item(s) could not be deleted in "%~1"
 goto :eof
 :ff_clear_folder_clean
->>"%FF_LOG%" echo(%DATE% %TIME% emptied "%~1"
+>>"%FF_LOG%" echo:%DATE% %TIME% emptied "%~1"
 goto :eof

@@ -730,7 +730,7 @@ function Test-CapiRootListCache {
     User profile folders to examine. Defaults to every profile listed under HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList.
 
     .PARAMETER DataDirectory
-    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge{{fixId}}.
+    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\kb2328240.
 
     .EXAMPLE
     Test-CapiRootListCache
@@ -812,7 +812,7 @@ function Repair-CapiRootListCache {
     The profile of the user running the command. Defaults to $env:USERPROFILE.
 
     .PARAMETER DataDirectory
-    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge{{fixId}}.
+    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\kb2328240.
 
     .EXAMPLE
     Repair-CapiRootListCache -WhatIf
@@ -927,7 +927,7 @@ function Get-CapiRootListCacheStatus {
     The profile of the user running the command. Defaults to $env:USERPROFILE.
 
     .PARAMETER DataDirectory
-    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge{{fixId}}.
+    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\kb2328240.
 
     .EXAMPLE
     Get-CapiRootListCacheStatus

@@ -658,7 +658,7 @@ function Test-QuotingCase {
     User profile folders to examine. Defaults to every profile listed under HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList.
 
     .PARAMETER DataDirectory
-    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge{{fixId}}.
+    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\quoting.
 
     .EXAMPLE
     Test-QuotingCase
@@ -738,7 +738,7 @@ function Repair-QuotingCase {
     User profile folders to clean. Defaults to every profile listed under HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList.
 
     .PARAMETER DataDirectory
-    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge{{fixId}}.
+    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\quoting.
 
     .EXAMPLE
     Repair-QuotingCase -WhatIf
@@ -847,7 +847,7 @@ function Get-QuotingCaseStatus {
     User profile folders to check. Defaults to every profile listed under ProfileList.
 
     .PARAMETER DataDirectory
-    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge{{fixId}}.
+    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\quoting.
 
     .EXAMPLE
     Get-QuotingCaseStatus

@@ -649,7 +649,7 @@ function Test-UserCache {
     The Windows directory whose service profiles are examined. Defaults to $env:windir; point it at a copy to test.
 
     .PARAMETER DataDirectory
-    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge{{fixId}}.
+    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\user-only.
 
     .EXAMPLE
     Test-UserCache
@@ -724,7 +724,7 @@ function Repair-UserCache {
     The profile of the user running the command. Defaults to $env:USERPROFILE.
 
     .PARAMETER DataDirectory
-    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge{{fixId}}.
+    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\user-only.
 
     .EXAMPLE
     Repair-UserCache -WhatIf
@@ -832,7 +832,7 @@ function Get-UserCacheStatus {
     The profile of the user running the command. Defaults to $env:USERPROFILE.
 
     .PARAMETER DataDirectory
-    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge{{fixId}}.
+    Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\user-only.
 
     .EXAMPLE
     Get-UserCacheStatus
