@@ -6,6 +6,9 @@ module.exports = {
   roots: ['<rootDir>/test', ...(fs.existsSync(`${__dirname}/packages`) ? ['<rootDir>/packages'] : [])],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  moduleNameMapper: { '^fixforge/dsl$': '<rootDir>/generator/dsl/index.ts' },
+  moduleNameMapper: {
+    '^fixforge/dsl$': '<rootDir>/generator/dsl/index.ts',
+    '^pester-runner-wrapper$': '<rootDir>/packages/pester-runner-wrapper/src/index.ts',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/out/'],
 };
