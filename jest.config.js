@@ -11,4 +11,5 @@ module.exports = {
     '^pester-runner-wrapper$': '<rootDir>/packages/pester-runner-wrapper/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/out/'],
+  reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 };
