@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (npm run build); from a source checkout without dist/, runs the sources.
+// In a checkout, runs the TypeScript sources (compiled on the fly by swc), so the CLI can never
+// be older than the code beside it; an installed package without sources runs the tsc output.
 const fs = require('node:fs');
 const path = require('node:path');
 
-const compiled = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
-if (!fs.existsSync(compiled)) require('../scripts/register-ts.js');
-const { main } = require(fs.existsSync(compiled) ? compiled : '../generator/cli/main.ts');
+const sources = path.join(__dirname, '..', 'generator', 'cli', 'main.ts');
+const useSources = fs.existsSync(sources);
+if (useSources) require('../scripts/register-ts.js');
+const { main } = require(useSources ? sources : '../dist/cli/main.js');
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

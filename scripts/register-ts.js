@@ -5,7 +5,10 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 
-const mapped = { 'fixforge/dsl': path.join(__dirname, '..', 'generator', 'dsl', 'index.ts') };
+const mapped = {
+  'fixforge/dsl': path.join(__dirname, '..', 'generator', 'dsl', 'index.ts'),
+  'pester-runner-wrapper': path.join(__dirname, '..', 'packages', 'pester-runner-wrapper', 'src', 'index.ts'),
+};
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   return resolve.call(this, mapped[request] ?? request, ...rest);

@@ -3,6 +3,9 @@ import { build, type BuildResult } from '../pipeline/compile';
 import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic';
 import { targetNames, type TargetName } from '../emit';
 import { printStage } from './progress';
+import { createSigner } from './signingOptions';
+import { SignError } from '../sign';
+import { packageRoot } from '../paths';
 
 interface BuildArgs {
   spec: string[];
@@ -10,6 +13,13 @@ interface BuildArgs {
   target?: string[];
   'emit-ir': boolean;
   json: boolean;
+  sign: boolean;
+  pfx?: string;
+  'pfx-password-env'?: string;
+  key?: string;
+  cert?: string;
+  'timestamp-url'?: string;
+  'timestamp-optional': boolean;
 }
 
 export function buildCommand(setExit: (code: number) => void): CommandModule<object, BuildArgs> {
@@ -32,15 +42,52 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
         })
         .option('emit-ir', { type: 'boolean', default: false, describe: 'Print the intermediate representation (JSON) to stdout' })
         .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable result to stdout' })
+        .option('sign', { type: 'boolean', default: false, describe: 'Authenticode-sign every PowerShell file (a development certificate when no key is given)' })
+        .option('pfx', { type: 'string', describe: 'PFX/PKCS#12 file with the code-signing key and chain' })
+        .option('pfx-password-env', { type: 'string', describe: 'Name of the environment variable holding the PFX (or PEM key) password' })
+        .option('key', { type: 'string', describe: 'PEM private key (with --cert)' })
+        .option('cert', { type: 'string', describe: 'PEM certificate chain, signer first (with --key)' })
+        .option('timestamp-url', { type: 'string', describe: 'RFC 3161 timestamp server: signatures outlive the certificate' })
+        .option('timestamp-optional', { type: 'boolean', default: false, describe: 'Sign without a timestamp when the server fails' })
+        .implies({ pfx: 'sign', key: 'sign', cert: 'sign', 'timestamp-url': 'sign' })
         .example('$0 build spec/kb2328240.fix.ts', 'Build the KB 2328240 fix into out/kb2328240/')
         .example('$0 build spec/kb2328240.fix.ts --target module,cmd --json', 'Only the module and the .cmd files; JSON result'),
     handler: async (args) => {
-      const result = await build({
-        specs: args.spec,
-        outDir: args.out,
-        targets: args.target as TargetName[] | undefined,
-        onStage: args.json ? undefined : printStage,
-      });
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      let signer;
+      try {
+        signer = args.sign
+          ? await createSigner({
+              pfx: args.pfx,
+              pfxPasswordEnv: args['pfx-password-env'],
+              key: args.key,
+              cert: args.cert,
+              timestampUrl: args['timestamp-url'],
+              timestampOptional: args['timestamp-optional'],
+              projectDir: packageRoot(),
+              log,
+            })
+          : undefined;
+      } catch (e) {
+        if (!(e instanceof SignError)) throw e;
+        log(`error ${e.code}: ${e.message}`);
+        return setExit(1);
+      }
+      let result: BuildResult;
+      try {
+        result = await build({
+          specs: args.spec,
+          outDir: args.out,
+          targets: args.target as TargetName[] | undefined,
+          signer,
+          onStage: args.json ? undefined : printStage,
+        });
+      } catch (e) {
+        // A failed sign writes nothing: the sign stage runs before the writer.
+        if (!(e instanceof SignError)) throw e;
+        log(`error ${e.code}: ${e.message}\nbuild failed; nothing was written`);
+        return setExit(1);
+      }
       report(result, args);
       setExit(result.ok && !hasErrors(result.diagnostics) ? 0 : 1);
     },

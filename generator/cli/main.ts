@@ -5,6 +5,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { packageVersion } from '../paths';
 import { buildCommand } from './buildCommand';
+import { testCommand } from './testCommand';
+import { verifyCommand } from './verifyCommand';
 
 export const EXIT_OK = 0;
 export const EXIT_DIAGNOSTICS = 1;
@@ -21,7 +23,9 @@ export async function main(argv: string[]): Promise<number> {
       .scriptName('fixforge')
       .usage('$0 <command> [options]\n\nCompile Windows repair specs into signed PowerShell, batch, Intune and Group Policy artifacts.')
       .command(buildCommand(setExit))
-      .demandCommand(1, 'Give a command: build.')
+      .command(verifyCommand(setExit))
+      .command(testCommand(setExit))
+      .demandCommand(1, 'Give a command: build, verify or test.')
       .strict()
       .version(packageVersion())
       .help()

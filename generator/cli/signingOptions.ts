@@ -1,0 +1,57 @@
+/**
+ * From CLI options to the pipeline's sign stage. Keys come from a PFX (password in an
+ * environment variable, never a flag) or PEM files; with neither, a development certificate is
+ * created once under .fixforge/ and its public .cer ships with the build so testers can trust it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ArtifactSigner } from '../pipeline/compile';
+import type { EncodedFile } from '../encode/encodeArtifact';
+import { ensureDevCertificate, isSignableFile, loadSigningIdentity, signPowerShellFile, type SigningIdentity } from '../sign';
+
+export interface SigningOptions {
+  readonly pfx?: string;
+  readonly pfxPasswordEnv?: string;
+  readonly key?: string;
+  readonly cert?: string;
+  readonly timestampUrl?: string;
+  readonly timestampOptional?: boolean;
+  readonly projectDir: string;
+  readonly log: (line: string) => void;
+}
+
+export const DEV_CERT_FILE = 'fixforge-development-signing.cer';
+
+export async function createSigner(options: SigningOptions): Promise<ArtifactSigner> {
+  let identity: SigningIdentity;
+  let extra: { path: string; bytes: Buffer }[] = [];
+  if (options.pfx || options.key || options.cert) {
+    identity = await loadSigningIdentity({
+      pfxPath: options.pfx,
+      pfxPasswordEnv: options.pfxPasswordEnv,
+      keyPemPath: options.key,
+      certPemPath: options.cert,
+    });
+  } else {
+    const dev = await ensureDevCertificate(options.projectDir);
+    identity = dev.identity;
+    options.log(
+      `WARNING: no signing key configured; signing with the DEVELOPMENT certificate ${path.relative(options.projectDir, dev.cerPath)}` +
+        `${dev.created ? ' (just created)' : ''}. It is for testing only: never trust it on production machines.`,
+    );
+    extra = [{ path: DEV_CERT_FILE, bytes: fs.readFileSync(dev.cerPath) }];
+  }
+  // One signing time per build: the signing time attribute is the only varying input.
+  const signingTime = process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000) : new Date();
+  return {
+    canSign: (file: EncodedFile) => isSignableFile(file.path),
+    sign: (file: EncodedFile) =>
+      signPowerShellFile(file.bytes, file.path, identity, {
+        timestampUrl: options.timestampUrl,
+        timestampOptional: options.timestampOptional,
+        onTimestampSkipped: (e) => options.log(`WARNING: ${file.path} signed without a timestamp: ${e.message}`),
+        signingTime,
+      }),
+    extraFiles: () => extra,
+  };
+}
