@@ -729,6 +729,9 @@ function Test-CapiRootListCache {
     .PARAMETER ProfileDirectory
     User profile folders to examine. Defaults to every profile listed under HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList.
 
+    .PARAMETER CurrentUserProfile
+    The profile of the user running the command. Defaults to $env:USERPROFILE.
+
     .PARAMETER DataDirectory
     Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\kb2328240.
 
@@ -756,6 +759,9 @@ function Test-CapiRootListCache {
 
         [Parameter()]
         [string[]] $ProfileDirectory,
+
+        [Parameter()]
+        [string] $CurrentUserProfile,
 
         [Parameter()]
         [string] $DataDirectory
@@ -974,7 +980,7 @@ function Get-CapiRootListCacheStatus {
             switch ($step.Kind) {
                 'rerunDetection' {
                     $testParameters = @{}
-                    foreach ($name in @('WindowsDirectory', 'ProfileDirectory', 'DataDirectory')) {
+                    foreach ($name in @('WindowsDirectory', 'ProfileDirectory', 'CurrentUserProfile', 'DataDirectory')) {
                         if ($pathParameters.ContainsKey($name)) { $testParameters[$name] = $pathParameters[$name] }
                     }
                     $test = Test-CapiRootListCache @testParameters

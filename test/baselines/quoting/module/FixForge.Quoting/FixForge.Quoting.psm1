@@ -891,7 +891,7 @@ function Get-QuotingCaseStatus {
             switch ($step.Kind) {
                 'rerunDetection' {
                     $testParameters = @{}
-                    foreach ($name in @('WindowsDirectory', 'ProfileDirectory', 'DataDirectory')) {
+                    foreach ($name in @('WindowsDirectory', 'ProfileDirectory', 'CurrentUserProfile', 'DataDirectory')) {
                         if ($pathParameters.ContainsKey($name)) { $testParameters[$name] = $pathParameters[$name] }
                     }
                     $test = Test-QuotingCase @testParameters

@@ -648,6 +648,9 @@ function Test-UserCache {
     .PARAMETER WindowsDirectory
     The Windows directory whose service profiles are examined. Defaults to $env:windir; point it at a copy to test.
 
+    .PARAMETER CurrentUserProfile
+    The profile of the user running the command. Defaults to $env:USERPROFILE.
+
     .PARAMETER DataDirectory
     Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\user-only.
 
@@ -672,6 +675,9 @@ function Test-UserCache {
         [Parameter()]
         [ValidateNotNullOrEmpty()]
         [string] $WindowsDirectory,
+
+        [Parameter()]
+        [string] $CurrentUserProfile,
 
         [Parameter()]
         [string] $DataDirectory
@@ -876,7 +882,7 @@ function Get-UserCacheStatus {
             switch ($step.Kind) {
                 'rerunDetection' {
                     $testParameters = @{}
-                    foreach ($name in @('WindowsDirectory', 'ProfileDirectory', 'DataDirectory')) {
+                    foreach ($name in @('WindowsDirectory', 'ProfileDirectory', 'CurrentUserProfile', 'DataDirectory')) {
                         if ($pathParameters.ContainsKey($name)) { $testParameters[$name] = $pathParameters[$name] }
                     }
                     $test = Test-UserCache @testParameters
