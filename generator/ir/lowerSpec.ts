@@ -25,7 +25,6 @@ import { contextOrder, rootOrder, wellKnownRoots } from './roots';
 import {
   IR_VERSION,
   type DetectionIR,
-  type ExecutionContext,
   type FixIR,
   type FolderRef,
   type HintIR,
@@ -407,5 +406,3 @@ function stableGuid(name: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-export const _forTests = { folderProblem, stableGuid };
-export type { ExecutionContext };

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Node, Project, ts, type SourceFile } from 'ts-morph';
 import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
 import { dslSourcePath } from '../paths';
-import { EvaluationError, Evaluator, Origins, locationOf, type Value } from './evaluate';
+import { EvaluationError, Evaluator, Origins, type Value } from './evaluate';
 
 export interface LoadedSpec {
   /** Spec path relative to cwd, forward slashes. */
@@ -111,4 +111,3 @@ function unwrap(node: Node): Node {
   return n;
 }
 
-export { locationOf };
