@@ -1,122 +1,186 @@
 <#
 .SYNOPSIS
-Flags constructs Windows PowerShell 2.0 lacks, on PowerShell's own parser and AST.
+Flags the constructs Windows PowerShell 2.0 lacks, using PowerShell's own parser and AST.
 
 .DESCRIPTION
-Cross-checks the compiler's text-based check (generator/check/ps2Constructs.ts). Writes one line
-per finding, "file:line:col - PS2xxx: <construct> is not available in Windows PowerShell 2.0",
-and sets exit code 1 when there is any finding or parse error.
+Runs under pwsh 7. Parses each file with [System.Management.Automation.Language.Parser]::ParseFile
+and reports its parse errors (PS2000; these are pwsh 7's, 2.0's parser is stricter), then walks the
+AST and reports every construct on the list in docs/windows-facts section 2, plus the PowerShell 7
+operators, one line per finding:
+
+    <file>:<line>:<column> - PS2xxx: <construct> is not available in Windows PowerShell 2.0
+
+The codes are stable; the table below is the only place that names them. The compiler's text-based
+check (generator/check/ps2Constructs.ts) covers the same list; this one cross-checks it on the real
+parser, which also sees the forms a text match misses (-cin, .ForEach{ }, [Parameter(Mandatory)],
+Where-Object -Property, ...). Exit code 1 when there is any finding or parse error, 0 otherwise.
 
 .PARAMETER Path
-The .ps1, .psm1 and .psd1 files to check.
+The .ps1, .psm1 and .psd1 files to check; a folder stands for every such file below it.
+
+.EXAMPLE
+pwsh -NoProfile -File scripts/ps/Test-Ps2Compatibility.ps1 -Path out/kb2328240/module
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory = $true, Position = 0, ValueFromRemainingArguments = $true)]
-    [string[]] $Path
+    [Parameter(Mandatory = $true, Position = 0)]
+    [string[]] $Path,
+
+    # `pwsh -File` passes every argument as a string, so `-Path a.ps1 b.ps1` arrives as -Path a.ps1
+    # followed by the others: they land here.
+    [Parameter(ValueFromRemainingArguments = $true, DontShow = $true)]
+    [string[]] $MorePaths = @()
 )
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
 
 $rules = @{
     PS2001 = '[ordered]'
     PS2002 = '[pscustomobject]'
-    PS2003 = 'the -in/-notin operators'
-    PS2004 = 'simplified Where-Object/ForEach-Object syntax'
+    PS2003 = 'the -in or -notin operator'
+    PS2004 = 'the simplified Where-Object/ForEach-Object syntax (no script block)'
     PS2005 = 'a CIM cmdlet'
-    PS2006 = 'ConvertTo-Json/ConvertFrom-Json'
-    PS2007 = 'the .ForEach()/.Where() methods'
+    PS2006 = 'ConvertTo-Json or ConvertFrom-Json'
+    PS2007 = 'the .ForEach() or .Where() method'
     PS2008 = '$PSCommandPath'
     PS2009 = '$PSItem'
     PS2010 = '$PSScriptRoot outside a .psm1'
-    PS2011 = '[Environment]::Is64BitProcess/Is64BitOperatingSystem (.NET 4)'
+    PS2011 = '[Environment]::Is64BitProcess or Is64BitOperatingSystem (.NET 4)'
     PS2012 = 'a ::new() constructor call'
-    PS2013 = 'a CmdletBinding argument without a value'
+    PS2013 = 'an attribute argument without a value'
     PS2014 = 'a class or enum definition'
     PS2015 = 'a using statement'
-    PS2016 = 'the -shl/-shr operators'
-    PS2017 = 'a PowerShell 7 operator (??, ?., &&, ||, ternary)'
-    PS2018 = 'a manifest key added after 2.0 (RootModule, CompatiblePSEditions)'
-    PS2000 = 'a parse error'
+    PS2016 = 'the -shl or -shr operator'
+    PS2017 = 'a PowerShell 7 operator'
+    PS2018 = 'a module manifest key added after 2.0'
 }
+
+# Every key a PowerShell 2.0 module manifest may hold (New-ModuleManifest 2.0); 2.0 refuses any other.
+$manifestKeys2 = @(
+    'ModuleToProcess', 'NestedModules', 'GUID', 'Author', 'CompanyName', 'Copyright', 'ModuleVersion', 'Description',
+    'PowerShellVersion', 'PowerShellHostName', 'PowerShellHostVersion', 'DotNetFrameworkVersion', 'CLRVersion',
+    'ProcessorArchitecture', 'RequiredModules', 'RequiredAssemblies', 'ScriptsToProcess', 'TypesToProcess',
+    'FormatsToProcess', 'FunctionsToExport', 'CmdletsToExport', 'VariablesToExport', 'AliasesToExport',
+    'ModuleList', 'FileList', 'PrivateData'
+)
+# Keys that make a .psd1 a module manifest rather than a data file (Import-LocalizedData strings may
+# well have a Description): every manifest needs ModuleVersion, and names its root module.
+$manifestMarkers = @('ModuleVersion', 'ModuleToProcess', 'RootModule')
+
+$simplifiedCommands = @('Where-Object', 'ForEach-Object', 'where', 'foreach', '?', '%')
+# Parameters that take the script block; a prefix of one is what PowerShell binds too.
+$scriptBlockParameters = @('FilterScript', 'Process', 'Begin', 'End', 'RemainingScripts')
+$inOperators = @('In', 'Iin', 'Cin', 'NotIn', 'Inotin', 'Cnotin')
+$shiftOperators = @('Shl', 'Shr')
+$customObjectTypes = @('pscustomobject', 'System.Management.Automation.PSCustomObject')
 
 $script:found = 0
+
 function Write-Finding {
-    param($File, $Extent, [string] $Code, [string] $Detail)
+    param($File, $Extent, [string] $Code, [string] $Construct)
     $script:found++
-    $what = $rules[$Code]
-    if ($Detail) { $what = $Detail }
-    '{0}:{1}:{2} - {3}: {4} is not available in Windows PowerShell 2.0' -f $File, $Extent.StartLineNumber, $Extent.StartColumnNumber, $Code, $what
+    if (-not $Construct) { $Construct = $rules[$Code] }
+    '{0}:{1}:{2} - {3}: {4} is not available in Windows PowerShell 2.0' -f $File, $Extent.StartLineNumber, $Extent.StartColumnNumber, $Code, $Construct
 }
 
-$simplified = @('Where-Object', 'ForEach-Object', 'where', 'foreach', '?', '%')
-$laterOperators = @('In', 'Iin', 'Cin', 'Notin', 'Inotin', 'Cnotin')
-$shiftOperators = @('Shl', 'Shr')
+function Test-SimplifiedSyntax($Command) {
+    foreach ($element in @($Command.CommandElements | Select-Object -Skip 1)) {
+        if ($element -is [System.Management.Automation.Language.ScriptBlockExpressionAst]) { return $false }
+        if ($element -is [System.Management.Automation.Language.CommandParameterAst]) {
+            foreach ($name in $scriptBlockParameters) {
+                if ($name.StartsWith($element.ParameterName, [System.StringComparison]::OrdinalIgnoreCase)) { return $false }
+            }
+        }
+    }
+    return $true
+}
 
-foreach ($file in $Path) {
+function Get-Findings([string] $File) {
     $tokens = $null
     $errors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseFile($file, [ref]$tokens, [ref]$errors)
-    foreach ($e in $errors) { Write-Finding $file $e.Extent 'PS2000' ('a parse error (' + $e.Message + ')') }
-    $extension = [System.IO.Path]::GetExtension($file).ToLowerInvariant()
-    $nodes = $ast.FindAll({ $true }, $true)
-    foreach ($node in $nodes) {
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($File, [ref]$tokens, [ref]$errors)
+    foreach ($e in $errors) {
+        # A file that cannot be read comes back as an error at 0:0.
+        $script:found++
+        '{0}:{1}:{2} - PS2000: parse error {3}: {4}' -f $File, [Math]::Max(1, $e.Extent.StartLineNumber), [Math]::Max(1, $e.Extent.StartColumnNumber), $e.ErrorId, ($e.Message -replace '\s*\r?\n\s*', ' ')
+    }
+    $extension = [System.IO.Path]::GetExtension($File).ToLowerInvariant()
+
+    foreach ($node in $ast.FindAll({ $true }, $true)) {
         switch ($node.GetType().Name) {
-            'TypeExpressionAst' { $t = $node.TypeName.Name }
-            'ConvertExpressionAst' { $t = $node.Type.TypeName.Name }
-            default { $t = $null }
-        }
-        if ($t -eq 'ordered') { Write-Finding $file $node.Extent 'PS2001' }
-        if ($t -eq 'pscustomobject') { Write-Finding $file $node.Extent 'PS2002' }
-        switch ($node.GetType().Name) {
+            { $_ -in 'TypeExpressionAst', 'TypeConstraintAst' } {
+                # A cast like [ordered]@{} is a ConvertExpressionAst whose type is a TypeConstraintAst.
+                $typeName = $node.TypeName.FullName
+                if ($typeName -eq 'ordered') { Write-Finding $File $node.Extent 'PS2001' }
+                if ($customObjectTypes -contains $typeName) { Write-Finding $File $node.Extent 'PS2002' }
+            }
             'BinaryExpressionAst' {
-                $op = [string]$node.Operator
-                if ($laterOperators -contains $op) { Write-Finding $file $node.Extent 'PS2003' }
-                if ($shiftOperators -contains $op) { Write-Finding $file $node.Extent 'PS2016' }
-                if ($op -eq 'QuestionQuestion') { Write-Finding $file $node.Extent 'PS2017' }
+                $operator = [string]$node.Operator
+                if ($inOperators -contains $operator) { Write-Finding $File $node.Extent 'PS2003' ('the {0} operator' -f $node.ErrorPosition.Text) }
+                if ($shiftOperators -contains $operator) { Write-Finding $File $node.Extent 'PS2016' ('the {0} operator' -f $node.ErrorPosition.Text) }
+                if ($operator -eq 'QuestionQuestion') { Write-Finding $File $node.Extent 'PS2017' 'the null-coalescing operator ??' }
+            }
+            'AssignmentStatementAst' {
+                if ([string]$node.Operator -eq 'QuestionQuestionEquals') { Write-Finding $File $node.Extent 'PS2017' 'the null-coalescing assignment ??=' }
+            }
+            'TernaryExpressionAst' { Write-Finding $File $node.Extent 'PS2017' 'the ternary operator ? :' }
+            'PipelineChainAst' { Write-Finding $File $node.Extent 'PS2017' 'a pipeline chain operator (&& or ||)' }
+            'IndexExpressionAst' {
+                if ($node.NullConditional) { Write-Finding $File $node.Extent 'PS2017' 'the null-conditional index ?[]' }
             }
             'CommandAst' {
                 $name = $node.GetCommandName()
-                if ($name) {
-                    if ($simplified -contains $name) {
-                        $blocks = @($node.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.ScriptBlockExpressionAst] })
-                        if ($blocks.Count -eq 0) { Write-Finding $file $node.Extent 'PS2004' }
-                    }
-                    if ($name -like '*-Cim*') { Write-Finding $file $node.Extent 'PS2005' }
-                    if ($name -eq 'ConvertTo-Json' -or $name -eq 'ConvertFrom-Json') { Write-Finding $file $node.Extent 'PS2006' }
+                if (-not $name) { break }
+                if ($simplifiedCommands -contains $name -and (Test-SimplifiedSyntax $node)) { Write-Finding $File $node.Extent 'PS2004' }
+                if ($name -like '*-Cim*') { Write-Finding $File $node.Extent 'PS2005' "the CIM cmdlet $name" }
+                if ($name -eq 'ConvertTo-Json' -or $name -eq 'ConvertFrom-Json') { Write-Finding $File $node.Extent 'PS2006' $name }
+            }
+            { $_ -in 'MemberExpressionAst', 'InvokeMemberExpressionAst' } {
+                $member = $node.Member
+                $memberName = ''
+                if ($member -is [System.Management.Automation.Language.StringConstantExpressionAst]) { $memberName = $member.Value }
+                $invoke = $node -is [System.Management.Automation.Language.InvokeMemberExpressionAst]
+                if ($invoke -and -not $node.Static -and ($memberName -eq 'ForEach' -or $memberName -eq 'Where')) { Write-Finding $File $node.Extent 'PS2007' "the .$memberName() method" }
+                if ($invoke -and $node.Static -and $memberName -eq 'new') { Write-Finding $File $node.Extent 'PS2012' }
+                if (-not $invoke -and $node.Static -and ($memberName -eq 'Is64BitProcess' -or $memberName -eq 'Is64BitOperatingSystem')) {
+                    Write-Finding $File $node.Extent 'PS2011' "[Environment]::$memberName (.NET 4)"
                 }
-            }
-            'InvokeMemberExpressionAst' {
-                $member = [string]$node.Member.Value
-                if (-not $node.Static -and ($member -eq 'ForEach' -or $member -eq 'Where')) { Write-Finding $file $node.Extent 'PS2007' }
-                if ($node.Static -and $member -eq 'new') { Write-Finding $file $node.Extent 'PS2012' }
-                if ($node.NullConditional) { Write-Finding $file $node.Extent 'PS2017' }
-            }
-            'MemberExpressionAst' {
-                $member = [string]$node.Member.Value
-                if ($node.Static -and ($member -eq 'Is64BitProcess' -or $member -eq 'Is64BitOperatingSystem')) { Write-Finding $file $node.Extent 'PS2011' }
-                if ($node.NullConditional) { Write-Finding $file $node.Extent 'PS2017' }
+                if ($node.NullConditional) { Write-Finding $File $node.Extent 'PS2017' 'the null-conditional member access ?.' }
             }
             'VariableExpressionAst' {
                 $variable = $node.VariablePath.UserPath
-                if ($variable -eq 'PSCommandPath') { Write-Finding $file $node.Extent 'PS2008' }
-                if ($variable -eq 'PSItem') { Write-Finding $file $node.Extent 'PS2009' }
-                if ($variable -eq 'PSScriptRoot' -and $extension -ne '.psm1') { Write-Finding $file $node.Extent 'PS2010' }
+                if ($variable -eq 'PSCommandPath') { Write-Finding $File $node.Extent 'PS2008' }
+                if ($variable -eq 'PSItem') { Write-Finding $File $node.Extent 'PS2009' }
+                if ($variable -eq 'PSScriptRoot' -and $extension -ne '.psm1') { Write-Finding $File $node.Extent 'PS2010' }
             }
             'AttributeAst' {
-                if ($node.TypeName.Name -eq 'CmdletBinding') {
-                    foreach ($argument in $node.NamedArguments) {
-                        if ($argument.ExpressionOmitted) { Write-Finding $file $argument.Extent 'PS2013' }
+                # 2.0 wants every named argument written out: [CmdletBinding(SupportsShouldProcess = $true)],
+                # [Parameter(Mandatory = $true)]; without a value it fails with MissingEqualsInNamedArgument.
+                foreach ($argument in $node.NamedArguments) {
+                    if ($argument.ExpressionOmitted) {
+                        Write-Finding $File $argument.Extent 'PS2013' ('[{0}({1})] without "= $true" (an attribute argument without a value)' -f $node.TypeName.Name, $argument.ArgumentName)
                     }
                 }
             }
-            'TypeDefinitionAst' { Write-Finding $file $node.Extent 'PS2014' }
-            'UsingStatementAst' { Write-Finding $file $node.Extent 'PS2015' }
-            'TernaryExpressionAst' { Write-Finding $file $node.Extent 'PS2017' }
-            'PipelineChainAst' { Write-Finding $file $node.Extent 'PS2017' }
+            'TypeDefinitionAst' {
+                $kind = 'a class'
+                if ($node.IsEnum) { $kind = 'an enum' } elseif ($node.IsInterface) { $kind = 'an interface' }
+                Write-Finding $File $node.Extent 'PS2014' "$kind definition"
+            }
+            'UsingStatementAst' { Write-Finding $File $node.Extent 'PS2015' ('a using {0} statement' -f ([string]$node.UsingStatementKind).ToLowerInvariant()) }
             'HashtableAst' {
-                if ($extension -eq '.psd1') {
-                    foreach ($pair in $node.KeyValuePairs) {
-                        $key = [string]$pair.Item1.Value
-                        if ($key -eq 'RootModule' -or $key -eq 'CompatiblePSEditions') { Write-Finding $file $pair.Item1.Extent 'PS2018' }
+                # Only the manifest's own hashtable, not those nested in it (PrivateData).
+                $outer = $node.Parent
+                while ($outer -and -not ($outer -is [System.Management.Automation.Language.HashtableAst])) { $outer = $outer.Parent }
+                if ($extension -ne '.psd1' -or $outer) { break }
+                $keys = @($node.KeyValuePairs | ForEach-Object { $_.Item1 } | Where-Object { $_ -is [System.Management.Automation.Language.StringConstantExpressionAst] })
+                if (-not ($keys | Where-Object { $manifestMarkers -contains $_.Value })) { break }
+                foreach ($key in $keys) {
+                    if ($manifestKeys2 -notcontains $key.Value) {
+                        $hint = ''
+                        if ($key.Value -eq 'RootModule') { $hint = '; 2.0 reads ModuleToProcess' }
+                        Write-Finding $File $key.Extent 'PS2018' ('the module manifest key {0} (added after 2.0{1})' -f $key.Value, $hint)
                     }
                 }
             }
@@ -124,6 +188,15 @@ foreach ($file in $Path) {
     }
 }
 
-# exit ends only this script when it is called with & from another one.
+$files = foreach ($item in @($Path) + @($MorePaths)) {
+    if (Test-Path -LiteralPath $item -PathType Container) {
+        Get-ChildItem -LiteralPath $item -Recurse -File | Where-Object { $_.Extension -in '.ps1', '.psm1', '.psd1' } | Sort-Object FullName | ForEach-Object { $_.FullName }
+    } else {
+        $item
+    }
+}
+foreach ($file in $files) { Get-Findings $file }
+
+# exit ends only this script when another script calls it with &.
 if ($script:found -gt 0) { exit 1 }
 exit 0

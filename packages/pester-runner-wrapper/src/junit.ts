@@ -1,44 +1,42 @@
-/** Reads the JUnit XML Pester writes: just the testcase elements and their failure/skipped children. */
+/** Reads the JUnit XML subset Pester writes: testsuite and testcase elements with failure/error/skipped children. */
+import { parseXml, type XmlElement } from './xml';
+
 export interface JUnitCase {
   readonly name: string;
   readonly className: string;
   readonly result: 'Passed' | 'Failed' | 'Skipped';
   readonly message?: string;
   readonly durationMs?: number;
+  /** The testcase's `file`, else its innermost testsuite's `package` or `name` (Pester writes the file path there). */
+  readonly file?: string;
 }
 
-const entities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-function decode(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-    return entities[e] ?? m;
-  });
-}
-
-function attribute(tag: string, name: string): string | undefined {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? decode(m[1]) : undefined;
-}
-
+/** The test cases in document order. Throws XmlError when the report is not well-formed. */
 export function parseJUnit(xml: string): JUnitCase[] {
   const cases: JUnitCase[] = [];
-  const re = /<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g;
-  for (const m of xml.matchAll(re)) {
-    const tag = m[1];
-    const body = m[3] ?? '';
-    const failure = /<(failure|error)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/\1>)/.exec(body);
-    const skipped = /<skipped\b/.test(body);
-    const time = attribute(tag, 'time');
-    const message = failure ? (attribute(failure[2], 'message') ?? decode((failure[3] ?? '').replace(/<!\[CDATA\[|\]\]>/g, '')).trim()) : undefined;
-    cases.push({
-      name: attribute(tag, 'name') ?? '',
-      className: attribute(tag, 'classname') ?? '',
-      result: failure ? 'Failed' : skipped ? 'Skipped' : 'Passed',
-      message,
-      durationMs: time !== undefined ? Math.round(parseFloat(time) * 1000) : undefined,
-    });
-  }
+  const visit = (element: XmlElement, suite: XmlElement | undefined) => {
+    if (element.name === 'testcase') {
+      cases.push(readCase(element, suite));
+      return;
+    }
+    const inner = element.name === 'testsuite' ? element : suite;
+    for (const child of element.children) visit(child, inner);
+  };
+  visit(parseXml(xml), undefined);
   return cases;
+}
+
+function readCase(testcase: XmlElement, suite: XmlElement | undefined): JUnitCase {
+  const a = testcase.attributes;
+  const failure = testcase.children.find((c) => c.name === 'failure' || c.name === 'error');
+  const skipped = testcase.children.some((c) => c.name === 'skipped');
+  const seconds = a.time !== undefined && a.time.trim() !== '' ? Number(a.time) : NaN;
+  return {
+    name: a.name ?? '',
+    className: a.classname ?? '',
+    result: failure || a.status === 'Failed' ? 'Failed' : skipped ? 'Skipped' : 'Passed',
+    message: failure ? failure.attributes.message || failure.text.trim() || undefined : undefined,
+    durationMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined,
+    file: a.file ?? suite?.attributes.package ?? suite?.attributes.name,
+  };
 }

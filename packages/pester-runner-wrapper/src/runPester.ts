@@ -1,167 +1,190 @@
 /**
  * Runs Pester 5 in `pwsh -NoLogo -NoProfile -NonInteractive`, configured through
- * New-PesterConfiguration, and reads the JUnit XML and the exit code, never console text.
+ * New-PesterConfiguration, and reads the JUnit XML, a JSON status file and the exit code, never
+ * console text.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { compareVersions, findPester, findPwsh, PesterEnvironmentError } from './locate';
 import { parseJUnit } from './junit';
+import {
+  DEFAULT_MINIMUM_PESTER_VERSION,
+  DEFAULT_MINIMUM_PWSH_VERSION,
+  PesterEnvironmentError,
+  pesterNotFound,
+  pesterTooOld,
+  pwshTooOld,
+  requirePwsh,
+  type PwshLocation,
+} from './locate';
+import { makeWorkDir, runStatusScript, type StatusFile } from './process';
+import { RUN_PESTER_SCRIPT } from './scripts';
 
 export interface PesterRunOptions {
-  /** Test files or folders. */
+  /** Test files or folders; relative ones are resolved against `cwd`. */
   readonly paths: readonly string[];
-  /** Where to keep the JUnit XML; a temporary file otherwise. */
+  /** Keep the JUnit XML here (relative to `cwd`); otherwise it goes to a temporary folder removed after the run. */
   readonly junitPath?: string;
-  /** Kill the run after this long (default 10 minutes). */
+  /** Kill the whole process tree after this long (default 10 minutes); the result then says timedOut. */
   readonly timeoutMs?: number;
-  /** pwsh to use; found on PATH or in searchDirs otherwise. */
+  /** The pwsh to run; otherwise the first new enough pwsh on PATH, then in `searchDirs`. */
   readonly pwsh?: string;
   readonly searchDirs?: readonly string[];
-  /** Pester.psd1 to import; candidates in modulePaths, then any installed Pester. */
+  /** The Pester.psd1 to import (nothing else is tried); otherwise the first of `modulePaths`, then the installed modules. */
   readonly pesterModulePath?: string;
   readonly modulePaths?: readonly string[];
+  /** Added to process.env, for finding pwsh and for the run. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The working folder of the run (default: process.cwd()). */
   readonly cwd?: string;
+  /** Default 5.0.0. */
   readonly minimumPesterVersion?: string;
+  /** Default 7.0. */
   readonly minimumPwshVersion?: string;
+  /** Pester's console output (Output.Verbosity), returned in `stdout`; default 'None'. */
+  readonly verbosity?: 'None' | 'Normal' | 'Detailed' | 'Diagnostic';
 }
 
 export interface PesterTestResult {
+  /** Pester's expanded path of the test, e.g. `Describe.Context.It`, as the JUnit report names it. */
   readonly name: string;
   readonly result: 'Passed' | 'Failed' | 'Skipped';
   readonly message?: string;
   readonly durationMs?: number;
+  /** The test file. */
+  readonly file?: string;
 }
 
-export interface PesterRunResult {
+export interface PesterRunResult extends PwshLocation {
   readonly passed: number;
+  /** Failed tests plus `errors`: a run that failed outside any test never reads as a success. */
   readonly failed: number;
   readonly skipped: number;
+  /** The test cases in the JUnit report. */
   readonly total: number;
   readonly durationMs: number;
-  readonly exitCode: number | null;
+  /** pwsh's exit code (the number of failures, at most 255); -1 when it was killed. */
+  readonly exitCode: number;
   readonly timedOut: boolean;
   readonly tests: readonly PesterTestResult[];
+  /** Problems no failed test accounts for: a missing path, an undiscoverable file, a failed teardown, the time limit, a crash. */
+  readonly errors: readonly string[];
   readonly junitPath: string;
+  readonly stdout: string;
   readonly stderr: string;
-  readonly pwshVersion: string;
-  readonly pesterVersion: string;
-}
-
-const INSTALL_HINT = 'Install pwsh and Pester (in fixforge: npm run setup:pwsh).';
-
-function quote(value: string): string {
-  return `'${value.replace(/['\u2018\u2019\u201A\u201B]/g, (q) => q + q)}'`;
 }
 
 export async function runPester(opts: PesterRunOptions): Promise<PesterRunResult> {
-  const pwshFound = opts.pwsh ? { path: opts.pwsh, version: '' } : await findPwsh({ searchDirs: opts.searchDirs });
-  if (!pwshFound) throw new PesterEnvironmentError('PWSH_NOT_FOUND', 'pwsh was not found on PATH or in the search folders.', INSTALL_HINT);
-  if (pwshFound.version && compareVersions(pwshFound.version, opts.minimumPwshVersion ?? '7.0') < 0) {
-    throw new PesterEnvironmentError('PWSH_TOO_OLD', `pwsh ${pwshFound.version} is older than ${opts.minimumPwshVersion ?? '7.0'}.`, INSTALL_HINT);
-  }
-  const pester = opts.pesterModulePath
-    ? { path: opts.pesterModulePath, version: '' }
-    : await findPester(pwshFound.path, { modulePaths: opts.modulePaths });
-  if (!pester || !fs.existsSync(pester.path)) throw new PesterEnvironmentError('PESTER_NOT_FOUND', 'Pester was not found.', INSTALL_HINT);
-  const minimum = opts.minimumPesterVersion ?? '5.0.0';
-  if (pester.version && compareVersions(pester.version, minimum) < 0) {
-    throw new PesterEnvironmentError('PESTER_TOO_OLD', `Pester ${pester.version} is older than ${minimum}.`, INSTALL_HINT);
-  }
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+  const minimumPwsh = opts.minimumPwshVersion ?? DEFAULT_MINIMUM_PWSH_VERSION;
+  const minimumPester = opts.minimumPesterVersion ?? DEFAULT_MINIMUM_PESTER_VERSION;
+  // An explicit pwsh has its version checked by the run script itself: one pwsh start instead of two.
+  const pwshPath = opts.pwsh ? path.resolve(cwd, opts.pwsh) : (await requirePwsh({ searchDirs: opts.searchDirs, env, minimumVersion: minimumPwsh })).path;
+  if (opts.pwsh && !fs.existsSync(pwshPath)) throw new PesterEnvironmentError('PWSH_NOT_FOUND', `pwsh was not found at ${pwshPath}.`);
+  const pesterCandidates = (opts.pesterModulePath ? [opts.pesterModulePath] : (opts.modulePaths ?? [])).map((p) => path.resolve(cwd, p));
 
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pester-run-'));
-  const junitPath = path.resolve(opts.junitPath ?? path.join(work, 'junit.xml'));
-  const script = path.join(work, 'run.ps1');
-  fs.writeFileSync(
-    script,
-    [
-      "$ErrorActionPreference = 'Stop'",
-      `Import-Module ${quote(pester.path)} -Force`,
-      '$config = New-PesterConfiguration',
-      `$config.Run.Path = @(${opts.paths.map((p) => quote(path.resolve(p))).join(', ')})`,
-      '$config.Run.PassThru = $true',
-      '$config.Run.Exit = $false',
-      '$config.TestResult.Enabled = $true',
-      "$config.TestResult.OutputFormat = 'JUnitXml'",
-      `$config.TestResult.OutputPath = ${quote(junitPath)}`,
-      "$config.Output.Verbosity = 'None'",
-      '$result = Invoke-Pester -Configuration $config',
-      '"pester-version=" + (Get-Module Pester).Version',
-      'exit [int]$result.FailedCount + [int]$result.FailedBlocksCount + [int]$result.FailedContainersCount',
-    ].join('\n'),
-    'utf8',
-  );
+  const workDir = makeWorkDir();
+  const junitPath = path.resolve(cwd, opts.junitPath ?? path.join(workDir, 'junit.xml'));
+  fs.rmSync(junitPath, { force: true }); // a report left from an earlier run must not be read as this one's
+  fs.mkdirSync(path.dirname(junitPath), { recursive: true });
+  const timeoutMs = opts.timeoutMs ?? 600_000;
   const started = Date.now();
-  const { exitCode, timedOut, stdout, stderr } = await spawnWithTimeout(
-    pwshFound.path,
-    ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', script],
-    { cwd: opts.cwd, env: { ...process.env, ...opts.env } },
-    opts.timeoutMs ?? 600_000,
-  );
+  let run: Awaited<ReturnType<typeof runStatusScript>>;
+  try {
+    run = await runStatusScript(
+      pwshPath,
+      RUN_PESTER_SCRIPT,
+      {
+        paths: opts.paths.map((p) => path.resolve(cwd, p)),
+        junitPath,
+        pesterCandidates,
+        pesterExplicit: opts.pesterModulePath !== undefined,
+        minimumPwshVersion: minimumPwsh,
+        minimumPesterVersion: minimumPester,
+        verbosity: opts.verbosity ?? 'None',
+      },
+      { workDir, cwd, env, timeoutMs },
+    );
+  } catch (e) {
+    fs.rmSync(workDir, { recursive: true, force: true });
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EACCES') {
+      throw new PesterEnvironmentError('PWSH_NOT_FOUND', `pwsh could not be started (${pwshPath}: ${(e as Error).message}).`);
+    }
+    throw e;
+  }
   const durationMs = Date.now() - started;
-  const cases = fs.existsSync(junitPath) ? parseJUnit(fs.readFileSync(junitPath, 'utf8')) : [];
-  if (!opts.junitPath) fs.rmSync(work, { recursive: true, force: true });
-  else fs.rmSync(script, { force: true });
-  const tests = cases.map((c) => ({ name: c.name, result: c.result, message: c.message, durationMs: c.durationMs }));
-  const count = (r: PesterTestResult['result']) => tests.filter((t) => t.result === r).length;
-  // A run that died before writing results, or a failed block or container, counts as a failure.
-  const failed = Math.max(count('Failed'), exitCode !== 0 || timedOut ? 1 : 0);
-  return {
-    passed: count('Passed'),
-    failed,
-    skipped: count('Skipped'),
-    total: tests.length,
-    durationMs,
-    exitCode,
-    timedOut,
-    tests,
-    junitPath,
-    stderr,
-    pwshVersion: pwshFound.version,
-    pesterVersion: pester.version || (/pester-version=(\S+)/.exec(stdout)?.[1] ?? ''),
-  };
-}
-
-function spawnWithTimeout(
-  file: string,
-  args: string[],
-  options: { cwd?: string; env: NodeJS.ProcessEnv },
-  timeoutMs: number,
-): Promise<{ exitCode: number | null; timedOut: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      // The whole process group: pwsh may have started children.
+  const status = run.status;
+  try {
+    throwEnvironmentError(status, pwshPath, pesterCandidates, opts.pesterModulePath !== undefined, minimumPwsh, minimumPester);
+    const errors = statusErrors(status);
+    let tests: PesterTestResult[] = [];
+    if (fs.existsSync(junitPath)) {
       try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
+        tests = parseJUnit(fs.readFileSync(junitPath, 'utf8')).map(({ name, result, message, durationMs: ms, file }) => ({ name, result, message, durationMs: ms, file }));
+      } catch (e) {
+        errors.push(`the JUnit report ${junitPath} could not be read: ${(e as Error).message}`);
       }
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ exitCode: code, timedOut, stdout, stderr });
-    });
-  });
+    }
+    if (run.timedOut) errors.push(`timed out after ${timeoutMs} ms; the pwsh process tree was killed`);
+    else if (!status) errors.push(`pwsh ended (exit code ${run.exitCode}) before reporting a result${firstLines(run.stderr)}`);
+    const count = (r: PesterTestResult['result']) => tests.filter((t) => t.result === r).length;
+    if (count('Failed') + errors.length === 0 && run.exitCode !== 0) errors.push(`pwsh exited with code ${run.exitCode}${firstLines(run.stderr)}`);
+    return {
+      passed: count('Passed'),
+      failed: count('Failed') + errors.length,
+      skipped: count('Skipped'),
+      total: tests.length,
+      durationMs,
+      exitCode: run.exitCode,
+      timedOut: run.timedOut,
+      tests,
+      errors,
+      junitPath,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      pwshPath,
+      pwshVersion: status?.pwshVersion ?? '',
+      pesterModulePath: status?.pesterModulePath ?? '',
+      pesterVersion: status?.pesterVersion ?? '',
+    };
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
 }
 
-/** `N passed, N failed, N skipped`, then each failing test with its message. */
+function throwEnvironmentError(
+  status: StatusFile | undefined,
+  pwshPath: string,
+  candidates: readonly string[],
+  explicit: boolean,
+  minimumPwsh: string,
+  minimumPester: string,
+): void {
+  const code = status?.environmentError?.code;
+  if (!status || !code) return;
+  if (code === 'PWSH_TOO_OLD') throw pwshTooOld(status.pwshVersion ?? '?', pwshPath, minimumPwsh);
+  if (code === 'PESTER_TOO_OLD') throw pesterTooOld(status.pesterVersion ?? '?', status.pesterModulePath ?? '?', minimumPester);
+  throw pesterNotFound(candidates, explicit);
+}
+
+function statusErrors(status: StatusFile | undefined): string[] {
+  const errors = status?.errors;
+  if (!errors) return [];
+  return (Array.isArray(errors) ? errors : [errors]).filter((e) => typeof e === 'string' && e !== '');
+}
+
+function firstLines(text: string): string {
+  const lines = text.trim().split(/\r?\n/).slice(0, 5);
+  return lines[0] ? `: ${lines.join(' / ')}` : '';
+}
+
+/** `N passed, N failed, N skipped`, then each failing test with the first line of its message, then the run errors. */
 export function formatSummary(r: PesterRunResult): string {
   const lines = [`${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`];
-  if (r.timedOut) lines.push(`timed out after ${r.durationMs} ms`);
-  for (const t of r.tests.filter((x) => x.result === 'Failed')) lines.push(`  FAILED ${t.name}${t.message ? `: ${t.message.split('\n')[0]}` : ''}`);
-  if (r.failed > 0 && r.tests.every((t) => t.result !== 'Failed') && r.stderr.trim()) lines.push(`  ${r.stderr.trim().split('\n').slice(0, 5).join('\n  ')}`);
+  for (const t of r.tests.filter((x) => x.result === 'Failed')) {
+    const message = t.message?.split(/\r?\n/)[0];
+    lines.push(`  FAILED ${t.name}${message ? `: ${message}` : ''}`);
+  }
+  for (const e of r.errors) lines.push(`  ERROR ${e.replace(/\r?\n/g, '\n    ')}`);
   return lines.join('\n');
 }
