@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../support/compile';
+import { repoRoot, runFixforge } from '../support/compile';
 
-function fixforge(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/fixforge.js'), ...args], { cwd: repoRoot, encoding: 'utf8' });
+const fixforge = (...args: string[]) => {
+  const r = runFixforge(...args);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+};
 
 describe('fixforge CLI', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fixforge-cli-'));

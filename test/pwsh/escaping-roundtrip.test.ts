@@ -14,19 +14,12 @@ import { escapeCommentHelp, quotePowerShellLiteral as q } from '../../generator/
 import { build } from '../../generator/pipeline/compile';
 import { pascalCase } from '../../generator/emit/naming';
 import { repoRoot } from '../support/compile';
+import { describeWithPwsh, pwshPath } from '../support/pwsh';
 
 const SEED = Number(process.env.FIXFORGE_SEED ?? 2328240);
 const RUNS = 2000;
 
-function locatePwsh(): string | undefined {
-  const exe = process.platform === 'win32' ? 'pwsh.exe' : 'pwsh';
-  const dirs = [path.join(repoRoot, '.tools', 'pwsh'), ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean)];
-  return dirs.map((d) => path.join(d, exe)).find((f) => fs.existsSync(f));
-}
-
-const pwsh = locatePwsh();
-if (!pwsh && process.env.CI) throw new Error('pwsh is required in CI: run `npm run setup:pwsh` (installs it into .tools/pwsh).');
-const describeWithPwsh = pwsh ? describe : describe.skip;
+const pwsh = pwshPath();
 
 /** What PowerShell treats specially somewhere, and text that is merely unusual. */
 const PIECES = [

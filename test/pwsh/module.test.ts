@@ -12,23 +12,11 @@ import { build, type BuiltFix } from '../../generator/pipeline/compile';
 import { commandNames } from '../../generator/emit/naming';
 import { quotePowerShellLiteral as q } from '../../generator/escape/powershell';
 import { repoRoot } from '../support/compile';
+import { describeWithPwsh, ps2Checker, pwshPath } from '../support/pwsh';
 
-const toolsPwsh = path.join(repoRoot, '.tools', 'pwsh');
 const pesterManifest = path.join(repoRoot, '.tools', 'nuget', 'pester', '5.7.1', 'tools', 'Pester.psd1');
-const ps2Checker = path.join(repoRoot, 'scripts', 'ps', 'Test-Ps2Compatibility.ps1');
 
-function locatePwsh(): string | undefined {
-  const exe = process.platform === 'win32' ? 'pwsh.exe' : 'pwsh';
-  const dirs = [toolsPwsh, ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean)];
-  return dirs.map((d) => path.join(d, exe)).find((f) => fs.existsSync(f));
-}
-
-const pwsh = locatePwsh();
-if (!pwsh && process.env.CI) {
-  throw new Error('pwsh is required in CI: run `npm run setup:pwsh` (installs it into .tools/pwsh).');
-}
-const describeWithPwsh = pwsh ? describe : describe.skip;
-if (!pwsh) console.warn('pwsh not found: skipping test/pwsh/module.test.ts (run `npm run setup:pwsh`).');
+const pwsh = pwshPath();
 
 /** The Pester behaviours every generated test file covers (see generator/emit/pester). */
 const MIN_PESTER_TESTS_PER_MODULE = 10;

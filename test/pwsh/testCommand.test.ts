@@ -1,13 +1,9 @@
 // `fixforge test`: builds a spec into a temporary folder and runs its generated Pester tests.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { repoRoot } from '../support/compile';
+import { runFixforge } from '../support/compile';
+
+const fixforge = runFixforge;
 
 jest.setTimeout(180_000);
-
-function fixforge(...args: string[]) {
-  return spawnSync(process.execPath, [path.join(repoRoot, 'bin/fixforge.js'), ...args], { cwd: repoRoot, encoding: 'utf8' });
-}
 
 it('runs the KB 2328240 Pester tests from the spec and exits 0 with a JSON result', () => {
   const r = fixforge('test', 'spec/kb2328240.fix.ts', '--json');

@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../support/compile';
+import { repoRoot, runFixforge } from '../support/compile';
+
+const fixforge = runFixforge;
 
 jest.setTimeout(120_000);
 
@@ -11,9 +13,6 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fixforge-sign-cli-'));
 const fix = path.join(out, 'kb2328240');
 const cer = path.join(fix, 'fixforge-development-signing.cer');
 
-function fixforge(...args: string[]) {
-  return spawnSync(process.execPath, [path.join(repoRoot, 'bin/fixforge.js'), ...args], { cwd: repoRoot, encoding: 'utf8' });
-}
 
 function signable(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => /\.(ps1|psm1|psd1)$/.test(f)).map((f) => path.join(dir, f));

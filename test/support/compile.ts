@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { build, type BuildResult } from '../../generator/pipeline/compile';
 import { formatDiagnostic } from '../../generator/diagnostics/diagnostic';
 
@@ -11,4 +12,10 @@ export async function compileOnly(specs: string[], extra: Partial<Parameters<typ
 
 export function diagnosticsText(result: BuildResult): string {
   return result.diagnostics.map((d) => `${formatDiagnostic(d)}${d.field ? `  [${d.field}]` : ''}\n`).join('');
+}
+
+/** Runs the CLI as a user would, from the repository root. */
+export function runFixforge(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/fixforge.js'), ...args], { cwd: repoRoot, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

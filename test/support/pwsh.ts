@@ -27,17 +27,22 @@ export function locatePwsh(): Promise<Found> {
   return located;
 }
 
-/** Whether a pwsh executable is present at all (no version check: cheap enough for test collection). */
-export function pwshPresent(): boolean {
+/** The pwsh executable on PATH or in .tools/pwsh (no version check: cheap enough for test collection). */
+export function pwshPath(): string | undefined {
   const name = process.platform === 'win32' ? 'pwsh.exe' : 'pwsh';
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), pwshToolDir];
-  return dirs.some((dir) => {
+  return dirs.map((dir) => path.join(dir, name)).find((file) => {
     try {
-      return fs.statSync(path.join(dir, name)).isFile();
+      return fs.statSync(file).isFile();
     } catch {
       return false;
     }
   });
+}
+
+/** Whether a pwsh executable is present at all. */
+export function pwshPresent(): boolean {
+  return pwshPath() !== undefined;
 }
 
 /** describe() for suites that need pwsh: skipped with a warning when it is missing, except under CI, where that fails. */

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { compileOnly, repoRoot } from '../support/compile';
+import { describeWithPwsh, pwshPath } from '../support/pwsh';
 import type { ArtifactSigner, BuiltFix } from '../../generator/pipeline/compile';
 import type { EncodedFile } from '../../generator/encode/encodeArtifact';
 
@@ -140,20 +141,7 @@ describe('intune Graph bodies', () => {
   });
 });
 
-/** PowerShell to run the scripts with: a missing one fails in CI instead of skipping. */
-function findPwsh(): string | undefined {
-  const candidates = [process.env.FIXFORGE_PWSH, path.join(repoRoot, '.tools/pwsh/pwsh')].filter((c): c is string => !!c);
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (found) return found;
-  const onPath = spawnSync('pwsh', ['-NoProfile', '-Command', 'exit 0'], { encoding: 'utf8' });
-  return onPath.status === 0 ? 'pwsh' : undefined;
-}
-
-const pwsh = findPwsh();
-if (!pwsh && process.env.CI) {
-  throw new Error('pwsh not found (.tools/pwsh/pwsh, FIXFORGE_PWSH or PATH; run npm run setup:pwsh): the Intune script tests need it in CI');
-}
-const describePwsh = pwsh ? describe : describe.skip;
+const pwsh = pwshPath();
 
 /** The Get-WinEvent stub: one matching CAPI2 event, or "no events" the way the cmdlet says it. */
 const STUB = String.raw`
@@ -179,7 +167,7 @@ function global:Get-WinEvent {
 exit $LASTEXITCODE
 `;
 
-describePwsh('intune scripts in PowerShell', () => {
+describeWithPwsh('intune scripts in PowerShell', () => {
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-intune-'));
