@@ -28,3 +28,13 @@ export function templatesDir(): string {
 export function packageVersion(): string {
   return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
 }
+
+/** The engine's core PowerShell sources (`generator/engine`). */
+export function engineDir(): string {
+  return path.join(packageRoot(), 'generator', 'engine');
+}
+
+/** A step kind's folder: `generator/steps/<phase>/<kind>`, where its handler and cases live. */
+export function stepKindDir(phase: string, kind: string): string {
+  return path.join(packageRoot(), 'generator', 'steps', phase, kind);
+}

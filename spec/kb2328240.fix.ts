@@ -26,6 +26,7 @@ export default defineFix({
     author: 'fixforge',
     companyName: 'fixforge',
   },
+  cultures: ['en-US', 'nl-NL'],
   title: {
     'en-US': 'CAPI2 event 4107 or 11: failed extract of third-party root list from auto update cab',
     'nl-NL': 'CAPI2-gebeurtenis 4107 of 11: uitpakken van lijst met basiscertificaten van derden uit cab voor automatisch bijwerken is mislukt',

@@ -1,10 +1,9 @@
 /**
- * Which strings each target embeds, and how: the escape modules decide what they can carry, this
- * table says which escape applies to which kind of spec string, per enabled target.
+ * Which strings each target embeds, and how: each target (generator/targets) says which escape
+ * rule applies to which kind of spec string; this asks every enabled one.
  */
-import { asciiPowerShellRefusal, powerShellRefusal } from '../escape/powershell';
-import { batchArgumentRefusal, batchPathRefusal, batchTextRefusal } from '../escape/batch';
 import type { TargetsIR } from '../ir/types';
+import { targets } from '../targets';
 
 /** What a spec string is used for. */
 export type StringRole =
@@ -19,31 +18,13 @@ export type StringRole =
   /** Data matched at run time (event data text, file content). */
   | 'data';
 
-type Rule = (value: string) => string | undefined;
-
-/** The first refusal among several rules (a target that embeds a string in two languages). */
-const both = (...rs: Rule[]): Rule => (v) => rs.map((r) => r(v)).find((reason) => reason !== undefined);
-
-const rules: Record<keyof TargetsIR, Partial<Record<StringRole, Rule>>> = {
-  module: { text: powerShellRefusal, localizedText: powerShellRefusal, path: powerShellRefusal, argument: powerShellRefusal, data: powerShellRefusal },
-  // The GPO folder carries the PowerShell startup script and the .cmd scripts.
-  gpo: {
-    text: both(powerShellRefusal, batchTextRefusal),
-    path: both(powerShellRefusal, batchPathRefusal),
-    argument: both(powerShellRefusal, batchArgumentRefusal),
-    data: powerShellRefusal,
-  },
-  intune: { text: asciiPowerShellRefusal, path: asciiPowerShellRefusal, argument: asciiPowerShellRefusal, data: asciiPowerShellRefusal },
-  cmd: { text: batchTextRefusal, path: batchPathRefusal, argument: batchArgumentRefusal },
-};
-
 /** Each enabled target that cannot carry `value` in `role`, with the reason. */
-export function carryRefusals(targets: TargetsIR, role: StringRole, value: string): { target: string; reason: string }[] {
+export function carryRefusals(enabled: TargetsIR, role: StringRole, value: string): { target: string; reason: string }[] {
   const out: { target: string; reason: string }[] = [];
-  for (const target of Object.keys(rules) as (keyof TargetsIR)[]) {
-    if (!targets[target]) continue;
-    const reason = rules[target][role]?.(value);
-    if (reason) out.push({ target, reason });
+  for (const target of targets) {
+    if (!enabled[target.name]) continue;
+    const reason = target.carry[role]?.(value);
+    if (reason) out.push({ target: target.name, reason });
   }
   return out;
 }

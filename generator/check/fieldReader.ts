@@ -4,7 +4,7 @@
  * still smuggle in wrong shapes, and the compiler must not crash on them.
  */
 import { makeDiagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic';
-import type { DiagnosticCode } from '../diagnostics/messages';
+import type { DiagnosticArgs, DiagnosticCode } from '../diagnostics/messages';
 import type { Origins, Value } from '../load/evaluate';
 
 export type Obj = { [key: string]: Value };
@@ -21,7 +21,7 @@ export class FieldReader {
     return this.origins.of(container, key) ?? { file: this.file, line: 1, column: 1 };
   }
 
-  report(code: DiagnosticCode, args: readonly (string | number)[], container: object, key: string | number | undefined, field: string): void {
+  report<C extends DiagnosticCode>(code: C, args: DiagnosticArgs<C>, container: object, key: string | number | undefined, field: string): void {
     this.diagnostics.push(makeDiagnostic(code, args, this.where(container, key), field));
   }
 
@@ -89,23 +89,6 @@ export class FieldReader {
     if (!arr) return undefined;
     if (arr.every((x) => (allowed as readonly string[]).includes(x))) return arr as T[];
     return this.wrong(obj, key, field, `an array of ${allowed.join(', ')}`);
-  }
-
-  /** A Localized text: one non-empty string per culture. */
-  localized<C extends string>(obj: Obj, key: string, field: string, cultures: readonly C[]): Record<C, string> | undefined {
-    const o = this.object(obj, key, field);
-    if (!o) return undefined;
-    const out = {} as Record<C, string>;
-    for (const c of cultures) {
-      const s = this.string(o, c, `${field}.${c}`);
-      if (s === undefined) return undefined;
-      if (s.trim() === '') {
-        this.report('FF1007', [`${field}.${c}`, 'a non-empty text'], o, c, `${field}.${c}`);
-        return undefined;
-      }
-      out[c] = s;
-    }
-    return out;
   }
 }
 

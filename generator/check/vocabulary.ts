@@ -1,21 +1,8 @@
-/** The closed sets of words the DSL allows, as runtime values for checking evaluated specs. */
-import type {
-  Culture,
-  EventLevel,
-  ExecutionContext,
-  PowerShellVersion,
-  SystemProgram,
-  WellKnownRoot,
-  WindowsVersion,
-} from '../dsl';
-import { rootOrder } from '../ir/roots';
+/** The closed sets of words the fix as a whole allows, as runtime values for checking evaluated specs. */
+import type { ExecutionContext, PowerShellVersion, WindowsVersion } from '../dsl/common';
 
-export const cultures: readonly Culture[] = ['en-US', 'nl-NL'];
 export const executionContexts: readonly ExecutionContext[] = ['system', 'currentUser', 'everyUser'];
-export const wellKnownRootIds: readonly WellKnownRoot[] = rootOrder;
-export const systemPrograms: readonly SystemProgram[] = ['certutil.exe'];
 export const powerShellVersions: readonly PowerShellVersion[] = ['2.0', '3.0', '4.0', '5.1'];
-export const eventLevels: Readonly<Record<EventLevel, number>> = { critical: 1, error: 2, warning: 3, information: 4 };
 
 export const windowsVersions: readonly WindowsVersion[] = [
   'vista', 'server2008', 'windows7', 'server2008r2', 'windows8', 'server2012', 'windows81', 'server2012r2',
@@ -42,7 +29,3 @@ export const inboxPowerShell: Readonly<Record<WindowsVersion, PowerShellVersion 
 
 /** Windows versions Intune can manage (Windows 10 1607 and later, Server is not enrolled for Remediations). */
 export const intuneReachable: readonly WindowsVersion[] = ['windows10', 'windows11'];
-
-export const detectionKinds = ['eventLog', 'fileContent'] as const;
-export const repairKinds = ['runProgram', 'clearFolderContents'] as const;
-export const verifyKinds = ['rerunDetection', 'foldersEmpty'] as const;

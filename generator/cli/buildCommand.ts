@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { build, type BuildResult } from '../pipeline/compile';
 import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic';
-import { targetNames, type TargetName } from '../emit';
+import { targetNames, type TargetName } from '../targets';
 import { printStage } from './progress';
 import { createSigner } from './signingOptions';
 import { SignError } from '../sign';
@@ -37,7 +37,7 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
           coerce: (values: string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
         })
         .check((a) => {
-          const unknown = (a.target ?? []).filter((t) => !(targetNames as string[]).includes(t));
+          const unknown = (a.target ?? []).filter((t) => !(targetNames as readonly string[]).includes(t));
           return unknown.length ? `Unknown target(s): ${unknown.join(', ')}. Known: ${targetNames.join(', ')}.` : true;
         })
         .option('emit-ir', { type: 'boolean', default: false, describe: 'Print the intermediate representation (JSON) to stdout' })
@@ -70,7 +70,7 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
           : undefined;
       } catch (e) {
         if (!(e instanceof SignError)) throw e;
-        log(`error ${e.code}: ${e.message}`);
+        report(signFailure(e), args);
         return setExit(1);
       }
       let result: BuildResult;
@@ -85,13 +85,18 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
       } catch (e) {
         // A failed sign writes nothing: the sign stage runs before the writer.
         if (!(e instanceof SignError)) throw e;
-        log(`error ${e.code}: ${e.message}\nbuild failed; nothing was written`);
+        report(signFailure(e), args);
         return setExit(1);
       }
       report(result, args);
       setExit(result.ok && !hasErrors(result.diagnostics) ? 0 : 1);
     },
   };
+}
+
+/** A signing refusal as a failed build: its diagnostic is printed and reported like the others. */
+function signFailure(e: SignError): BuildResult {
+  return { ok: false, diagnostics: [e.diagnostic], fixes: [], timings: [] };
 }
 
 function report(result: BuildResult, args: BuildArgs): void {

@@ -36,7 +36,7 @@ export function testCommand(setExit: (code: number) => void): CommandModule<obje
       if (!fixDir) return setExit(1);
       const testFiles = findTestFiles(fixDir);
       if (testFiles.length === 0) {
-        process.stderr.write(`fixforge: no *.Tests.ps1 under ${fixDir}; build with the pester target.\n`);
+        process.stderr.write(`fixforge: no *.Tests.ps1 under ${fixDir}; build with the module target.\n`);
         return setExit(1);
       }
       const tools = path.join(packageRoot(), '.tools');
@@ -64,7 +64,7 @@ async function resolveFixDir(args: TestArgs): Promise<string | undefined> {
   const target = path.resolve(args.target);
   if (fs.existsSync(target) && fs.statSync(target).isDirectory()) return target;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fixforge-test-'));
-  const result = await build({ specs: [args.target], outDir: out, targets: ['module', 'pester'], onStage: args.json ? undefined : printStage });
+  const result = await build({ specs: [args.target], outDir: out, targets: ['module'], onStage: args.json ? undefined : printStage });
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   return result.ok ? result.fixes[0].outDir : undefined;
 }

@@ -1,5 +1,6 @@
 /** `fixforge verify`: Authenticode status of every PowerShell file, Windows-like. */
 import type { CommandModule } from 'yargs';
+import { formatDiagnostic } from '../diagnostics/diagnostic';
 import { allValid, formatVerifyJson, formatVerifyReport, loadTrustedRoots, SignError, verifyPath } from '../sign';
 
 interface VerifyArgs {
@@ -26,7 +27,7 @@ export function verifyCommand(setExit: (code: number) => void): CommandModule<ob
         setExit(allValid(results) ? 0 : 1);
       } catch (e) {
         if (!(e instanceof SignError)) throw e;
-        process.stderr.write(`error ${e.code}: ${e.message}\n`);
+        process.stderr.write(`${formatDiagnostic(e.diagnostic)}\n`);
         setExit(1);
       }
     },

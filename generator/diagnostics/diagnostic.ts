@@ -1,4 +1,6 @@
-import { diagnosticMessages, formatMessage, type DiagnosticCode } from './messages';
+import { diagnosticMessages, formatMessage, type DiagnosticArgs, type DiagnosticCode } from './messages';
+
+export type { DiagnosticArg, DiagnosticArgs, DiagnosticCode } from './messages';
 
 /** Where a diagnostic points: a file position, and the spec field when there is one. */
 export interface SourceLocation {
@@ -16,9 +18,13 @@ export interface Diagnostic {
   readonly field?: string;
 }
 
-export function makeDiagnostic(
-  code: DiagnosticCode,
-  args: readonly (string | number)[],
+/**
+ * The one way to build a diagnostic, compiler or signing. `args` has exactly as many elements as
+ * the code's text has placeholders (`makeDiagnostic('FF1001', [file])`); see DiagnosticArgs.
+ */
+export function makeDiagnostic<C extends DiagnosticCode>(
+  code: C,
+  args: DiagnosticArgs<C>,
   location?: SourceLocation,
   field?: string,
 ): Diagnostic {
@@ -34,12 +40,4 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.category === 'error');
-}
-
-/** Thrown by stages that cannot go on; carries the diagnostics collected so far. */
-export class CompileError extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'CompileError';
-  }
 }

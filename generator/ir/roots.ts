@@ -1,5 +1,5 @@
 /** Where each well-known root lives, and which execution context may touch it. */
-import type { ExecutionContext, RootIR, WellKnownRoot } from './types';
+import type { ExecutionContext, RootIR, WellKnownRoot } from './common';
 
 export const wellKnownRoots: Readonly<Record<WellKnownRoot, RootIR & { readonly context: ExecutionContext }>> = {
   localService: {

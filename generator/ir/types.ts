@@ -1,117 +1,27 @@
 /**
  * The intermediate representation: plain, serialisable data (JSON round-trips it unchanged).
- * Emitters receive only this; they never see the spec's source.
+ * Emitters receive only this; they never see the spec's source. Each step kind defines its own
+ * IR type in its folder; the unions here are derived from the registry.
  */
-import type {
-  Culture,
-  EventLevel,
-  ExecutionContext,
-  Localized,
-  PowerShellVersion,
-  SystemProgram,
-  WellKnownRoot,
-  WindowsVersion,
-} from '../dsl';
+import type { Culture, ExecutionContext, Localized, PowerShellVersion, RootIR, TargetsIR, WindowsVersion } from './common';
+import type { DetectionIR, RepairIR, VerifyIR } from '../steps/registry';
 
-export type { Culture, EventLevel, ExecutionContext, Localized, PowerShellVersion, SystemProgram, WellKnownRoot, WindowsVersion };
+export type * from './common';
+export type { DetectionIR, RepairIR, VerifyIR, StepIR } from '../steps/registry';
+export type { EventLogDetectionIR } from '../steps/detection/eventLog';
+export type { FileContentDetectionIR } from '../steps/detection/fileContent';
+export type { RunProgramRepairIR } from '../steps/repair/runProgram';
+export type { ClearFolderContentsRepairIR } from '../steps/repair/clearFolderContents';
+export type { EventLevel } from '../steps/detection/eventLog/dsl';
+export type { SystemProgram } from '../steps/repair/runProgram/dsl';
 
-export const IR_VERSION = 1;
-
-/** Where a well-known root lives on a real machine. */
-export type RootLocation =
-  /** `%windir%\<path>`; `only64Bit` roots exist only on 64-bit Windows. */
-  | { readonly kind: 'windows'; readonly path: string; readonly only64Bit: boolean }
-  /** Each profile folder from `HKLM\...\ProfileList` (SIDs `S-1-5-21-*`). */
-  | { readonly kind: 'everyUserProfile' }
-  /** `%USERPROFILE%` of the user running the script. */
-  | { readonly kind: 'currentUserProfile' };
-
-export interface RootIR {
-  readonly id: WellKnownRoot;
-  readonly location: RootLocation;
-  /** Human label for logs and docs, e.g. `LocalService profile`. */
-  readonly label: string;
-}
-
-/** One folder under one root. */
-export interface FolderRef {
-  readonly root: WellKnownRoot;
-  /** Backslash-separated, relative, no `..`, no leading or trailing separator. */
-  readonly folder: string;
-}
-
-export interface EventLogDetectionIR {
-  readonly kind: 'eventLog';
-  readonly id: string;
-  readonly description: Localized;
-  readonly log: string;
-  readonly provider: string;
-  readonly eventIds: readonly number[];
-  readonly level: EventLevel;
-  /** Windows event level number (1 critical, 2 error, 3 warning, 4 information). */
-  readonly levelValue: number;
-  readonly dataIndex: number;
-  readonly dataContains: string;
-  readonly withinDays: number;
-  readonly indicates: 'problem';
-  readonly messages: { readonly detected: Localized; readonly clean: Localized };
-}
-
-export interface FileContentDetectionIR {
-  readonly kind: 'fileContent';
-  readonly id: string;
-  readonly description: Localized;
-  readonly locations: readonly FolderRef[];
-  readonly contains: string;
-  readonly indicates: 'problem' | 'evidence';
-  readonly messages: { readonly detected: Localized; readonly clean: Localized };
-}
-
-export type DetectionIR = EventLogDetectionIR | FileContentDetectionIR;
-
-export interface RunProgramRepairIR {
-  readonly kind: 'runProgram';
-  readonly id: string;
-  readonly description: Localized;
-  readonly context: ExecutionContext;
-  /** Always under `%SystemRoot%\System32`; never resolved through PATH or the current folder. */
-  readonly program: SystemProgram;
-  readonly arguments: readonly string[];
-  readonly successExitCodes: readonly number[];
-}
-
-export interface ClearFolderContentsRepairIR {
-  readonly kind: 'clearFolderContents';
-  readonly id: string;
-  readonly description: Localized;
-  readonly context: ExecutionContext;
-  /** Every root × folder pair, in spec order (roots outer, folders inner). */
-  readonly locations: readonly FolderRef[];
-}
-
-export type RepairIR = RunProgramRepairIR | ClearFolderContentsRepairIR;
-
-export type VerifyIR =
-  | { readonly kind: 'rerunDetection'; readonly id: string; readonly description: Localized }
-  | {
-      readonly kind: 'foldersEmpty';
-      readonly id: string;
-      readonly description: Localized;
-      readonly locations: readonly FolderRef[];
-    };
+export const IR_VERSION = 2;
 
 export interface HintIR {
   readonly id: string;
   readonly detection: string;
-  readonly messageContains: Readonly<Partial<Record<Culture, readonly string[]>>>;
+  readonly messageContains: Readonly<{ [culture: Culture]: readonly string[] }>;
   readonly text: Localized;
-}
-
-export interface TargetsIR {
-  readonly module?: { readonly powershell: PowerShellVersion };
-  readonly cmd?: Record<string, never>;
-  readonly intune?: { readonly powershell: PowerShellVersion };
-  readonly gpo?: { readonly powershell: PowerShellVersion };
 }
 
 export interface FixIR {
@@ -129,7 +39,7 @@ export interface FixIR {
     readonly author: string;
     readonly companyName: string;
   };
-  /** Cultures of every Localized text, default first. */
+  /** The cultures of every Localized text, en-US (the fallback) first. */
   readonly cultures: readonly Culture[];
   readonly title: Localized;
   readonly description: Localized;
@@ -144,3 +54,5 @@ export interface FixIR {
   readonly verify: readonly VerifyIR[];
   readonly hints: readonly HintIR[];
 }
+
+export type { PowerShellVersion };

@@ -6,6 +6,7 @@
 import { Node, SyntaxKind, type Expression, type Symbol as MorphSymbol } from 'ts-morph';
 import path from 'node:path';
 import type { SourceLocation } from '../diagnostics/diagnostic';
+import { dslCalls } from '../steps/registry';
 
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 
@@ -52,17 +53,30 @@ export function locationOf(node: Node, cwd: string): SourceLocation {
   return { file: path.relative(cwd, sf.getFilePath()).split(path.sep).join('/'), line, column };
 }
 
-/** The DSL functions the evaluator understands, by qualified name. */
-const dslCalls: Record<string, (args: Value[]) => Value> = {
-  defineFix: ([spec]) => spec,
-  hint: ([h]) => h,
-  'detect.eventLog': ([s]) => ({ kind: 'eventLog', ...asObject(s) }),
-  'detect.fileContent': ([s]) => ({ kind: 'fileContent', ...asObject(s) }),
-  'repair.runProgram': ([s]) => ({ kind: 'runProgram', ...asObject(s) }),
-  'repair.clearFolderContents': ([s]) => ({ kind: 'clearFolderContents', ...asObject(s) }),
-  'verify.rerunDetection': ([id, description]) => ({ kind: 'rerunDetection', id, description }),
-  'verify.foldersEmpty': ([id, description, repairSteps]) => ({ kind: 'foldersEmpty', id, description, repairSteps }),
-};
+/**
+ * What a DSL call evaluates to, by qualified name: `defineFix` and `hint` are identities; each
+ * step kind's builder (`detect.eventLog`, ...) comes from the step-kind registry, with the shape
+ * of its arguments (one object, or named positions).
+ */
+function dslCall(name: string): ((args: Value[]) => Value) | undefined {
+  if (name === 'defineFix' || name === 'hint') return ([value]) => value;
+  const kind = dslCalls.get(name);
+  if (!kind) return undefined;
+  const { call } = kind;
+  if (call === 'object') return ([step]) => ({ kind: kind.kind, ...asObject(step) });
+  return (args) => {
+    const out: { [key: string]: Value } = { kind: kind.kind };
+    call.forEach((key, i) => {
+      if (args[i] !== undefined) out[key] = args[i];
+    });
+    return out;
+  };
+}
+
+/** The names of the DSL functions, for the message that says what may be called. */
+export function dslCallNames(): string {
+  return ['defineFix', 'hint', ...dslCalls.keys()].join(', ');
+}
 
 function asObject(v: Value): { [key: string]: Value } {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
@@ -73,7 +87,8 @@ export class Evaluator {
   private readonly cache = new Map<Node, Value>();
 
   constructor(
-    private readonly dslFile: string,
+    /** Folders whose declarations are the DSL (`generator/dsl`, `generator/steps`). */
+    private readonly dslDirs: readonly string[],
     private readonly cwd: string,
     readonly origins: Origins,
   ) {}
@@ -82,15 +97,19 @@ export class Evaluator {
   dslCallName(node: Node): string | undefined {
     if (!Node.isCallExpression(node)) return undefined;
     const callee = node.getExpression();
-    const symbol = (Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee).getSymbol();
-    const decl = resolveAlias(symbol)?.getDeclarations()[0];
-    if (!decl || path.resolve(decl.getSourceFile().getFilePath()) !== this.dslFile) return undefined;
-    if (Node.isFunctionDeclaration(decl)) return decl.getName();
-    if (Node.isMethodDeclaration(decl)) {
-      const owner = decl.getParentIfKind(SyntaxKind.ObjectLiteralExpression)?.getParentIfKind(SyntaxKind.VariableDeclaration);
-      return owner ? `${owner.getName()}.${decl.getName()}` : undefined;
+    if (Node.isPropertyAccessExpression(callee)) {
+      // `detect.eventLog(...)`: the object must be one of the DSL's builder objects.
+      const owner = resolveAlias(callee.getExpression().getSymbol())?.getDeclarations()[0];
+      if (!owner || !Node.isVariableDeclaration(owner) || !this.isDslFile(owner)) return undefined;
+      return `${owner.getName()}.${callee.getName()}`;
     }
-    return undefined;
+    const decl = resolveAlias(callee.getSymbol())?.getDeclarations()[0];
+    return decl && Node.isFunctionDeclaration(decl) && this.isDslFile(decl) ? decl.getName() : undefined;
+  }
+
+  private isDslFile(node: Node): boolean {
+    const file = path.resolve(node.getSourceFile().getFilePath());
+    return this.dslDirs.some((dir) => file.startsWith(dir + path.sep));
   }
 
   evaluate(node: Expression | Node): Value {
@@ -151,9 +170,10 @@ export class Evaluator {
     }
     if (Node.isCallExpression(node)) {
       const name = this.dslCallName(node);
-      if (!name || !dslCalls[name]) this.fail(node, 'only the DSL functions (defineFix, detect.*, repair.*, verify.*, hint) can be called in a spec');
+      const call = name ? dslCall(name) : undefined;
+      if (!name || !call) this.fail(node, `only the DSL functions (${dslCallNames()}) can be called in a spec`);
       const args = node.getArguments().map((a) => this.evaluate(a));
-      const result = dslCalls[name](args);
+      const result = call(args);
       // Fields spread from the argument keep the argument's origins.
       const argObject = args[0];
       if (result && typeof result === 'object' && !Array.isArray(result) && argObject && typeof argObject === 'object') {
@@ -162,8 +182,10 @@ export class Evaluator {
           if (loc) this.origins.record(result, key, loc);
         }
       }
-      if (name.startsWith('verify.') && result && typeof result === 'object' && !Array.isArray(result)) {
-        ['id', 'description', 'repairSteps'].forEach((key, i) => {
+      // Positional builders: each field comes from its argument.
+      const positions = dslCalls.get(name)?.call;
+      if (Array.isArray(positions) && result && typeof result === 'object' && !Array.isArray(result)) {
+        positions.forEach((key: string, i: number) => {
           const arg = node.getArguments()[i];
           if (arg) this.origins.record(result, key, locationOf(arg, this.cwd));
         });

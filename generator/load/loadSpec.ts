@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Node, Project, ts, type SourceFile } from 'ts-morph';
 import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
-import { dslSourcePath } from '../paths';
+import { dslSourcePath, packageRoot } from '../paths';
 import { EvaluationError, Evaluator, Origins, type Value } from './evaluate';
 
 export interface LoadedSpec {
@@ -47,7 +47,8 @@ export function loadSpec(project: Project, specPath: string, cwd = process.cwd()
   project.resolveSourceFileDependencies();
   const diagnostics = typeDiagnostics(project, sourceFile, cwd);
 
-  const evaluator = new Evaluator(path.resolve(dslSourcePath()), cwd, origins);
+  const generator = path.join(packageRoot(), 'generator');
+  const evaluator = new Evaluator([path.join(generator, 'dsl'), path.join(generator, 'steps')], cwd, origins);
   const exports = fixExports(sourceFile, evaluator);
   if (exports.length !== 1) {
     const loc = { file, line: 1, column: 1 };
@@ -70,9 +71,8 @@ export function loadSpec(project: Project, specPath: string, cwd = process.cwd()
 
 /** Type errors in the spec and the spec files it imports; the DSL itself is trusted. */
 function typeDiagnostics(project: Project, sourceFile: SourceFile, cwd: string): Diagnostic[] {
-  const dsl = path.resolve(dslSourcePath());
   const files = [sourceFile, ...sourceFile.getReferencedSourceFiles()].filter(
-    (sf) => path.resolve(sf.getFilePath()) !== dsl && !sf.isInNodeModules() && !sf.isDeclarationFile(),
+    (sf) => !isDslFile(path.resolve(sf.getFilePath())) && !sf.isInNodeModules() && !sf.isDeclarationFile(),
   );
   const out: Diagnostic[] = [];
   for (const sf of new Set(files)) {
@@ -86,6 +86,13 @@ function typeDiagnostics(project: Project, sourceFile: SourceFile, cwd: string):
     }
   }
   return out;
+}
+
+/** The DSL's own files (generator/dsl, and each step kind's dsl.ts and the builders in steps/dsl.ts) are trusted. */
+function isDslFile(file: string): boolean {
+  const generator = path.join(packageRoot(), 'generator');
+  if (file.startsWith(path.join(generator, 'dsl') + path.sep)) return true;
+  return file.startsWith(path.join(generator, 'steps') + path.sep) && path.basename(file) === 'dsl.ts';
 }
 
 /** Exported declarations whose value is a `defineFix(...)` call. */

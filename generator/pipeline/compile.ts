@@ -1,5 +1,5 @@
 /**
- * The compiler pipeline: load/check (ts-morph) → IR → emitters → PS 2.0 check → encode → sign →
+ * The compiler pipeline: load/check (ts-morph) → IR → emitters (one per target) → encode → sign →
  * write. Each stage hands plain data to the next; nothing is written unless every spec compiled.
  */
 import path from 'node:path';
@@ -8,10 +8,9 @@ import { hasErrors, makeDiagnostic, type Diagnostic } from '../diagnostics/diagn
 import { createSpecProject, loadSpec } from '../load/loadSpec';
 import { lowerSpec } from '../ir/lowerSpec';
 import type { FixIR } from '../ir/types';
-import { emitters, targetNames, type TargetName } from '../emit';
+import { targets as allTargets, type AfterSignEmitter, type FinalFile, type Target, type TargetName } from '../targets';
 import type { Artifact } from '../emit/artifact';
 import { emitFixReadme } from '../emit/docs/emitFixReadme';
-import { findPs2Constructs } from '../check/ps2Constructs';
 import { encodeArtifact, EncodingError, type EncodedFile } from '../encode/encodeArtifact';
 import { gitAttributes, sha256Sums } from './manifest';
 import { StageClock, type StageTiming } from './stages';
@@ -25,23 +24,7 @@ export interface ArtifactSigner {
   extraFiles?(): OutputFile[];
 }
 
-/** A file as it will be written: encoded and, when signing is on, signed. */
-export interface FinalFile {
-  readonly path: string;
-  readonly bytes: Buffer;
-  readonly signed: boolean;
-}
-
-/**
- * Files a target derives from the final bytes of its other files, e.g. the Intune Graph bodies
- * that carry base64 of the signed scripts. An emitter offers one as its `afterSign` property; its
- * files are encoded after the sign stage and are not signed themselves.
- */
-export interface AfterSignEmitter {
-  /** The paths `emit` produces, known before signing (the per-fix README lists them). */
-  paths(ir: FixIR): string[];
-  emit(ir: FixIR, files: readonly FinalFile[]): Artifact[];
-}
+export type { AfterSignEmitter, FinalFile };
 
 export interface BuildOptions {
   readonly specs: readonly string[];
@@ -108,9 +91,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const emitted = clock.run('emit', () => fixes.map((ir) => emitAll(ir, options.targets)), (e) => `${e.flat().length} file(s)`);
 
-  clock.run('ps2-check', () => fixes.forEach((ir, i) => diagnostics.push(...checkPs2(ir, emitted[i]))));
-  if (hasErrors(diagnostics)) return fail();
-
   let encoded: EncodedFile[][];
   try {
     encoded = clock.run('encode', () => emitted.map((artifacts) => artifacts.map(encodeArtifact)));
@@ -160,18 +140,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return { ok: true, diagnostics, fixes: built, timings: clock.timings };
 }
 
-function selectedTargets(only: readonly TargetName[] | undefined): TargetName[] {
-  return targetNames.filter((t) => (only ? only.includes(t) : true));
-}
-
-function afterSignOf(target: TargetName): AfterSignEmitter | undefined {
-  return (emitters[target] as Partial<{ afterSign: AfterSignEmitter }>).afterSign;
+function selectedTargets(only: readonly TargetName[] | undefined): Target[] {
+  return allTargets.filter((t) => (only ? only.includes(t.name) : true));
 }
 
 function emitAll(ir: FixIR, only: readonly TargetName[] | undefined): Artifact[] {
-  const selected = selectedTargets(only);
-  const artifacts = selected.flatMap((t) => emitters[t](ir));
-  const later = selected.flatMap((t) => afterSignOf(t)?.paths(ir) ?? []);
+  const selected = selectedTargets(only).filter((t) => ir.targets[t.name]);
+  const artifacts = selected.flatMap((t) => t.emit(ir));
+  const later = selected.flatMap((t) => t.afterSign?.paths(ir) ?? []);
   artifacts.push(emitFixReadme(ir, [...artifacts.map((a) => a.path), ...later]));
   return artifacts;
 }
@@ -179,17 +155,9 @@ function emitAll(ir: FixIR, only: readonly TargetName[] | undefined): Artifact[]
 /** The after-sign files of the selected targets, encoded; they see every file's final bytes. */
 function emitAfterSign(ir: FixIR, files: readonly FinalFile[], only: readonly TargetName[] | undefined): (EncodedFile & { signed: boolean })[] {
   return selectedTargets(only)
-    .flatMap((t) => afterSignOf(t)?.emit(ir, files) ?? [])
+    .filter((t) => ir.targets[t.name])
+    .flatMap((t) => t.afterSign?.emit(ir, files) ?? [])
     .map((a) => ({ ...encodeArtifact(a), signed: false }));
-}
-
-/** PowerShell meant for 2.0 must not use later constructs; a hit is a template bug. */
-function checkPs2(ir: FixIR, artifacts: readonly Artifact[]): Diagnostic[] {
-  const needs2 = (p: string) =>
-    (p.startsWith('module/') && ir.targets.module?.powershell === '2.0') || (p.startsWith('gpo/') && ir.targets.gpo?.powershell === '2.0');
-  return artifacts
-    .filter((a) => a.kind === 'powershell' && /\.(ps1|psm1|psd1)$/.test(a.path) && needs2(a.path))
-    .flatMap((a) => findPs2Constructs(a.path, a.text).map((f) => makeDiagnostic('FF4001', [a.path, f.line, f.construct])));
 }
 
 async function signFile(file: EncodedFile, signer: ArtifactSigner | undefined): Promise<EncodedFile & { signed: boolean }> {

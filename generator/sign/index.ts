@@ -2,7 +2,7 @@
  * Authenticode signing and verification of PowerShell files, in-process, on any OS.
  * See docs/signing.md.
  */
-export { SignError, signErrorMessages, formatSignError, type SignErrorCode } from './errors';
+export { SignError, type SignErrorCode } from './errors';
 export type { SigningIdentity } from './identity';
 export { loadSigningIdentity, type LoadSigningIdentityOptions } from './keys';
 export { ensureDevCertificate, DEV_CERTIFICATE_SUBJECT, type DevCertificate } from './devCertificate';

@@ -1,22 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { compileOnly, diagnosticsText, repoRoot } from '../support/compile';
+import { compileOnly, diagnosticsText, validSpecs } from '../support/compile';
 import { expectBaseline, expectNoStaleBaselines } from '../support/baseline';
 
 /** Every artifact of every valid spec, its IR and its diagnostics, against golden files. */
-const specs = [
-  'spec/kb2328240.fix.ts',
-  ...fs
-    .readdirSync(path.join(repoRoot, 'test/fixtures/specs'))
-    .filter((f) => f.endsWith('.fix.ts'))
-    .sort()
-    .map((f) => `test/fixtures/specs/${f}`),
-];
+const specs = validSpecs();
 
-describe.each(specs)('%s', (spec) => {
+describe.each(specs)('$spec', ({ spec, name }) => {
   it('matches the baselines for every artifact, the IR and the diagnostics', async () => {
     const result = await compileOnly([spec]);
-    const name = path.basename(spec, '.fix.ts');
     expectBaseline(`${name}/diagnostics.txt`, diagnosticsText(result));
     expect(result.ok).toBe(true);
     const [fix] = result.fixes;
@@ -31,7 +21,7 @@ describe.each(specs)('%s', (spec) => {
 });
 
 it('leaves no handlebars syntax in any artifact (a backslash before {{ escapes the mustache)', async () => {
-  for (const spec of specs) {
+  for (const { spec } of specs) {
     const result = await compileOnly([spec]);
     for (const [file, bytes] of result.fixes[0].contents) {
       const text = file.endsWith('.ini') ? bytes.toString('utf16le') : bytes.toString('utf8');

@@ -18,7 +18,7 @@ const expectedCodes: Record<string, string[]> = {
   'intune-unreachable': ['FF2009'],
   'unknown-reference': ['FF2005', 'FF2005'],
   'self-reference': ['FF1008'],
-  'bad-ids': ['FF2002', 'FF2002', 'FF2002'],
+  'bad-ids': ['FF2002', 'FF2012', 'FF2013'],
   'does-not-exist': ['FF1001'],
 };
 

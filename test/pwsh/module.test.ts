@@ -11,7 +11,7 @@ import { formatSummary, runPester, type PesterRunResult } from 'pester-runner-wr
 import { build, type BuiltFix } from '../../generator/pipeline/compile';
 import { commandNames } from '../../generator/emit/naming';
 import { quotePowerShellLiteral as q } from '../../generator/escape/powershell';
-import { repoRoot } from '../support/compile';
+import { repoRoot, validSpecs } from '../support/compile';
 import { describeWithPwsh, ps2Checker, pwshPath } from '../support/pwsh';
 
 const pesterManifest = path.join(repoRoot, '.tools', 'nuget', 'pester', '5.7.1', 'tools', 'Pester.psd1');
@@ -21,14 +21,7 @@ const pwsh = pwshPath();
 /** The Pester behaviours every generated test file covers (see generator/emit/pester). */
 const MIN_PESTER_TESTS_PER_MODULE = 10;
 
-const specs = [
-  'spec/kb2328240.fix.ts',
-  ...fs
-    .readdirSync(path.join(repoRoot, 'test/fixtures/specs'))
-    .filter((f) => f.endsWith('.fix.ts'))
-    .sort()
-    .map((f) => `test/fixtures/specs/${f}`),
-];
+const specs = validSpecs().map((s) => s.spec);
 
 interface ModuleReport {
   name: string;
@@ -91,8 +84,9 @@ describeWithPwsh('generated module in pwsh', () => {
     return { m, r: reports.find((x) => x.name === m.fix.ir.module.name)! };
   };
 
-  it.each(specs.map((s) => path.basename(s, '.fix.ts')))('%s: every .ps1/.psm1/.psd1 parses with zero errors', (id) => {
-    if (!modules.some((m) => m.fix.id === id)) return; // no module target
+  it.each(validSpecs())('$name: every .ps1/.psm1/.psd1 parses with zero errors', ({ spec }) => {
+    const id = modules.find((m) => m.fix.spec === spec)?.fix.id;
+    if (!id) return; // no module target
     const { r } = report(id);
     expect(r.parseErrors.length).toBeGreaterThanOrEqual(4);
     for (const p of r.parseErrors) expect({ file: p.file, errors: p.errors }).toEqual({ file: p.file, errors: [] });

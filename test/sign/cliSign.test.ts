@@ -78,3 +78,28 @@ it('refuses a missing key file with a clear error and writes nothing', () => {
   expect(r.stderr).toMatch(/error FF5\d{3}: /);
   expect(fs.existsSync(other)).toBe(false);
 });
+
+it('prints a signing refusal like a compiler diagnostic, and reports it among the diagnostics with --json', () => {
+  const other = path.join(out, 'other');
+  const unset = 'FIXFORGE_TEST_UNSET_PASSWORD';
+  delete process.env[unset];
+  const r = fixforge('build', 'spec/kb2328240.fix.ts', '--sign', '--pfx', 'package.json', '--pfx-password-env', unset, '--out', other);
+  expect(r.status).toBe(1);
+  expect(r.stderr).toMatch(new RegExp(`^error FF5004: The PFX password environment variable '${unset}' is not set\\.$`, 'm'));
+  expect(r.stderr).toMatch(/^build failed: 1 error\(s\); nothing was written$/m);
+  const j = fixforge('build', 'spec/kb2328240.fix.ts', '--sign', '--key', '/nonexistent/key.pem', '--cert', '/nonexistent/cert.pem', '--out', other, '--json');
+  expect(j.status).toBe(1);
+  expect(JSON.parse(j.stdout)).toEqual({
+    ok: false,
+    diagnostics: [{ code: 'FF5002', category: 'error', message: "Cannot read private key '/nonexistent/key.pem': ENOENT" }],
+    fixes: [],
+    timings: [],
+  });
+  expect(fs.existsSync(other)).toBe(false);
+});
+
+it('verify prints an unreadable trusted root like a compiler diagnostic', () => {
+  const r = fixforge('verify', fix, '--ca', '/nonexistent/root.pem');
+  expect(r.status).toBe(1);
+  expect(r.stderr).toBe("error FF5002: Cannot read trusted root file '/nonexistent/root.pem': ENOENT\n");
+});

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build, type BuildResult } from '../../generator/pipeline/compile';
@@ -18,4 +19,32 @@ export function diagnosticsText(result: BuildResult): string {
 export function runFixforge(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/fixforge.js'), ...args], { cwd: repoRoot, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Every valid spec the suite builds, with the name of its baseline folder: the KB spec, the
+ * fixtures under test/fixtures/specs, and each step kind's fixture (`kinds/<kind>`).
+ */
+export function validSpecs(): { spec: string; name: string }[] {
+  const fixtures = fs
+    .readdirSync(path.join(repoRoot, 'test/fixtures/specs'))
+    .filter((f) => f.endsWith('.fix.ts'))
+    .sort()
+    .map((f) => ({ spec: `test/fixtures/specs/${f}`, name: path.basename(f, '.fix.ts') }));
+  return [{ spec: 'spec/kb2328240.fix.ts', name: 'kb2328240' }, ...fixtures, ...kindFixtures()];
+}
+
+/** `generator/steps/<phase>/<kind>/fixture.fix.ts` of every kind folder that has one. */
+export function kindFixtures(): { spec: string; name: string; phase: string; kind: string }[] {
+  const steps = path.join(repoRoot, 'generator/steps');
+  return fs
+    .readdirSync(steps, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((phase) =>
+      fs
+        .readdirSync(path.join(steps, phase.name), { withFileTypes: true })
+        .filter((d) => d.isDirectory() && fs.existsSync(path.join(steps, phase.name, d.name, 'fixture.fix.ts')))
+        .map((kind) => ({ spec: `generator/steps/${phase.name}/${kind.name}/fixture.fix.ts`, name: `kinds/${kind.name}`, phase: phase.name, kind: kind.name })),
+    )
+    .sort((a, b) => (a.spec < b.spec ? -1 : 1));
 }

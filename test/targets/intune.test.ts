@@ -259,7 +259,7 @@ describeWithPwsh('intune scripts in PowerShell', () => {
     const r = run('intune/remediate.ps1', 'none', tree);
     expect(r.stderr).toBe('');
     expect(r.lines).toHaveLength(1);
-    expect(r.last).toMatch(/^kb2328240 remediate \(system\): REMEDIATED: Repaired, \d+ deleted, 0 locked; No CAPI2 root list extraction errors/);
+    expect(r.last).toMatch(/^kb2328240 remediate \(system\): REMEDIATED: Repaired, \d+ change\(s\), 0 problem\(s\); No CAPI2 root list extraction errors/);
     expect(r.status).toBe(0);
     expect(folders.length).toBeGreaterThan(0);
     for (const folder of folders) {
@@ -274,6 +274,6 @@ describeWithPwsh('intune scripts in PowerShell', () => {
     const r = run('intune/remediate.ps1', 'found', fakeTree().tree);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
-    expect(r.last).toMatch(/^kb2328240 remediate \(system\): NOT REMEDIATED: Repaired, \d+ deleted, 0 locked; still detected:/);
+    expect(r.last).toMatch(/^kb2328240 remediate \(system\): NOT REMEDIATED: Repaired, \d+ change\(s\), 0 problem\(s\); still detected:/);
   });
 });

@@ -1,62 +1,97 @@
 /**
  * The batch fallback for machines where PowerShell cannot run: a per-user logon script and a
- * machine startup script (Group Policy runs them as the user and as SYSTEM respectively).
+ * machine startup script (Group Policy runs them as the user and as SYSTEM respectively). Each
+ * repair step's batch comes from its kind (`cmd.emit`); a step the kind cannot carry in batch is
+ * listed in the header and left to the PowerShell targets.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Artifact } from '../artifact';
 import { render } from '../templates';
 import { generatorBanner } from '../banner';
 import { batchPathFragment } from '../../escape/batch';
-import type { ExecutionContext, FixIR, FolderRef, RepairIR } from '../../ir/types';
+import type { ExecutionContext, FixIR, FolderRef, RepairIR, RootIR } from '../../ir/types';
+import { kindOfStep, type AnyStepKind } from '../../steps/registry';
+import type { CmdContext, CmdRefusal, CmdStep } from '../../steps/stepKind';
+import { stepKindDir } from '../../paths';
+import { assertNever } from '../../assertNever';
+import { rootOrder, wellKnownRoots } from '../../ir/roots';
 
-/** Which script runs which context; `everyUser` needs the ProfileList and is left to PowerShell. */
-const roles: readonly { role: 'machine' | 'user'; context: ExecutionContext; suffix: string; runsAs: string }[] = [
-  { role: 'machine', context: 'system', suffix: 'machine-startup', runsAs: 'SYSTEM, as a computer startup script (needs administrator rights)' },
-  { role: 'user', context: 'currentUser', suffix: 'user-logon', runsAs: 'the signed-in user, as a user logon script (no administrator rights needed)' },
+/** Which script runs which contexts; `everyUser` steps are offered to the machine script, whose kinds may refuse them. */
+const roles: readonly { role: 'machine' | 'user'; contexts: readonly ExecutionContext[]; suffix: string; runsAs: string }[] = [
+  { role: 'machine', contexts: ['system', 'everyUser'], suffix: 'machine-startup', runsAs: 'SYSTEM, as a computer startup script (needs administrator rights)' },
+  { role: 'user', contexts: ['currentUser'], suffix: 'user-logon', runsAs: 'the signed-in user, as a user logon script (no administrator rights needed)' },
 ];
+
+/** What batch does for one step, in context: its lines, or why it cannot. */
+export function cmdSupport(kind: AnyStepKind, step: { readonly kind: string; readonly id: string }, label = 'step', roots?: readonly RootIR[]): CmdStep | CmdRefusal {
+  const support = kind.cmd;
+  if ('notCarried' in support) return { refused: support.notCarried };
+  const ctx: CmdContext = { label, folder: (l) => batchFolder(l, roots) };
+  return support.emit(step as never, ctx);
+}
 
 export function emitCmd(ir: FixIR): Artifact[] {
   if (!ir.targets.cmd) return [];
-  return roles
-    .filter((r) => ir.repair.some((s) => s.context === r.context))
-    .map((r) => {
-      const steps = ir.repair.filter((s) => s.context === r.context);
-      const logDir = r.role === 'machine' ? `%ProgramData%\\FixForge\\${batchPathFragment(ir.id)}` : `%LOCALAPPDATA%\\FixForge\\${batchPathFragment(ir.id)}`;
-      const text = render('cmd', 'script.cmd', {
-        title: `KB ${ir.kb}: ${ir.title['en-US']}`,
-        purpose: r.role === 'machine' ? 'Machine part of the fix: the system-wide steps.' : 'Per-user part of the fix: the steps for the signed-in user.',
-        generator: generatorBanner(),
-        sourceFile: ir.sourceFile,
-        runsAs: r.runsAs,
-        fixId: ir.id,
-        role: r.role,
-        logDir,
-        logName: `${ir.id}-${r.role}.log`,
-        logFile: `${logDir}\\${ir.id}-${r.role}.log`,
-        steps: steps.map((s, i) => stepView(ir, s, i + 1)),
-        skipped: ir.repair
-          .filter((s) => s.context === 'everyUser' && r.role === 'machine')
-          .map((s) => `${s.id}: not here (needs every profile on disk); run the PowerShell module as SYSTEM`),
-        hasClear: steps.some((s) => s.kind === 'clearFolderContents'),
-      });
-      return { path: `cmd/${ir.id}-${r.suffix}.cmd`, kind: 'cmd' as const, text };
+  const out: Artifact[] = [];
+  for (const r of roles) {
+    const steps = ir.repair.filter((s) => r.contexts.includes(s.context));
+    const emitted: { step: RepairIR; cmd: CmdStep; label: string }[] = [];
+    const skipped: string[] = [];
+    steps.forEach((s) => {
+      const label = `step${emitted.length + 1}`;
+      const result = cmdSupport(kindOfStep('repair', s), s, label, ir.roots);
+      if ('refused' in result) skipped.push(`${s.id}: not here (${result.refused}); run the PowerShell module instead`);
+      else emitted.push({ step: s, cmd: result, label });
     });
+    if (emitted.length === 0) continue;
+    const logDir = r.role === 'machine' ? `%ProgramData%\\FixForge\\${batchPathFragment(ir.id)}` : `%LOCALAPPDATA%\\FixForge\\${batchPathFragment(ir.id)}`;
+    const routines = [...new Set(emitted.flatMap((e) => (e.cmd.routines ?? []).map((file) => path.join(stepKindDir('repair', e.step.kind), file))))];
+    const text = render('cmd', 'script.cmd', {
+      title: `KB ${ir.kb}: ${ir.title['en-US']}`,
+      purpose: r.role === 'machine' ? 'Machine part of the fix: the system-wide steps.' : 'Per-user part of the fix: the steps for the signed-in user.',
+      generator: generatorBanner(),
+      sourceFile: ir.sourceFile,
+      runsAs: r.runsAs,
+      fixId: ir.id,
+      role: r.role,
+      logDir,
+      logName: `${ir.id}-${r.role}.log`,
+      logFile: `${logDir}\\${ir.id}-${r.role}.log`,
+      steps: emitted.map((e) => ({ id: e.step.id, description: e.step.description['en-US'], lines: e.cmd.lines })),
+      skipped,
+      routines: routines.map(routineSource),
+    });
+    out.push({ path: `cmd/${ir.id}-${r.suffix}.cmd`, kind: 'cmd', text });
+  }
+  return out;
 }
 
-function stepView(ir: FixIR, step: RepairIR, index: number) {
-  const common = { id: step.id, kind: step.kind, description: step.description['en-US'], label: `step${index}` };
-  if (step.kind === 'runProgram') return { ...common, program: step.program, arguments: step.arguments, successExitCodes: step.successExitCodes };
-  return { ...common, folders: step.locations.map((l) => folderView(ir, l)) };
+const routineCache = new Map<string, string>();
+
+/** A `.cmd` routine from a step kind's folder, LF line ends (the encode stage writes CRLF). */
+function routineSource(file: string): string {
+  let text = routineCache.get(file);
+  if (text === undefined) {
+    text = fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n').trimEnd();
+    routineCache.set(file, text);
+  }
+  return text;
 }
 
-function folderView(ir: FixIR, l: FolderRef): { base: string; folder: string } {
-  const root = ir.roots.find((r) => r.id === l.root);
-  if (!root) throw new Error(`root ${l.root} missing from the IR`);
-  switch (root.location.kind) {
+/** The quoted-path base for a location in batch, or undefined when batch cannot reach its root. */
+function batchFolder(l: FolderRef, roots: readonly RootIR[] = rootOrder.map((id) => wellKnownRoots[id])): string | undefined {
+  const root = roots.find((r) => r.id === l.root);
+  if (!root) throw new Error(`internal: root ${l.root} missing from the IR`);
+  const location = root.location;
+  switch (location.kind) {
     case 'windows':
-      return { base: `%SystemRoot%\\${batchPathFragment(root.location.path)}`, folder: l.folder };
+      return `%SystemRoot%\\${batchPathFragment(location.path)}`;
     case 'currentUserProfile':
-      return { base: '%USERPROFILE%', folder: l.folder };
+      return '%USERPROFILE%';
     case 'everyUserProfile':
-      throw new Error('everyUserProfile is not emitted to cmd');
+      return undefined;
+    default:
+      return assertNever(location);
   }
 }

@@ -5,10 +5,11 @@
  */
 import type { Artifact } from '../artifact';
 import { render } from '../templates';
-import { contextParameterValue } from '../naming';
+import { commandNames, contextParameterValue } from '../naming';
+import { generatorBanner } from '../banner';
 import { emitCmd } from '../cmd/emitCmd';
 import type { FixIR } from '../../ir/types';
-import { engineView } from '../module/engineView';
+import { standaloneEngine } from '../powershell/standalone';
 
 interface IniScript {
   readonly cmdLine: string;
@@ -50,18 +51,24 @@ export function emitGpo(ir: FixIR): Artifact[] {
     startup.push({ cmdLine: name(paths.machineCmd), parameters: '' });
   }
   if (machineContexts.length > 0) {
-    const engine = engineView(ir, target.powershell, { asciiOnly: false });
+    const usesEveryUser = ir.roots.some((r) => r.id === 'everyUserProfile');
     const contextValues = machineContexts.map(contextParameterValue);
     artifacts.push({
       path: paths.machinePs1,
       kind: 'powershell',
       text: render('gpo', 'startup.ps1', {
-        ...engine,
+        powershell: target.powershell,
+        title: ir.title['en-US'],
+        generator: generatorBanner(),
+        sourceFile: ir.sourceFile,
+        commands: commandNames(ir.module.noun),
+        // The GPO script matches hint needles of every culture, like the module.
+        engine: standaloneEngine(ir, ir.cultures),
         contextValues,
         contextsText: contextValues.join(', '),
         cmdName: machineCmd ? name(paths.machineCmd) : 'no .cmd',
         logHint: `%ProgramData%\\FixForge\\${ir.id}\\${ir.id}.log`,
-        repairParameters: ['WindowsDirectory', ...(engine.usesEveryUser ? ['ProfileDirectory'] : []), 'DataDirectory'],
+        repairParameters: ['WindowsDirectory', ...(usesEveryUser ? ['ProfileDirectory'] : []), 'DataDirectory'],
         summaryPrefix: `${ir.id} gpo startup: `,
       }),
     });

@@ -6,12 +6,13 @@
  * The Graph bodies carry base64 of the scripts' final bytes, so they are made after the sign stage
  * (`afterSign`, see generator/pipeline/compile.ts).
  */
-import type { Artifact, Emitter } from '../artifact';
+import type { Artifact } from '../artifact';
 import { render } from '../templates';
-import { contextParameterValue } from '../naming';
+import { commandNames, contextParameterValue } from '../naming';
+import { generatorBanner } from '../banner';
 import type { ExecutionContext, FixIR } from '../../ir/types';
-import type { AfterSignEmitter, FinalFile } from '../../pipeline/compile';
-import { engineView } from '../module/engineView';
+import type { AfterSignEmitter, FinalFile } from '../../targets/target';
+import { standaloneEngine } from '../powershell/standalone';
 
 type RunAs = 'system' | 'user';
 
@@ -42,28 +43,36 @@ function logHint(ir: FixIR, runAs: RunAs): string {
 
 function script(ir: FixIR, pair: Pair, detect: boolean): string {
   const target = ir.targets.intune!;
-  const engine = engineView(ir, target.powershell, { asciiOnly: true });
   const contextValues = pair.contexts.map(contextParameterValue);
+  const usedRoots = new Set(ir.roots.map((r) => r.id));
+  const usesEveryUser = usedRoots.has('everyUserProfile');
+  const usesCurrentUser = usedRoots.has('currentUserProfile') || ir.contexts.includes('currentUser');
   return render('intune', 'script.ps1', {
-    ...engine,
+    powershell: target.powershell,
+    title: ir.title['en-US'],
+    generator: generatorBanner(),
+    sourceFile: ir.sourceFile,
+    commands: commandNames(ir.module.noun),
+    // ASCII only: the en-US hint needles (the other cultures' may not be ASCII).
+    engine: standaloneEngine(ir, ['en-US']),
     detect,
     runAsAccount: pair.runAs,
     runsAs: pair.runsAs,
     contextValues,
     contextsText: contextValues.join(', '),
     logHint: logHint(ir, pair.runAs),
-    testParameters: ['WindowsDirectory', ...(engine.usesEveryUser ? ['ProfileDirectory'] : []), 'DataDirectory'],
+    testParameters: ['WindowsDirectory', ...(usesEveryUser ? ['ProfileDirectory'] : []), 'DataDirectory'],
     repairParameters: [
       'WindowsDirectory',
-      ...(engine.usesEveryUser ? ['ProfileDirectory'] : []),
-      ...(engine.usesCurrentUser ? ['CurrentUserProfile'] : []),
+      ...(usesEveryUser ? ['ProfileDirectory'] : []),
+      ...(usesCurrentUser ? ['CurrentUserProfile'] : []),
       'DataDirectory',
     ],
     summaryPrefix: `${ir.id} ${detect ? 'detect' : 'remediate'} (${pair.runAs}): `,
   });
 }
 
-function emit(ir: FixIR): Artifact[] {
+export function emitIntune(ir: FixIR): Artifact[] {
   const pairs = intunePairs(ir);
   if (pairs.length === 0) return [];
   const artifacts: Artifact[] = [];
@@ -137,9 +146,7 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-const afterSign: AfterSignEmitter = {
+export const intuneAfterSign: AfterSignEmitter = {
   paths: (ir) => intunePairs(ir).map((p) => p.body),
   emit: graphBodies,
 };
-
-export const emitIntune: Emitter & { readonly afterSign: AfterSignEmitter } = Object.assign((ir: FixIR) => emit(ir), { afterSign });

@@ -1,127 +1,99 @@
 /**
- * Pester 5 behaviour tests for the generated module: `module/<Name>/<Name>.Tests.ps1`.
- * Generated from the IR only, so another spec gets tests that match its own steps: a fake
- * Windows tree under $TestDrive, every clearFolderContents location seeded and checked, each
- * eventLog step's events faked through a mocked Get-WinEvent, each runProgram step's call
- * checked through the mocked Invoke-FfProgram. Data reaches the template only as view values
- * that the escape helpers quote.
+ * Pester 5 behaviour tests for the generated module: `module/<Name>/<Name>.Tests.ps1`. The file
+ * is the shared harness (Harness.ps1, real PowerShell) plus, for each step kind the fix uses, the
+ * kind's own cases (`<kind>.Cases.ps1` in its folder), driven by data tables written from the IR
+ * by the serializer: every step gets the cases of its kind, with test data from the step itself.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Artifact } from '../artifact';
-import { render } from '../templates';
 import { commandNames, contextParameterValue, pascalCase } from '../naming';
 import { generatorBanner } from '../banner';
-import type { EventLogDetectionIR, FixIR, FolderRef } from '../../ir/types';
+import { escapeLineComment, quotePowerShellLiteral } from '../../escape/powershell';
+import type { FixIR } from '../../ir/types';
 import { moduleFolder } from '../module/emitModule';
+import { kindOfStep, phases } from '../../steps/registry';
+import type { PesterContext } from '../../steps/stepKind';
+import { stepKindDir } from '../../paths';
+import { stringKeys, usedKinds } from '../powershell/engine';
+import { toPowerShell, type PsValue } from '../powershell/data';
+
+const sources = new Map<string, string>();
+function source(file: string): string {
+  let text = sources.get(file);
+  if (text === undefined) {
+    text = fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n').trimEnd();
+    sources.set(file, text);
+  }
+  return text;
+}
+
+const indent = (text: string, by: string) => text.replace(/^(?=.)/gm, by);
 
 export function emitPester(ir: FixIR): Artifact[] {
   if (!ir.targets.module) return [];
-  return [
-    {
-      path: `${moduleFolder(ir)}/${ir.module.name}.Tests.ps1`,
-      kind: 'powershell',
-      text: render('pester', 'module.Tests.ps1', pesterView(ir)),
+  const commands = commandNames(ir.module.noun);
+  const ctx: PesterContext = {
+    contextValue: contextParameterValue,
+    keys: stringKeys,
+    targets: ir.targets,
+    hintCases: (stepId) => {
+      const hints = ir.hints.filter((h) => h.detection === stepId);
+      return hints.flatMap((h) =>
+        ir.cultures.flatMap((culture) =>
+          ((h.messageContains as Readonly<Record<string, readonly string[]>>)[culture] ?? []).map((needle) => ({
+            HintId: h.id,
+            Culture: culture,
+            Needle: needle,
+            TextKey: `${pascalCase(h.id)}Text`,
+            OtherTextKeys: hints.filter((o) => o.id !== h.id).map((o) => `${pascalCase(o.id)}Text`),
+          })),
+        ),
+      );
     },
-  ];
-}
-
-function pesterView(ir: FixIR) {
-  const clearSteps = ir.repair.flatMap((s) => (s.kind === 'clearFolderContents' ? [s] : []));
-  const clearLocations = clearSteps.flatMap((s) => s.locations.map((l) => ({ stepId: s.id, ...location(l) })));
-  const programSteps = ir.repair.flatMap((s) =>
-    s.kind === 'runProgram'
-      ? [
-          {
-            id: s.id,
-            contextValue: contextParameterValue(s.context),
-            program: s.program,
-            arguments: [...s.arguments],
-            failingExitCode: failingExitCode(s.successExitCodes),
-          },
-        ]
-      : [],
-  );
-  const eventSteps = ir.detection.flatMap((d) => (d.kind === 'eventLog' ? [eventStepView(ir, d)] : []));
-  return {
-    name: ir.module.name,
-    version: ir.module.version,
-    generator: generatorBanner(),
-    sourceFile: ir.sourceFile,
-    fixId: ir.id,
-    commands: commandNames(ir.module.noun),
-    contexts: ir.contexts.map(contextParameterValue),
-    roots: ir.roots.map((r) => ({ id: r.id, kind: r.location.kind, segments: r.location.kind === 'windows' ? r.location.path.split('\\') : [] })),
-    clearLocations,
-    hasClear: clearLocations.length > 0,
-    programSteps,
-    eventSteps,
-    // Programs run by the repair, stubbed for every test that is not about them.
-    hasPrograms: programSteps.length > 0,
   };
-}
-
-function location(l: FolderRef): { root: string; segments: string[] } {
-  return { root: l.root, segments: l.folder.split('\\') };
-}
-
-/** An exit code the step does not accept, to check that failures are reported. */
-function failingExitCode(success: readonly number[]): number {
-  return [5, 1, 2, 3, 4, 6, 7, 8, 9].find((c) => !success.includes(c)) ?? Math.max(...success) + 1;
-}
-
-/** `authrootstl.cab` → `AuThRoOtStL.CaB`: detection must match case-insensitively. */
-function mixedCase(text: string): string {
-  let upper = true;
-  return [...text]
-    .map((c) => {
-      if (c.toLowerCase() === c.toUpperCase()) return c;
-      const out = upper ? c.toUpperCase() : c.toLowerCase();
-      upper = !upper;
-      return out;
-    })
-    .join('');
-}
-
-const HOSTS = ['http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/', 'http://www.download.windowsupdate.com/msdownload/update/v3/static/trustedr/en/'];
-const NON_MATCHING = [
-  'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/disallowedcertstl.cab',
-  'http://example.invalid/other.bin',
-  'zzz',
-  '',
-];
-
-function eventStepView(ir: FixIR, d: EventLogDetectionIR) {
-  const needle = d.dataContains.toLowerCase();
-  const matchingData = HOSTS.map((h) => h + mixedCase(d.dataContains));
-  const otherData = NON_MATCHING.find((u) => !u.toLowerCase().includes(needle)) ?? '';
-  const hints = ir.hints.filter((h) => h.detection === d.id);
-  const hintCases = hints.flatMap((h) =>
-    ir.cultures.flatMap((culture) =>
-      (h.messageContains[culture] ?? []).map((needleText, i) => ({
-        hintId: h.id,
-        culture,
-        index: i,
-        textKey: `${pascalCase(h.id)}Text`,
-        message: `Failed extract of third-party root list from auto update cab at: <${matchingData[0]}> with error: ${needleText}.`,
-        otherTextKeys: hints.filter((o) => o.id !== h.id).map((o) => `${pascalCase(o.id)}Text`),
-      })),
-    ),
-  );
-  return {
-    id: d.id,
-    log: d.log,
-    provider: d.provider,
-    eventIds: [...d.eventIds],
-    eventIdsText: d.eventIds.join(','),
-    firstEventId: d.eventIds[0],
-    levelValue: d.levelValue,
-    dataIndex: d.dataIndex,
-    dataContains: d.dataContains,
-    matchingData,
-    firstMatchingData: matchingData[0],
-    cleanKey: `${pascalCase(d.id)}Clean`,
-    otherData,
-    otherLog: `${d.provider}/Operational` === d.log ? `${d.log}/Other` : `${d.provider}/Operational`,
-    hintCases,
-    hasHints: hintCases.length > 0,
+  const cases: Record<string, PsValue[]> = {};
+  for (const phase of phases) {
+    for (const step of ir[phase]) {
+      const kind = kindOfStep(phase, step);
+      (cases[kind.kind] ??= []).push(kind.pester.cases(step as never, ctx));
+    }
+  }
+  const roots: Record<string, PsValue> = {};
+  for (const r of ir.roots) roots[r.id] = { Kind: r.location.kind, Segments: r.location.kind === 'windows' ? r.location.path.split('\\') : [] };
+  const testData: Record<string, PsValue> = {
+    ModuleName: ir.module.name,
+    Commands: { Test: commands.test, Repair: commands.repair, Status: commands.status },
+    Contexts: ir.contexts.map(contextParameterValue),
+    Roots: roots,
   };
+  const harness = source(path.join(__dirname, 'Harness.ps1'));
+  const blocks = usedKinds(ir).map(({ phase, kind }) => indent(source(path.join(stepKindDir(phase, kind.kind), kind.pester.file)), '    '));
+  const text = [
+    `# Pester 5 tests for ${escapeLineComment(ir.module.name)} ${escapeLineComment(ir.module.version)}: behaviour of ${commands.test}, ${commands.repair} and ${commands.status}.`,
+    `# Generated by ${generatorBanner()} from ${escapeLineComment(ir.sourceFile)}. Do not edit: change the spec and rebuild.`,
+    '# Needs PowerShell 5.1 or later and Pester 5; runs on Windows and on pwsh for Linux (fake Windows tree under $TestDrive).',
+    `# In this folder: Invoke-Pester -Path ${escapeLineComment(ir.module.name)}.Tests.ps1 -Output Detailed`,
+    '',
+    '# Found while Pester discovers the file; handed to the run phase as Describe data.',
+    '$moduleFolder = Split-Path -Parent $MyInvocation.MyCommand.Path',
+    `$FfTest = ${toPowerShell(testData)}`,
+    '',
+    '# One entry per step, by kind: each kind\'s cases below run once per entry.',
+    `$FfCases = ${toPowerShell(cases)}`,
+    '',
+    `Describe ${quotePowerShellLiteral(ir.module.name)} -ForEach @(@{ ModuleFolder = $moduleFolder; FfTest = $FfTest; FfCases = $FfCases }) {`,
+    '    BeforeAll {',
+    indent(harness, '        '),
+    '    }',
+    '',
+    '    AfterAll {',
+    '        Get-Module -Name $FfTest.ModuleName | Remove-Module -Force',
+    '    }',
+    '',
+    blocks.join('\n\n'),
+    '}',
+    '',
+  ].join('\n');
+  return [{ path: `${moduleFolder(ir)}/${ir.module.name}.Tests.ps1`, kind: 'powershell', text }];
 }

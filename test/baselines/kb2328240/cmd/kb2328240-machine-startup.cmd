@@ -7,12 +7,12 @@ rem
 rem Runs as: SYSTEM, as a computer startup script (needs administrator rights)
 rem Steps:
 rem   clearServiceProfileCaches: Empty Content and MetaData of the URL cache of LocalService, NetworkService and LocalSystem (32-bit and 64-bit).
-rem   clearEveryUserCache: not here (needs every profile on disk); run the PowerShell module as SYSTEM
+rem   clearEveryUserCache: not here (context 'everyUser' needs every profile on disk, which batch cannot list); run the PowerShell module instead
 rem
 rem Exit codes:
 rem   0  every step succeeded
 rem   1  a program step failed (its exit code is in the log)
-rem   2  the steps ran, but some items could not be deleted (in use or denied; see the log)
+rem   2  the steps ran, but some items could not be changed (in use or denied; see the log)
 rem Log: %%ProgramData%%\FixForge\kb2328240\kb2328240-machine.log
 setlocal EnableExtensions DisableDelayedExpansion
 

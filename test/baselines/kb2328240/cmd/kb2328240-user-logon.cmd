@@ -11,7 +11,7 @@ rem
 rem Exit codes:
 rem   0  every step succeeded
 rem   1  a program step failed (its exit code is in the log)
-rem   2  the steps ran, but some items could not be deleted (in use or denied; see the log)
+rem   2  the steps ran, but some items could not be changed (in use or denied; see the log)
 rem Log: %%LOCALAPPDATA%%\FixForge\kb2328240\kb2328240-user.log
 setlocal EnableExtensions DisableDelayedExpansion
 

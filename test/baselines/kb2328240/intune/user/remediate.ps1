@@ -7,7 +7,7 @@
 #
 # Runs the repair steps for this context (CurrentUser), then runs the detection again.
 # Exit codes:
-#   0  repaired: the detection now reads clean (locked files that stay are logged and counted).
+#   0  repaired: the detection now reads clean (items a step could not change are logged as problems).
 #   1  not repaired: a step failed, the detection still finds the problem, or it could not run.
 # Never restarts the computer.
 # Output: exactly one summary line on stdout, always the last line, at most 2,000 characters.
@@ -53,17 +53,18 @@ $script:ModuleVersion = '1.0.0'
 
 # Well-known roots. Windows roots are folder segments under the Windows directory.
 $script:Roots = @{
-    'localService' = @{ Kind = 'windows'; Segments = @('ServiceProfiles', 'LocalService'); Label = 'LocalService profile' }
-    'networkService' = @{ Kind = 'windows'; Segments = @('ServiceProfiles', 'NetworkService'); Label = 'NetworkService profile' }
-    'systemProfile' = @{ Kind = 'windows'; Segments = @('System32', 'config', 'systemprofile'); Label = 'LocalSystem profile' }
-    'systemProfileWow64' = @{ Kind = 'windows'; Segments = @('SysWOW64', 'config', 'systemprofile'); Label = 'LocalSystem profile (32-bit)' }
-    'everyUserProfile' = @{ Kind = 'everyUserProfile'; Segments = @(); Label = 'every user profile' }
+    localService = @{ Kind = 'windows'; Segments = @('ServiceProfiles', 'LocalService'); Label = 'LocalService profile' }
+    networkService = @{ Kind = 'windows'; Segments = @('ServiceProfiles', 'NetworkService'); Label = 'NetworkService profile' }
+    systemProfile = @{ Kind = 'windows'; Segments = @('System32', 'config', 'systemprofile'); Label = 'LocalSystem profile' }
+    systemProfileWow64 = @{ Kind = 'windows'; Segments = @('SysWOW64', 'config', 'systemprofile'); Label = 'LocalSystem profile (32-bit)' }
+    everyUserProfile = @{ Kind = 'everyUserProfile'; Segments = @(); Label = 'every user profile' }
 }
 
 $script:DetectionSteps = @(
     @{
         Id = 'capi2RootListEvent'
         Kind = 'eventLog'
+        Handler = 'Invoke-FfEventLogDetection'
         Indicates = 'problem'
         DetectedKey = 'Capi2RootListEventDetected'
         CleanKey = 'Capi2RootListEventClean'
@@ -78,6 +79,7 @@ $script:DetectionSteps = @(
     @{
         Id = 'cachedRootList'
         Kind = 'fileContent'
+        Handler = 'Invoke-FfFileContentDetection'
         Indicates = 'evidence'
         DetectedKey = 'CachedRootListDetected'
         CleanKey = 'CachedRootListClean'
@@ -96,15 +98,17 @@ $script:RepairSteps = @(
     @{
         Id = 'clearUserUrlCache'
         Kind = 'runProgram'
+        Handler = 'Invoke-FfRunProgramRepair'
         Context = 'CurrentUser'
         DescriptionKey = 'ClearUserUrlCacheDescription'
-        Program = 'certutil.exe'
+        ProgramSegments = @('certutil.exe')
         ArgumentList = @('-urlcache', '*', 'delete')
         SuccessExitCodes = @(0)
     }
     @{
         Id = 'clearServiceProfileCaches'
         Kind = 'clearFolderContents'
+        Handler = 'Invoke-FfClearFolderContentsRepair'
         Context = 'System'
         DescriptionKey = 'ClearServiceProfileCachesDescription'
         Locations = @(
@@ -121,6 +125,7 @@ $script:RepairSteps = @(
     @{
         Id = 'clearEveryUserCache'
         Kind = 'clearFolderContents'
+        Handler = 'Invoke-FfClearFolderContentsRepair'
         Context = 'EveryUser'
         DescriptionKey = 'ClearEveryUserCacheDescription'
         Locations = @(
@@ -134,34 +139,53 @@ $script:VerifySteps = @(
     @{
         Id = 'noNewEvents'
         Kind = 'rerunDetection'
+        Handler = 'Invoke-FfRerunDetectionVerification'
         DescriptionKey = 'NoNewEventsDescription'
     }
     @{
         Id = 'cachesEmpty'
         Kind = 'foldersEmpty'
+        Handler = 'Invoke-FfFoldersEmptyVerification'
         DescriptionKey = 'CachesEmptyDescription'
         Locations = @(
-            @{ Root = 'localService'; Context = 'System'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
-            @{ Root = 'localService'; Context = 'System'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
-            @{ Root = 'networkService'; Context = 'System'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
-            @{ Root = 'networkService'; Context = 'System'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
-            @{ Root = 'systemProfile'; Context = 'System'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
-            @{ Root = 'systemProfile'; Context = 'System'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
-            @{ Root = 'systemProfileWow64'; Context = 'System'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
-            @{ Root = 'systemProfileWow64'; Context = 'System'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
-            @{ Root = 'everyUserProfile'; Context = 'EveryUser'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
-            @{ Root = 'everyUserProfile'; Context = 'EveryUser'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
+            @{ Root = 'localService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content'); Context = 'System' }
+            @{ Root = 'localService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData'); Context = 'System' }
+            @{ Root = 'networkService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content'); Context = 'System' }
+            @{ Root = 'networkService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData'); Context = 'System' }
+            @{ Root = 'systemProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content'); Context = 'System' }
+            @{ Root = 'systemProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData'); Context = 'System' }
+            @{ Root = 'systemProfileWow64'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content'); Context = 'System' }
+            @{ Root = 'systemProfileWow64'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData'); Context = 'System' }
+            @{ Root = 'everyUserProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content'); Context = 'EveryUser' }
+            @{ Root = 'everyUserProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData'); Context = 'EveryUser' }
         )
     }
 )
 
 $script:Hints = @(
-    @{ Id = 'proxyReturnedNonCab'; Detection = 'capi2RootListEvent'; MessageContains = @('The data is invalid'); TextKey = 'ProxyReturnedNonCabText' }
-    @{ Id = 'expiredSigningCertificate'; Detection = 'capi2RootListEvent'; MessageContains = @('not within its validity period'); TextKey = 'ExpiredSigningCertificateText' }
+    @{
+        Id = 'proxyReturnedNonCab'
+        Detection = 'capi2RootListEvent'
+        MessageContains = @('The data is invalid')
+        TextKey = 'ProxyReturnedNonCabText'
+    }
+    @{
+        Id = 'expiredSigningCertificate'
+        Detection = 'capi2RootListEvent'
+        MessageContains = @('not within its validity period')
+        TextKey = 'ExpiredSigningCertificateText'
+    }
 )
 #endregion
 
-#region Private helpers
+#region Engine
+# fixforge engine core: what every generated script carries, whatever its steps.
+# Real PowerShell source: it parses and runs on its own (see Core.Tests.ps1) and must stay valid
+# Windows PowerShell 2.0 (.NET 2.0); CI checks it with scripts/ps/Test-Ps2Compatibility.ps1.
+# The emitters put the fix's data tables ($script:FixId, $script:Roots, $script:DetectionSteps,
+# $script:RepairSteps, $script:VerifySteps, $script:Hints, $script:Strings) before it and the
+# handlers of the step kinds the fix uses after it. A step names its handler in its data entry.
+
 function New-FfObject {
     # New-Object PSObject with properties in a fixed order (2.0 has no [ordered] or [pscustomobject]).
     [CmdletBinding()]
@@ -271,7 +295,7 @@ function Join-FfPath {
 }
 
 function Resolve-FfWindowsPath {
-    # System32 under a 32-bit process is reached through Sysnative, or the wrong folder is cleaned.
+    # System32 under a 32-bit process is reached through Sysnative, or the wrong folder is used.
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [string] $WindowsDirectory,
@@ -313,6 +337,7 @@ function Resolve-FfLocation {
         [Parameter(Mandatory = $true)] [hashtable] $Paths
     )
     $root = $script:Roots[$Location.Root]
+    if (-not $root) { throw ('Unknown root ''{0}'': the data table does not list it.' -f $Location.Root) }
     switch ($root.Kind) {
         'windows' {
             $base = Resolve-FfWindowsPath -WindowsDirectory $Paths.WindowsDirectory -Segments $root.Segments
@@ -326,11 +351,14 @@ function Resolve-FfLocation {
         'currentUserProfile' {
             if ($Paths.CurrentUserProfile) { Join-FfPath -Base $Paths.CurrentUserProfile -Segments $Location.Segments }
         }
+        default {
+            throw ('Root ''{0}'' has kind ''{1}'', which this engine does not know.' -f $Location.Root, $root.Kind)
+        }
     }
 }
 
 function Get-FfDefaultContext {
-    # SYSTEM does the machine-wide work; a user can only clean what is theirs.
+    # SYSTEM does the machine-wide work; a user can only change what is theirs.
     [CmdletBinding()]
     param()
     $contexts = @()
@@ -370,9 +398,277 @@ function Get-FfPaths {
         DataDirectory = (Get-FfDataDirectory -DataDirectory $DataDirectory)
     }
 }
+
+function Select-FfPathParameter {
+    # The path parameters a public function was given, to pass on to the others.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [hashtable] $BoundParameters)
+    $selected = @{}
+    foreach ($name in @('WindowsDirectory', 'ProfileDirectory', 'CurrentUserProfile', 'DataDirectory')) {
+        if ($BoundParameters.ContainsKey($name)) { $selected[$name] = $BoundParameters[$name] }
+    }
+    $selected
+}
+
+#region Results
+# Every step reports the same shapes, whatever its kind: a finding (detection), a step result
+# (repair) or a check (verify). Summaries, exit codes and help are built from these alone.
+
+function New-FfFinding {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [int] $Count = 0,
+        [object[]] $Details = @(),
+        [object[]] $Hints = @(),
+        [object] $Since = $null,
+        [string] $ErrorText
+    )
+    $detected = $Count -gt 0
+    if ($detected) { $message = $script:Strings[$Step.DetectedKey] } else { $message = $script:Strings[$Step.CleanKey] }
+    if ($ErrorText) { $message = $ErrorText } else { $ErrorText = $null }
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error') -Value @{
+        StepId = $Step.Id
+        Kind = $Step.Kind
+        Indicates = $Step.Indicates
+        Detected = $detected
+        Count = $Count
+        Message = $message
+        Hints = $Hints
+        Details = $Details
+        Since = $Since
+        Error = $ErrorText
+    }
+}
+
+function New-FfChange {
+    # One change a repair made (or, under -WhatIf, would make): enough to undo it by hand.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Action,
+        [Parameter(Mandatory = $true)] [string] $Target,
+        [object] $Before = $null,
+        [object] $After = $null
+    )
+    New-FfObject -TypeName 'FixForge.Change' -Name @('Action', 'Target', 'Before', 'After') -Value @{ Action = $Action; Target = $Target; Before = $Before; After = $After }
+}
+
+function New-FfProblem {
+    # One thing a step could not do, and why; it never stops the step's other work.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Target,
+        [Parameter(Mandatory = $true)] [string] $Reason
+    )
+    New-FfObject -TypeName 'FixForge.Problem' -Name @('Target', 'Reason') -Value @{ Target = $Target; Reason = $Reason }
+}
+
+function New-FfStepResult {
+    # Outcome: Succeeded, NotNeeded, Partial, Failed, Refused, WhatIf or Skipped.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [ValidateSet('Succeeded', 'NotNeeded', 'Partial', 'Failed', 'Refused', 'WhatIf', 'Skipped')] [string] $Outcome,
+        [string] $Message,
+        [object[]] $Changes = @(),
+        [object[]] $Problems = @(),
+        [bool] $RebootRequired = $false
+    )
+    if (-not $Message) { $Message = $script:Strings[$Step.DescriptionKey] }
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.StepResult') -Name @('StepId', 'Kind', 'Context', 'Outcome', 'Message', 'Changes', 'Problems', 'RebootRequired') -Value @{
+        StepId = $Step.Id
+        Kind = $Step.Kind
+        Context = $Step.Context
+        Outcome = $Outcome
+        Message = $Message
+        Changes = @($Changes)
+        Problems = @($Problems)
+        RebootRequired = $RebootRequired
+    }
+}
+
+function Get-FfOutcome {
+    # The outcome of a step from what it did: nothing to do, all done, some done, nothing done.
+    [CmdletBinding()]
+    param([int] $ChangeCount, [int] $ProblemCount, [bool] $WhatIf)
+    if ($WhatIf) { return 'WhatIf' }
+    if ($ProblemCount -eq 0) {
+        if ($ChangeCount -eq 0) { return 'NotNeeded' }
+        return 'Succeeded'
+    }
+    if ($ChangeCount -gt 0) { return 'Partial' }
+    'Failed'
+}
+
+function New-FfCheck {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [bool] $Passed,
+        [object[]] $Remaining = @(),
+        [object] $Test = $null
+    )
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Check') -Name @('StepId', 'Kind', 'Passed', 'Description', 'Remaining', 'Test') -Value @{
+        StepId = $Step.Id
+        Kind = $Step.Kind
+        Passed = $Passed
+        Description = $script:Strings[$Step.DescriptionKey]
+        Remaining = @($Remaining)
+        Test = $Test
+    }
+}
+
+function Get-FfRepairSummary {
+    # One line for logs and deployment tools: the status, then counts from the generic results.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] $Repair)
+    $text = '{0}, {1} change(s), {2} problem(s)' -f $Repair.Status, @($Repair.Changes).Count, @($Repair.Problems).Count
+    if ($Repair.RebootRequired) { $text += ', restart required' }
+    $text
+}
 #endregion
 
-#region Detection
+#region Dispatch
+function Invoke-FfHandler {
+    # Runs the handler a step's data entry names. A kind the engine lacks is an error, never a success.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [hashtable] $Parameters
+    )
+    $command = $null
+    if ($Step.Handler) { $command = Get-Command -Name $Step.Handler -CommandType Function -ErrorAction SilentlyContinue }
+    if (-not $command) {
+        throw ('Step ''{0}'' of kind ''{1}'' needs handler ''{2}'', which this script does not carry.' -f $Step.Id, $Step.Kind, $Step.Handler)
+    }
+    & $command @Parameters
+}
+
+function Invoke-FfDetection {
+    # The body of Test-<Noun>: every detection step, then whether any problem step found something.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [hashtable] $Paths)
+    $lastRepair = Get-FfLastRepairTime -DataDirectory $Paths.DataDirectory
+    $findings = @()
+    foreach ($step in $script:DetectionSteps) {
+        Write-Verbose ('Detection step {0}' -f $step.Id)
+        $findings += Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $Paths; LastRepair = $lastRepair }
+    }
+    $detected = $false
+    $hints = @()
+    foreach ($finding in $findings) {
+        if ($finding.Indicates -eq 'problem' -and $finding.Detected) { $detected = $true }
+        foreach ($hint in $finding.Hints) { if (-not ($hints -contains $hint)) { $hints += $hint } }
+    }
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.TestResult') -Name @('FixId', 'ComputerName', 'Detected', 'Findings', 'Hints', 'LastRepair') -Value @{
+        FixId = $script:FixId
+        ComputerName = $env:COMPUTERNAME
+        Detected = $detected
+        Findings = $findings
+        Hints = $hints
+        LastRepair = $lastRepair
+    }
+}
+
+function Invoke-FfVerification {
+    # The body of Get-<Noun>Status: every verify step; the fix is in place when all pass.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Paths,
+        [Parameter(Mandatory = $true)] [string[]] $Context
+    )
+    $checks = @()
+    $test = $null
+    foreach ($step in $script:VerifySteps) {
+        $check = Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $Paths; Context = $Context }
+        if ($check.Test) { $test = $check.Test }
+        $checks += $check
+    }
+    $isFixed = $true
+    foreach ($check in $checks) { if (-not $check.Passed) { $isFixed = $false } }
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Status') -Name @('FixId', 'ComputerName', 'IsFixed', 'Checks', 'Test') -Value @{
+        FixId = $script:FixId
+        ComputerName = $env:COMPUTERNAME
+        IsFixed = $isFixed
+        Checks = $checks
+        Test = $test
+    }
+}
+
+function Invoke-FfRepair {
+    # The body of Repair-<Noun>: the steps of the requested contexts, then the verification.
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Paths,
+        [Parameter(Mandatory = $true)] [string[]] $Context
+    )
+    $started = Get-Date
+    Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0} {1}: repair started, context {2}' -f $script:FixId, $script:ModuleVersion, ($Context -join ', '))
+    $steps = @()
+    foreach ($step in $script:RepairSteps) {
+        if (-not ($Context -contains $step.Context)) {
+            Write-Verbose ('Skipping {0}: context {1} not requested' -f $step.Id, $step.Context)
+            continue
+        }
+        Write-Verbose ('Repair step {0}' -f $step.Id)
+        $result = $null
+        try {
+            $result = Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $Paths }
+        }
+        catch {
+            $result = New-FfStepResult -Step $step -Outcome 'Failed' -Message $_.Exception.Message -Problems @(New-FfProblem -Target $step.Id -Reason $_.Exception.Message)
+        }
+        foreach ($problem in @($result.Problems)) {
+            Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}: {2}' -f $step.Id, $problem.Target, $problem.Reason)
+        }
+        $steps += $result
+    }
+    $status = 'Repaired'
+    foreach ($result in $steps) {
+        if ($result.Outcome -eq 'Failed' -or $result.Outcome -eq 'Refused') { $status = 'Failed' }
+        elseif ($result.Outcome -eq 'Partial' -and $status -eq 'Repaired') { $status = 'Partial' }
+        elseif ($result.Outcome -eq 'WhatIf' -and $status -eq 'Repaired') { $status = 'WhatIf' }
+    }
+    $changes = @()
+    $problems = @()
+    $rebootRequired = $false
+    foreach ($result in $steps) {
+        $changes += $result.Changes
+        $problems += $result.Problems
+        if ($result.RebootRequired) { $rebootRequired = $true }
+    }
+    $verification = $null
+    if ($status -eq 'Repaired' -or $status -eq 'Partial') {
+        try {
+            Set-FfLastRepairTime -DataDirectory $Paths.DataDirectory -Time $started
+        }
+        catch {
+            Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('Cannot record the repair time: ' + $_.Exception.Message)
+        }
+        $verification = Invoke-FfVerification -Paths $Paths -Context $Context
+    }
+    $repair = New-FfObject -TypeName ('FixForge.' + $script:FixId + '.RepairResult') -Name @('FixId', 'ComputerName', 'Status', 'Context', 'Steps', 'Changes', 'Problems', 'RebootRequired', 'Verification', 'LogPath') -Value @{
+        FixId = $script:FixId
+        ComputerName = $env:COMPUTERNAME
+        Status = $status
+        Context = $Context
+        Steps = $steps
+        Changes = $changes
+        Problems = $problems
+        RebootRequired = $rebootRequired
+        Verification = $verification
+        LogPath = [System.IO.Path]::Combine($Paths.DataDirectory, ($script:FixId + '.log'))
+    }
+    if ($status -ne 'WhatIf') {
+        Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $script:FixId, (Get-FfRepairSummary -Repair $repair))
+    }
+    $repair
+}
+#endregion
+
+# detect.eventLog: events of one provider in a classic log, matched on their ids, level and one
+# EventData field, never on the localized message text. Windows PowerShell 2.0-safe.
+
 function Get-FfEventDataText {
     # EventData/Data[n] by position: the only language-neutral part of a classic event besides its ids.
     [CmdletBinding()]
@@ -383,7 +679,7 @@ function Get-FfEventDataText {
     $xml = New-Object -TypeName System.Xml.XmlDocument
     $xml.LoadXml([string]$EventRecord.ToXml())
     $nodes = $xml.SelectNodes("/*[local-name()='Event']/*[local-name()='EventData']/*[local-name()='Data']")
-    if ($nodes -eq $null -or $nodes.Count -le $Index) { return '' }
+    if ($null -eq $nodes -or $nodes.Count -le $Index) { return '' }
     [string]$nodes.Item($Index).InnerText
 }
 
@@ -411,7 +707,7 @@ function Find-FfEvent {
     }
     foreach ($record in $records) {
         # The filter already says this; checking again keeps other channels' lookalikes out
-        # (Microsoft-Windows-CAPI2/Operational has an unrelated event 11).
+        # (an Operational channel of the same provider may reuse the event ids).
         if ([string]$record.LogName -ne $Step.LogName) { continue }
         if ([string]$record.ProviderName -ne $Step.ProviderName) { continue }
         if (-not ($Step.EventId -contains [int]$record.Id)) { continue }
@@ -442,6 +738,32 @@ function Get-FfEventHint {
     }
 }
 
+function Invoke-FfEventLogDetection {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [hashtable] $Paths,
+        [object] $LastRepair
+    )
+    $since = (Get-Date).AddDays(-$Step.WithinDays)
+    if ($LastRepair -and $LastRepair -gt $since) { $since = $LastRepair }
+    try {
+        $records = @(Find-FfEvent -Step $Step -StartTime $since)
+        $details = @()
+        foreach ($record in $records) {
+            $details += ('{0} event {1} at {2:u}: {3}' -f $Step.ProviderName, $record.Id, $record.TimeCreated, (Get-FfEventDataText -EventRecord $record -Index $Step.DataIndex))
+        }
+        $hints = @(Get-FfEventHint -Step $Step -EventRecord $records)
+        New-FfFinding -Step $Step -Count $records.Count -Details $details -Hints $hints -Since $since
+    }
+    catch {
+        New-FfFinding -Step $Step -Since $since -ErrorText $_.Exception.Message
+    }
+}
+
+# detect.fileContent: files in a folder under each root whose first megabyte contains a text,
+# as UTF-16LE or ASCII, case-insensitively. Windows PowerShell 2.0-safe.
+
 function Test-FfFileContains {
     # Cache metadata stores URLs as UTF-16LE; older entries may be ASCII. Read only the head of big files.
     [CmdletBinding()]
@@ -467,73 +789,40 @@ function Test-FfFileContains {
     }
 }
 
-function Invoke-FfDetectionStep {
+function Invoke-FfFileContentDetection {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Step,
         [Parameter(Mandatory = $true)] [hashtable] $Paths,
         [object] $LastRepair
     )
-    $details = @()
-    $hints = @()
     $count = 0
-    $since = $null
-    $errorText = $null
-    switch ($Step.Kind) {
-        'eventLog' {
-            $since = (Get-Date).AddDays(-$Step.WithinDays)
-            if ($LastRepair -and $LastRepair -gt $since) { $since = $LastRepair }
+    $details = @()
+    foreach ($location in $Step.Locations) {
+        foreach ($folder in @(Resolve-FfLocation -Location $location -Paths $Paths)) {
+            if (-not [System.IO.Directory]::Exists($folder)) { continue }
             try {
-                $records = @(Find-FfEvent -Step $Step -StartTime $since)
-                $count = $records.Count
-                foreach ($record in $records) {
-                    $details += ('{0} event {1} at {2:u}: {3}' -f $Step.ProviderName, $record.Id, $record.TimeCreated, (Get-FfEventDataText -EventRecord $record -Index $Step.DataIndex))
+                foreach ($file in [System.IO.Directory]::GetFiles($folder)) {
+                    if (Test-FfFileContains -Path $file -Text $Step.Contains) {
+                        $count++
+                        $details += $file
+                    }
                 }
-                $hints = @(Get-FfEventHint -Step $Step -EventRecord $records)
             }
             catch {
-                $errorText = $_.Exception.Message
-            }
-        }
-        'fileContent' {
-            foreach ($location in $Step.Locations) {
-                foreach ($folder in @(Resolve-FfLocation -Location $location -Paths $Paths)) {
-                    if (-not [System.IO.Directory]::Exists($folder)) { continue }
-                    try {
-                        foreach ($file in [System.IO.Directory]::GetFiles($folder)) {
-                            if (Test-FfFileContains -Path $file -Text $Step.Contains) {
-                                $count++
-                                $details += $file
-                            }
-                        }
-                    }
-                    catch {
-                        $details += ('{0}: {1}' -f $folder, $_.Exception.Message)
-                    }
-                }
+                $details += ('{0}: {1}' -f $folder, $_.Exception.Message)
             }
         }
     }
-    $detected = $count -gt 0
-    if ($detected) { $message = $script:Strings[$Step.DetectedKey] } else { $message = $script:Strings[$Step.CleanKey] }
-    if ($errorText) { $message = $errorText }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error') -Value @{
-        StepId = $Step.Id
-        Indicates = $Step.Indicates
-        Detected = $detected
-        Count = $count
-        Message = $message
-        Hints = $hints
-        Details = $details
-        Since = $since
-        Error = $errorText
-    }
+    New-FfFinding -Step $Step -Count $count -Details $details
 }
-#endregion
 
-#region Repair
+# repair.runProgram: a Windows program by its full path under System32, fixed arguments, and the
+# exit codes that mean success. Windows PowerShell 2.0-safe.
+
 function Invoke-FfProgram {
     # System programs are run by full path only: a bare name would find a planted copy first.
+    # The one place a program is started, so that tests can stand in for it.
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [string] $FilePath,
@@ -546,8 +835,41 @@ function Invoke-FfProgram {
     }
 }
 
+function Invoke-FfRunProgramRepair {
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [hashtable] $Paths
+    )
+    $description = $script:Strings[$Step.DescriptionKey]
+    $program = Resolve-FfWindowsPath -WindowsDirectory $Paths.WindowsDirectory -Segments (@('System32') + $Step.ProgramSegments)
+    $commandLine = '{0} {1}' -f $program, ($Step.ArgumentList -join ' ')
+    if (-not $PSCmdlet.ShouldProcess($commandLine, $description)) {
+        return New-FfStepResult -Step $Step -Outcome 'WhatIf' -Changes @(New-FfChange -Action 'Run' -Target $commandLine)
+    }
+    Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: running {1}' -f $Step.Id, $commandLine)
+    try {
+        $run = Invoke-FfProgram -FilePath $program -ArgumentList $Step.ArgumentList
+    }
+    catch {
+        $reason = '{0} could not be run: {1}' -f $program, $_.Exception.Message
+        return New-FfStepResult -Step $Step -Outcome 'Failed' -Message $reason -Problems @(New-FfProblem -Target $commandLine -Reason $reason)
+    }
+    foreach ($line in @($run.Output)) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
+    $change = New-FfChange -Action 'Run' -Target $commandLine -After ('exit code {0}' -f $run.ExitCode)
+    if ($Step.SuccessExitCodes -contains [int]$run.ExitCode) {
+        return New-FfStepResult -Step $Step -Outcome 'Succeeded' -Changes @($change)
+    }
+    $reason = '{0} exited with code {1}' -f $program, $run.ExitCode
+    New-FfStepResult -Step $Step -Outcome 'Failed' -Message $reason -Changes @($change) -Problems @(New-FfProblem -Target $commandLine -Reason $reason)
+}
+
+# repair.clearFolderContents: empties folders under each root and keeps the folders. Entries are
+# deleted depth first; a link (junction, symbolic link) is removed as a link and never entered.
+# Windows PowerShell 2.0-safe.
+
 function Remove-FfItem {
-    # Deletes one entry. A link (junction, symbolic link) is removed as a link: its target is never entered.
+    # Deletes one entry. A link is removed as a link: its target is never entered.
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [string] $Path)
     $attributes = [System.IO.File]::GetAttributes($Path)
@@ -573,7 +895,8 @@ function Remove-FfItem {
 }
 
 function Clear-FfDirectory {
-    # Empties a folder depth first and keeps it. Returns what happened to each entry.
+    # Empties a folder depth first and keeps it. Returns a change per deleted entry and a problem
+    # per entry that stays (in use or denied): one entry never stops the others.
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [string] $Path)
     foreach ($entry in @([System.IO.Directory]::GetFileSystemEntries($Path))) {
@@ -584,109 +907,78 @@ function Clear-FfDirectory {
             Clear-FfDirectory -Path $entry
             try {
                 [System.IO.Directory]::Delete($entry, $false)
-                New-FfObject -TypeName 'FixForge.Entry' -Name @('Path', 'Outcome', 'Reason') -Value @{ Path = $entry; Outcome = 'Deleted'; Reason = $null }
+                New-FfChange -Action 'Delete' -Target $entry -Before 'folder'
             }
             catch {
-                New-FfObject -TypeName 'FixForge.Entry' -Name @('Path', 'Outcome', 'Reason') -Value @{ Path = $entry; Outcome = 'Locked'; Reason = $_.Exception.Message }
+                New-FfProblem -Target $entry -Reason $_.Exception.Message
             }
             continue
         }
         try {
             Remove-FfItem -Path $entry
-            New-FfObject -TypeName 'FixForge.Entry' -Name @('Path', 'Outcome', 'Reason') -Value @{ Path = $entry; Outcome = 'Deleted'; Reason = $null }
+            New-FfChange -Action 'Delete' -Target $entry -Before 'file'
         }
         catch {
             # In use (CryptSvc, a loaded profile) or denied: report it and go on with the rest.
-            New-FfObject -TypeName 'FixForge.Entry' -Name @('Path', 'Outcome', 'Reason') -Value @{ Path = $entry; Outcome = 'Locked'; Reason = $_.Exception.Message }
+            New-FfProblem -Target $entry -Reason $_.Exception.Message
         }
     }
 }
 
-function Invoke-FfRepairStep {
+function Invoke-FfClearFolderContentsRepair {
     [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Step,
         [Parameter(Mandatory = $true)] [hashtable] $Paths
     )
     $description = $script:Strings[$Step.DescriptionKey]
-    $deleted = @()
-    $locked = @()
-    $skipped = @()
-    $exitCode = $null
-    $outcome = 'Succeeded'
-    $message = $description
-    switch ($Step.Kind) {
-        'runProgram' {
-            $program = Resolve-FfWindowsPath -WindowsDirectory $Paths.WindowsDirectory -Segments @('System32', $Step.Program)
-            $commandLine = '{0} {1}' -f $program, ($Step.ArgumentList -join ' ')
-            if ($PSCmdlet.ShouldProcess($commandLine, $description)) {
-                Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: running {1}' -f $Step.Id, $commandLine)
-                try {
-                    $run = Invoke-FfProgram -FilePath $program -ArgumentList $Step.ArgumentList
-                    $exitCode = $run.ExitCode
-                    foreach ($line in @($run.Output)) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
-                    if (-not ($Step.SuccessExitCodes -contains [int]$exitCode)) {
-                        $outcome = 'Failed'
-                        $message = ('{0} exited with code {1}' -f $program, $exitCode)
-                    }
-                }
-                catch {
-                    $outcome = 'Failed'
-                    $message = ('{0} could not be run: {1}' -f $program, $_.Exception.Message)
+    $changes = @()
+    $problems = @()
+    $whatIf = $false
+    foreach ($location in $Step.Locations) {
+        foreach ($folder in @(Resolve-FfLocation -Location $location -Paths $Paths)) {
+            if (-not [System.IO.Directory]::Exists($folder)) {
+                Write-Verbose ('{0}: not present, nothing to do: {1}' -f $Step.Id, $folder)
+                continue
+            }
+            if (-not $PSCmdlet.ShouldProcess($folder, $description)) {
+                $whatIf = $true
+                continue
+            }
+            try {
+                foreach ($item in @(Clear-FfDirectory -Path $folder)) {
+                    if ($item.PSObject.TypeNames -contains 'FixForge.Problem') { $problems += $item } else { $changes += $item }
                 }
             }
-            else {
-                $outcome = 'WhatIf'
+            catch {
+                $problems += New-FfProblem -Target $folder -Reason ('cannot read: ' + $_.Exception.Message)
             }
-        }
-        'clearFolderContents' {
-            foreach ($location in $Step.Locations) {
-                foreach ($folder in @(Resolve-FfLocation -Location $location -Paths $Paths)) {
-                    if (-not [System.IO.Directory]::Exists($folder)) {
-                        $skipped += $folder
-                        Write-Verbose ('{0}: not present, nothing to do: {1}' -f $Step.Id, $folder)
-                        continue
-                    }
-                    if (-not $PSCmdlet.ShouldProcess($folder, $description)) {
-                        $outcome = 'WhatIf'
-                        continue
-                    }
-                    $entries = @()
-                    try {
-                        $entries = @(Clear-FfDirectory -Path $folder)
-                    }
-                    catch {
-                        $locked += $folder
-                        Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: cannot read {1}: {2}' -f $Step.Id, $folder, $_.Exception.Message)
-                    }
-                    foreach ($entry in $entries) {
-                        if ($entry.Outcome -eq 'Deleted') { $deleted += $entry.Path }
-                        else {
-                            $locked += $entry.Path
-                            Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: could not delete {1}: {2}' -f $Step.Id, $entry.Path, $entry.Reason)
-                        }
-                    }
-                    Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: emptied {1}' -f $Step.Id, $folder)
-                }
-            }
-            if ($locked.Count -gt 0 -and $outcome -eq 'Succeeded') { $outcome = 'SucceededWithLockedItems' }
+            Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: emptied {1}' -f $Step.Id, $folder)
         }
     }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.StepResult') -Name @('StepId', 'Kind', 'Context', 'Outcome', 'Message', 'ExitCode', 'Deleted', 'Locked', 'Skipped') -Value @{
-        StepId = $Step.Id
-        Kind = $Step.Kind
-        Context = $Step.Context
-        Outcome = $outcome
-        Message = $message
-        ExitCode = $exitCode
-        Deleted = $deleted
-        Locked = $locked
-        Skipped = $skipped
-    }
+    $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
+    New-FfStepResult -Step $Step -Outcome $outcome -Changes $changes -Problems $problems
 }
 
+# verify.rerunDetection: the repair worked when the fix's detection no longer finds the problem.
+# Windows PowerShell 2.0-safe.
+
+function Invoke-FfRerunDetectionVerification {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [hashtable] $Paths,
+        [string[]] $Context
+    )
+    $test = Invoke-FfDetection -Paths $Paths
+    New-FfCheck -Step $Step -Passed (-not $test.Detected) -Test $test
+}
+
+# verify.foldersEmpty: the folders that clearFolderContents steps emptied hold nothing now, for
+# the contexts that were run. Windows PowerShell 2.0-safe.
+
 function Get-FfRemainingEntry {
-    # The verify side of clearFolderContents: what is still inside the emptied folders.
+    # What is still inside the emptied folders; a folder that cannot be read counts as not empty.
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Step,
@@ -706,6 +998,17 @@ function Get-FfRemainingEntry {
         }
     }
 }
+
+function Invoke-FfFoldersEmptyVerification {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [hashtable] $Paths,
+        [string[]] $Context
+    )
+    $remaining = @(Get-FfRemainingEntry -Step $Step -Paths $Paths -Context $Context)
+    New-FfCheck -Step $Step -Passed ($remaining.Count -eq 0) -Remaining $remaining
+}
 #endregion
 
 #region Public functions
@@ -721,10 +1024,10 @@ function Test-CapiRootListCache {
     - CAPI2 errors 4107 or 11 in the Application log about the third-party root list cab.
     - URL cache metadata that refers to the third-party root list cab. (reported only)
 
-    
+    nl-NL: Windows registreert CAPI2-gebeurtenis 4107 (Windows 7 en Server 2008 R2 en later) of gebeurtenis 11 (Vista en Server 2008) wanneer de opgeslagen lijst met basiscertificaten van derden (authrootstl.cab) niet kan worden uitgepakt: het handtekeningcertificaat is verlopen, of een proxy gaf iets terug dat geen cabinetbestand is. Door de CryptoAPI-URL-cache van elke gebruiker en van de profielen LocalService, NetworkService en LocalSystem te legen haalt Windows een nieuwe lijst op.
 
     .PARAMETER WindowsDirectory
-    The Windows directory whose service profiles are examined. Defaults to $env:windir; point it at a copy to test.
+    The Windows directory whose folders are examined. Defaults to $env:windir; point it at a copy to test.
 
     .PARAMETER ProfileDirectory
     User profile folders to examine. Defaults to every profile listed under HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList.
@@ -767,27 +1070,8 @@ function Test-CapiRootListCache {
         [string] $DataDirectory
     )
     process {
-        $paths = Get-FfPaths @PSBoundParameters
-        $lastRepair = Get-FfLastRepairTime -DataDirectory $paths.DataDirectory
-        $findings = @()
-        foreach ($step in $script:DetectionSteps) {
-            Write-Verbose ('Detection step {0}' -f $step.Id)
-            $findings += Invoke-FfDetectionStep -Step $step -Paths $paths -LastRepair $lastRepair
-        }
-        $detected = $false
-        $hints = @()
-        foreach ($finding in $findings) {
-            if ($finding.Indicates -eq 'problem' -and $finding.Detected) { $detected = $true }
-            foreach ($hint in $finding.Hints) { if (-not ($hints -contains $hint)) { $hints += $hint } }
-        }
-        New-FfObject -TypeName 'FixForge.kb2328240.TestResult' -Name @('FixId', 'ComputerName', 'Detected', 'Findings', 'Hints', 'LastRepair') -Value @{
-            FixId = $script:FixId
-            ComputerName = $env:COMPUTERNAME
-            Detected = $detected
-            Findings = $findings
-            Hints = $hints
-            LastRepair = $lastRepair
-        }
+        $pathParameters = Select-FfPathParameter -BoundParameters $PSBoundParameters
+        Invoke-FfDetection -Paths (Get-FfPaths @pathParameters)
     }
 }
 
@@ -803,16 +1087,16 @@ function Repair-CapiRootListCache {
     - System: Empty Content and MetaData of the URL cache of LocalService, NetworkService and LocalSystem (32-bit and 64-bit).
     - EveryUser: Empty Content and MetaData of the URL cache in every user profile on disk, also for users who do not log on again.
 
-    Files in use are skipped and reported; they never stop the run. No reboot is needed.
+    Each step reports an outcome (Succeeded, NotNeeded, Partial, Failed, Refused, WhatIf or Skipped), the changes it made and the problems it met; a problem with one item never stops the others. The result says whether a restart is required.
 
     .PARAMETER Context
-    Which steps to run: CurrentUser. Defaults to System and EveryUser when run as SYSTEM, all of them for an elevated administrator, and CurrentUser otherwise.
+    Which steps to run: System, EveryUser, CurrentUser. Defaults to System and EveryUser when run as SYSTEM, all of them for an elevated administrator, and CurrentUser otherwise.
 
     .PARAMETER WindowsDirectory
-    The Windows directory whose service profiles are cleaned. Defaults to $env:windir; point it at a copy to test.
+    The Windows directory whose folders are repaired. Defaults to $env:windir; point it at a copy to test.
 
     .PARAMETER ProfileDirectory
-    User profile folders to clean. Defaults to every profile listed under HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList.
+    User profile folders to repair. Defaults to every profile listed under HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList.
 
     .PARAMETER CurrentUserProfile
     The profile of the user running the command. Defaults to $env:USERPROFILE.
@@ -823,7 +1107,7 @@ function Repair-CapiRootListCache {
     .EXAMPLE
     Repair-CapiRootListCache -WhatIf
 
-    Shows what would be deleted, and deletes nothing.
+    Shows what the repair would change, and changes nothing.
 
     .EXAMPLE
     Repair-CapiRootListCache -Context System, EveryUser -Confirm:$false
@@ -856,56 +1140,9 @@ function Repair-CapiRootListCache {
         [string] $DataDirectory
     )
     process {
-        $pathParameters = @{}
-        foreach ($name in @('WindowsDirectory', 'ProfileDirectory', 'CurrentUserProfile', 'DataDirectory')) {
-            if ($PSBoundParameters.ContainsKey($name)) { $pathParameters[$name] = $PSBoundParameters[$name] }
-        }
-        $paths = Get-FfPaths @pathParameters
+        $pathParameters = Select-FfPathParameter -BoundParameters $PSBoundParameters
         if (-not $Context) { $Context = Get-FfDefaultContext }
-        $started = Get-Date
-        Write-FfLog -DataDirectory $paths.DataDirectory -Message ('{0} {1}: repair started, context {2}' -f $script:FixId, $script:ModuleVersion, ($Context -join ', '))
-        $steps = @()
-        foreach ($step in $script:RepairSteps) {
-            if (-not ($Context -contains $step.Context)) {
-                Write-Verbose ('Skipping {0}: context {1} not requested' -f $step.Id, $step.Context)
-                continue
-            }
-            Write-Verbose ('Repair step {0}' -f $step.Id)
-            $steps += Invoke-FfRepairStep -Step $step -Paths $paths
-        }
-        $status = 'Repaired'
-        foreach ($result in $steps) {
-            if ($result.Outcome -eq 'Failed') { $status = 'Failed' }
-            elseif ($result.Outcome -eq 'SucceededWithLockedItems' -and $status -eq 'Repaired') { $status = 'RepairedWithLockedItems' }
-            elseif ($result.Outcome -eq 'WhatIf' -and $status -eq 'Repaired') { $status = 'WhatIf' }
-        }
-        $verification = $null
-        if ($status -eq 'Repaired' -or $status -eq 'RepairedWithLockedItems') {
-            try {
-                Set-FfLastRepairTime -DataDirectory $paths.DataDirectory -Time $started
-            }
-            catch {
-                Write-FfLog -DataDirectory $paths.DataDirectory -Message ('Cannot record the repair time: ' + $_.Exception.Message)
-            }
-            $verification = Get-CapiRootListCacheStatus @pathParameters -Context $Context
-        }
-        $deleted = @()
-        $locked = @()
-        foreach ($result in $steps) { $deleted += $result.Deleted; $locked += $result.Locked }
-        if ($status -ne 'WhatIf') {
-            Write-FfLog -DataDirectory $paths.DataDirectory -Message ('{0}: {1}, {2} deleted, {3} locked' -f $script:FixId, $status, $deleted.Count, $locked.Count)
-        }
-        New-FfObject -TypeName 'FixForge.kb2328240.RepairResult' -Name @('FixId', 'ComputerName', 'Status', 'Context', 'Steps', 'Deleted', 'Locked', 'Verification', 'LogPath') -Value @{
-            FixId = $script:FixId
-            ComputerName = $env:COMPUTERNAME
-            Status = $status
-            Context = $Context
-            Steps = $steps
-            Deleted = $deleted
-            Locked = $locked
-            Verification = $verification
-            LogPath = [System.IO.Path]::Combine($paths.DataDirectory, ($script:FixId + '.log'))
-        }
+        Invoke-FfRepair -Paths (Get-FfPaths @pathParameters) -Context $Context
     }
 }
 
@@ -921,10 +1158,10 @@ function Get-CapiRootListCacheStatus {
     - The emptied URL cache folders contain nothing (locked files are reported).
 
     .PARAMETER Context
-    Whose folders to check: CurrentUser. Defaults as for Repair-CapiRootListCache.
+    Whose steps to check: System, EveryUser, CurrentUser. Defaults as for Repair-CapiRootListCache.
 
     .PARAMETER WindowsDirectory
-    The Windows directory whose service profiles are examined. Defaults to $env:windir.
+    The Windows directory whose folders are examined. Defaults to $env:windir.
 
     .PARAMETER ProfileDirectory
     User profile folders to check. Defaults to every profile listed under ProfileList.
@@ -966,52 +1203,18 @@ function Get-CapiRootListCacheStatus {
         [string] $DataDirectory
     )
     process {
-        $pathParameters = @{}
-        foreach ($name in @('WindowsDirectory', 'ProfileDirectory', 'CurrentUserProfile', 'DataDirectory')) {
-            if ($PSBoundParameters.ContainsKey($name)) { $pathParameters[$name] = $PSBoundParameters[$name] }
-        }
-        $paths = Get-FfPaths @pathParameters
+        $pathParameters = Select-FfPathParameter -BoundParameters $PSBoundParameters
         if (-not $Context) { $Context = Get-FfDefaultContext }
-        $checks = @()
-        $test = $null
-        foreach ($step in $script:VerifySteps) {
-            $passed = $true
-            $remaining = @()
-            switch ($step.Kind) {
-                'rerunDetection' {
-                    $testParameters = @{}
-                    foreach ($name in @('WindowsDirectory', 'ProfileDirectory', 'CurrentUserProfile', 'DataDirectory')) {
-                        if ($pathParameters.ContainsKey($name)) { $testParameters[$name] = $pathParameters[$name] }
-                    }
-                    $test = Test-CapiRootListCache @testParameters
-                    $passed = -not $test.Detected
-                }
-                'foldersEmpty' {
-                    $remaining = @(Get-FfRemainingEntry -Step $step -Paths $paths -Context $Context)
-                    $passed = $remaining.Count -eq 0
-                }
-            }
-            $checks += New-FfObject -TypeName 'FixForge.kb2328240.Check' -Name @('StepId', 'Passed', 'Description', 'Remaining') -Value @{
-                StepId = $step.Id
-                Passed = $passed
-                Description = $script:Strings[$step.DescriptionKey]
-                Remaining = $remaining
-            }
-        }
-        $isFixed = $true
-        foreach ($check in $checks) { if (-not $check.Passed) { $isFixed = $false } }
-        New-FfObject -TypeName 'FixForge.kb2328240.Status' -Name @('FixId', 'ComputerName', 'IsFixed', 'Checks', 'Test') -Value @{
-            FixId = $script:FixId
-            ComputerName = $env:COMPUTERNAME
-            IsFixed = $isFixed
-            Checks = $checks
-            Test = $test
-        }
+        Invoke-FfVerification -Paths (Get-FfPaths @pathParameters) -Context $Context
     }
 }
 #endregion
 
 #region Standalone run
+# fixforge engine for standalone scripts (Intune Remediations, the GPO startup script): quiet runs,
+# one-line summaries and the failure test. Real PowerShell, Windows PowerShell 2.0-safe; the emitters
+# put it after Core.ps1 and the handlers.
+
 function Invoke-FfQuiet {
     # Runs the engine with its error stream captured: errors go to the log, never to stderr
     # (Intune counts anything on stderr as a script failure). Returns the other output and counts
@@ -1080,7 +1283,7 @@ $ffSummary = ''
 $script:FfErrorCount = 0
 try {
     $ffRepair = @(Invoke-FfQuiet -DataDirectory $ffDataDirectory -ScriptBlock { Repair-CapiRootListCache @ffRepairParameters -Context @('CurrentUser') -Confirm:$false }) | Select-Object -Last 1
-    $ffRepairText = ('{0}, {1} deleted, {2} locked' -f $ffRepair.Status, @($ffRepair.Deleted).Count, @($ffRepair.Locked).Count)
+    $ffRepairText = Get-FfRepairSummary -Repair $ffRepair
     $ffTest = @(Invoke-FfQuiet -DataDirectory $ffDataDirectory -ScriptBlock { Test-CapiRootListCache @ffTestParameters }) | Select-Object -Last 1
     $ffFailure = @(Get-FfDetectionError -Test $ffTest)
     if ($ffFailure.Count -gt 0) {
@@ -1088,7 +1291,7 @@ try {
     }
     elseif ($ffRepair.Status -eq 'Failed') {
         $failed = @()
-        foreach ($step in @($ffRepair.Steps)) { if ($step.Outcome -eq 'Failed') { $failed += ('{0}: {1}' -f $step.StepId, $step.Message) } }
+        foreach ($step in @($ffRepair.Steps)) { if ($step.Outcome -eq 'Failed' -or $step.Outcome -eq 'Refused') { $failed += ('{0}: {1}' -f $step.StepId, $step.Message) } }
         $ffSummary = ('NOT REMEDIATED: {0}: {1}' -f $ffRepairText, ($failed -join '; '))
     }
     elseif ($ffTest.Detected) {

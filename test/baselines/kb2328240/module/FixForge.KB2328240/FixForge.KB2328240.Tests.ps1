@@ -5,10 +5,142 @@
 
 # Found while Pester discovers the file; handed to the run phase as Describe data.
 $moduleFolder = Split-Path -Parent $MyInvocation.MyCommand.Path
+$FfTest = @{
+    ModuleName = 'FixForge.KB2328240'
+    Commands = @{ Test = 'Test-CapiRootListCache'; Repair = 'Repair-CapiRootListCache'; Status = 'Get-CapiRootListCacheStatus' }
+    Contexts = @('System', 'EveryUser', 'CurrentUser')
+    Roots = @{
+        localService = @{ Kind = 'windows'; Segments = @('ServiceProfiles', 'LocalService') }
+        networkService = @{ Kind = 'windows'; Segments = @('ServiceProfiles', 'NetworkService') }
+        systemProfile = @{ Kind = 'windows'; Segments = @('System32', 'config', 'systemprofile') }
+        systemProfileWow64 = @{ Kind = 'windows'; Segments = @('SysWOW64', 'config', 'systemprofile') }
+        everyUserProfile = @{ Kind = 'everyUserProfile'; Segments = @() }
+    }
+}
 
-Describe 'FixForge.KB2328240' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
+# One entry per step, by kind: each kind's cases below run once per entry.
+$FfCases = @{
+    eventLog = @(
+        @{
+            StepId = 'capi2RootListEvent'
+            LogName = 'Application'
+            ProviderName = 'Microsoft-Windows-CAPI2'
+            EventIds = @(4107, 11)
+            Level = 2
+            DataIndex = 0
+            MatchingData = @('AuThRoOtStL.cAb', 'prefix/AuThRoOtStL.cAb', 'AUTHROOTSTL.CAB (suffix)')
+            OtherData = 'other/zuthrootstl.cab'
+            OtherLog = 'Microsoft-Windows-CAPI2/Operational'
+            CleanKey = 'Capi2RootListEventClean'
+            Hints = @(
+                @{
+                    HintId = 'proxyReturnedNonCab'
+                    Culture = 'en-US'
+                    Needle = 'The data is invalid'
+                    TextKey = 'ProxyReturnedNonCabText'
+                    OtherTextKeys = @('ExpiredSigningCertificateText')
+                }
+                @{
+                    HintId = 'proxyReturnedNonCab'
+                    Culture = 'nl-NL'
+                    Needle = 'De gegevens zijn ongeldig'
+                    TextKey = 'ProxyReturnedNonCabText'
+                    OtherTextKeys = @('ExpiredSigningCertificateText')
+                }
+                @{
+                    HintId = 'expiredSigningCertificate'
+                    Culture = 'en-US'
+                    Needle = 'not within its validity period'
+                    TextKey = 'ExpiredSigningCertificateText'
+                    OtherTextKeys = @('ProxyReturnedNonCabText')
+                }
+                @{
+                    HintId = 'expiredSigningCertificate'
+                    Culture = 'nl-NL'
+                    Needle = 'niet binnen de geldigheidsperiode'
+                    TextKey = 'ExpiredSigningCertificateText'
+                    OtherTextKeys = @('ProxyReturnedNonCabText')
+                }
+            )
+        }
+    )
+    fileContent = @(
+        @{
+            StepId = 'cachedRootList'
+            Indicates = 'evidence'
+            Locations = @(
+                @{ Root = 'localService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
+                @{ Root = 'networkService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
+                @{ Root = 'systemProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
+                @{ Root = 'systemProfileWow64'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
+                @{ Root = 'everyUserProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
+            )
+            Contains = 'authrootstl.cab'
+        }
+    )
+    runProgram = @(
+        @{
+            StepId = 'clearUserUrlCache'
+            ContextValue = 'CurrentUser'
+            ProgramSegments = @('System32', 'certutil.exe')
+            ArgumentList = @('-urlcache', '*', 'delete')
+            FailingExitCode = 5
+        }
+    )
+    clearFolderContents = @(
+        @{
+            StepId = 'clearServiceProfileCaches'
+            ContextValue = 'System'
+            Locations = @(
+                @{ Root = 'localService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
+                @{ Root = 'localService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
+                @{ Root = 'networkService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
+                @{ Root = 'networkService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
+                @{ Root = 'systemProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
+                @{ Root = 'systemProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
+                @{ Root = 'systemProfileWow64'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
+                @{ Root = 'systemProfileWow64'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
+            )
+        }
+        @{
+            StepId = 'clearEveryUserCache'
+            ContextValue = 'EveryUser'
+            Locations = @(
+                @{ Root = 'everyUserProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
+                @{ Root = 'everyUserProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
+            )
+        }
+    )
+    rerunDetection = @(
+        @{ StepId = 'noNewEvents' }
+    )
+    foldersEmpty = @(
+        @{
+            StepId = 'cachesEmpty'
+            Locations = @(
+                @{ Root = 'localService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content'); Context = 'System' }
+                @{ Root = 'localService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData'); Context = 'System' }
+                @{ Root = 'networkService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content'); Context = 'System' }
+                @{ Root = 'networkService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData'); Context = 'System' }
+                @{ Root = 'systemProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content'); Context = 'System' }
+                @{ Root = 'systemProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData'); Context = 'System' }
+                @{ Root = 'systemProfileWow64'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content'); Context = 'System' }
+                @{ Root = 'systemProfileWow64'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData'); Context = 'System' }
+                @{ Root = 'everyUserProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content'); Context = 'EveryUser' }
+                @{ Root = 'everyUserProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData'); Context = 'EveryUser' }
+            )
+        }
+    )
+}
+
+Describe 'FixForge.KB2328240' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTest = $FfTest; FfCases = $FfCases }) {
     BeforeAll {
-        $ModuleName = 'FixForge.KB2328240'
+        # The shared part of every generated module test file: runs in the Describe block's BeforeAll,
+        # with $FfTest (module name, command names, contexts, roots) handed in as Describe data.
+        # The step kinds' cases (generator/steps/<phase>/<kind>/<kind>.Cases.ps1) call these helpers.
+        # Real PowerShell source; needs PowerShell 5.1 or later and Pester 5 (tests never run on 2.0).
+
+        $ModuleName = $FfTest.ModuleName
         Get-Module -Name $ModuleName | Remove-Module -Force
         Import-Module -Name ([System.IO.Path]::Combine($ModuleFolder, ($ModuleName + '.psd1'))) -Force -ErrorAction Stop
 
@@ -17,28 +149,8 @@ Describe 'FixForge.KB2328240' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
             function global:Get-WinEvent { param($FilterHashtable, $ErrorAction) }
         }
 
-        $AllContexts = @('System', 'EveryUser', 'CurrentUser')
-
-        # The spec's roots and the folders its clearFolderContents steps empty.
-        $Roots = @{
-            'localService' = @{ Kind = 'windows'; Segments = @('ServiceProfiles', 'LocalService') }
-            'networkService' = @{ Kind = 'windows'; Segments = @('ServiceProfiles', 'NetworkService') }
-            'systemProfile' = @{ Kind = 'windows'; Segments = @('System32', 'config', 'systemprofile') }
-            'systemProfileWow64' = @{ Kind = 'windows'; Segments = @('SysWOW64', 'config', 'systemprofile') }
-            'everyUserProfile' = @{ Kind = 'everyUserProfile'; Segments = @() }
-        }
-        $ClearLocations = @(
-            @{ StepId = 'clearServiceProfileCaches'; Root = 'localService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
-            @{ StepId = 'clearServiceProfileCaches'; Root = 'localService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
-            @{ StepId = 'clearServiceProfileCaches'; Root = 'networkService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
-            @{ StepId = 'clearServiceProfileCaches'; Root = 'networkService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
-            @{ StepId = 'clearServiceProfileCaches'; Root = 'systemProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
-            @{ StepId = 'clearServiceProfileCaches'; Root = 'systemProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
-            @{ StepId = 'clearServiceProfileCaches'; Root = 'systemProfileWow64'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
-            @{ StepId = 'clearServiceProfileCaches'; Root = 'systemProfileWow64'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
-            @{ StepId = 'clearEveryUserCache'; Root = 'everyUserProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
-            @{ StepId = 'clearEveryUserCache'; Root = 'everyUserProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
-        )
+        $AllContexts = $FfTest.Contexts
+        $Roots = $FfTest.Roots
 
         function Join-TestPath {
             param([string] $Base, [string[]] $Segments)
@@ -82,13 +194,14 @@ Describe 'FixForge.KB2328240' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
                 'windows' { Join-TestPath (Join-TestPath $Tree.WindowsDirectory $root.Segments) $Location.Segments }
                 'everyUserProfile' { foreach ($userProfile in $Tree.ProfileDirectory) { Join-TestPath $userProfile $Location.Segments } }
                 'currentUserProfile' { Join-TestPath $Tree.CurrentUserProfile $Location.Segments }
+                default { throw ('The test harness does not know root kind ' + $root.Kind) }
             }
         }
 
-        function Add-FakeCache {
+        function Add-FakeContent {
             # Two files and a subfolder with a file in every location; returns the folders.
-            param([hashtable] $Tree)
-            foreach ($location in $ClearLocations) {
+            param([hashtable] $Tree, [object[]] $Locations)
+            foreach ($location in $Locations) {
                 foreach ($folder in @(Get-FakeFolder -Tree $Tree -Location $location)) {
                     $sub = [System.IO.Path]::Combine($folder, 'sub')
                     [void][System.IO.Directory]::CreateDirectory($sub)
@@ -107,20 +220,42 @@ Describe 'FixForge.KB2328240' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
 
         function Invoke-Repair {
             param([hashtable] $Tree, [string[]] $Context = $AllContexts, [switch] $WhatIf)
-            $arguments = Get-TreeArgument -Command 'Repair-CapiRootListCache' -Tree $Tree
-            Repair-CapiRootListCache @arguments -Context $Context -Confirm:$false -WhatIf:$WhatIf
+            $arguments = Get-TreeArgument -Command $FfTest.Commands.Repair -Tree $Tree
+            & $FfTest.Commands.Repair @arguments -Context $Context -Confirm:$false -WhatIf:$WhatIf
         }
 
         function Invoke-Test {
             [CmdletBinding()]
             param([hashtable] $Tree)
-            $arguments = Get-TreeArgument -Command 'Test-CapiRootListCache' -Tree $Tree
-            Test-CapiRootListCache @arguments
+            $arguments = Get-TreeArgument -Command $FfTest.Commands.Test -Tree $Tree
+            & $FfTest.Commands.Test @arguments
+        }
+
+        function Invoke-Status {
+            param([hashtable] $Tree, [string[]] $Context = $AllContexts)
+            $arguments = Get-TreeArgument -Command $FfTest.Commands.Status -Tree $Tree
+            & $FfTest.Commands.Status @arguments -Context $Context
+        }
+
+        function Find-StepResult {
+            # The result of one step in a repair, a test (its finding) or a status (its check).
+            param($Result, [string] $StepId)
+            $items = @()
+            foreach ($name in @('Steps', 'Findings', 'Checks')) {
+                if ($Result.PSObject.Properties[$name]) { $items += @($Result.$name) }
+            }
+            @($items | Where-Object { $_.StepId -eq $StepId })[0]
         }
 
         function Get-ModuleString {
             param([string] $Key)
             & (Get-Module -Name $ModuleName) { param($k) $script:Strings[$k] } $Key
+        }
+
+        function Test-ModuleCommand {
+            # Whether the module carries a private function (it carries only the handlers its steps use).
+            param([string] $Name)
+            [bool](& (Get-Module -Name $ModuleName) { param($n) Get-Command -Name $n -CommandType Function -ErrorAction SilentlyContinue } $Name)
         }
 
         function New-FakeEvent {
@@ -165,19 +300,224 @@ Describe 'FixForge.KB2328240' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
 
         # A clean machine unless a test says otherwise: no events, and programs that succeed.
         Mock -ModuleName $ModuleName Get-WinEvent { Write-NoEventsFound }
-        Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 0; Output = @() } }
+        if (Test-ModuleCommand 'Invoke-FfProgram') {
+            Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 0; Output = @() } }
+        }
     }
 
     AfterAll {
-        Get-Module -Name 'FixForge.KB2328240' | Remove-Module -Force
+        Get-Module -Name $FfTest.ModuleName | Remove-Module -Force
     }
 
-    Context 'Repair with every context' {
+    # Generated Pester cases for detect.eventLog: one Context per step, with the step's data
+    # ($StepId, $LogName, $ProviderName, $EventIds, $Level, $DataIndex, $MatchingData, $OtherData,
+    # $OtherLog, $CleanKey, $Hints) from the spec. Get-WinEvent is mocked: no event log here.
+    Context 'eventLog step <StepId>' -ForEach $FfCases.eventLog {
+        BeforeAll {
+            $cases = @()
+            foreach ($id in $EventIds) { foreach ($text in $MatchingData) { $cases += @{ Id = $id; Text = $text } } }
+        }
+
+        It 'detects each event id with the step''s text in its data field, in any case and inside longer data' {
+            foreach ($case in $cases) {
+                $tree = New-FakeTree
+                $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $case.Id -Level $Level -Data (New-EventData -Index $DataIndex -Text $case.Text))
+                Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+                $result = Invoke-Test -Tree $tree
+                $result.Detected | Should -BeTrue -Because ('event {0} with {1}' -f $case.Id, $case.Text)
+                (Find-StepResult $result $StepId).Detected | Should -BeTrue
+                (Find-StepResult $result $StepId).Count | Should -Be 1
+            }
+        }
+
+        It 'asks Get-WinEvent for the log, provider, event ids and level of the spec' {
+            $tree = New-FakeTree
+            [void](Invoke-Test -Tree $tree)
+            $expectedIds = $EventIds
+            $expectedLog = $LogName
+            $expectedProvider = $ProviderName
+            $expectedLevel = $Level
+            Should -Invoke Get-WinEvent -ModuleName $ModuleName -ParameterFilter {
+                $FilterHashtable.LogName -eq $expectedLog -and
+                $FilterHashtable.ProviderName -eq $expectedProvider -and
+                (Test-SameList -Actual $FilterHashtable.Id -Expected $expectedIds) -and
+                $FilterHashtable.Level -eq $expectedLevel
+            }
+        }
+
+        It 'ignores the same event id in another log' {
+            $tree = New-FakeTree
+            $events = @(New-FakeEvent -LogName $OtherLog -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0]))
+            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+            $result = Invoke-Test -Tree $tree
+            (Find-StepResult $result $StepId).Detected | Should -BeFalse
+            $result.Detected | Should -BeFalse
+        }
+
+        It 'ignores an event whose data field holds something else' {
+            $tree = New-FakeTree
+            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $OtherData))
+            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+            $result = Invoke-Test -Tree $tree
+            (Find-StepResult $result $StepId).Detected | Should -BeFalse
+            $result.Detected | Should -BeFalse
+        }
+
+        It 'reads "no events were found" as not detected, without an error' {
+            $tree = New-FakeTree
+            Mock -ModuleName $ModuleName Get-WinEvent { Write-NoEventsFound }
+            # Nothing thrown and nothing written to the error stream: "no events" is not a failure.
+            $output = @(Invoke-Test -Tree $tree -ErrorAction Stop 2>&1)
+            @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
+            $output.Count | Should -Be 1
+            $finding = Find-StepResult $output[0] $StepId
+            $finding.Detected | Should -BeFalse
+            $finding.Error | Should -BeNullOrEmpty
+            $finding.Message | Should -Be (Get-ModuleString $CleanKey)
+            $output[0].Detected | Should -BeFalse
+        }
+
+        It 'reports an unreadable log as an error, not as clean' {
+            $tree = New-FakeTree
+            Mock -ModuleName $ModuleName Get-WinEvent { throw 'The RPC server is unavailable.' }
+            $finding = Find-StepResult (Invoke-Test -Tree $tree) $StepId
+            $finding.Error | Should -Match 'RPC server'
+        }
+
+        It 'counts only events since the last repair' {
+            $tree = New-FakeTree
+            (Invoke-Repair -Tree $tree).Status | Should -BeIn @('Repaired', 'Partial')
+            $before = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0]) -TimeCreated (Get-Date).AddHours(-1)
+            $events = @($before)
+            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+            (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Detected | Should -BeFalse
+            $after = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0]) -TimeCreated (Get-Date).AddMinutes(5)
+            $events = @($before, $after)
+            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+            (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Count | Should -Be 1
+        }
+
+        It 'gives the hint <HintId> (<Culture>) when the message contains its text' -ForEach $Hints {
+            $tree = New-FakeTree
+            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0]) -Message ('Event message with ' + $Needle + ' inside.'))
+            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+            $result = Invoke-Test -Tree $tree
+            $result.Detected | Should -BeTrue
+            $expected = Get-ModuleString $TextKey
+            $expected | Should -Not -BeNullOrEmpty
+            @($result.Hints) | Should -Contain $expected
+            foreach ($other in $OtherTextKeys) { @($result.Hints) | Should -Not -Contain (Get-ModuleString $other) }
+        }
+    }
+
+    # Generated Pester cases for detect.fileContent: one Context per step, with the step's data
+    # ($StepId, $Indicates, $Locations, $Contains) from the spec.
+    Context 'fileContent step <StepId>' -ForEach $FfCases.fileContent {
+        BeforeAll {
+            function Add-FakeFile {
+                param([hashtable] $Tree, [string] $Name, [byte[]] $Bytes)
+                foreach ($location in $Locations) {
+                    foreach ($folder in @(Get-FakeFolder -Tree $Tree -Location $location)) {
+                        [void][System.IO.Directory]::CreateDirectory($folder)
+                        $file = [System.IO.Path]::Combine($folder, $Name)
+                        [System.IO.File]::WriteAllBytes($file, $Bytes)
+                        $file
+                    }
+                }
+            }
+            $mixed = ''
+            $upper = $true
+            foreach ($c in $Contains.ToCharArray()) {
+                if ($upper) { $mixed += [char]::ToUpperInvariant($c) } else { $mixed += [char]::ToLowerInvariant($c) }
+                $upper = -not $upper
+            }
+        }
+
+        It 'finds a file holding the text as UTF-16LE, in mixed case' {
+            $tree = New-FakeTree
+            $files = @(Add-FakeFile -Tree $tree -Name 'meta.bin' -Bytes ([System.Text.Encoding]::Unicode.GetBytes('head ' + $mixed + ' tail')))
+            $finding = Find-StepResult (Invoke-Test -Tree $tree) $StepId
+            $finding.Detected | Should -BeTrue
+            $finding.Count | Should -Be $files.Count
+        }
+
+        It 'finds a file holding the text as ASCII' {
+            $tree = New-FakeTree
+            [void](Add-FakeFile -Tree $tree -Name 'meta.bin' -Bytes ([System.Text.Encoding]::ASCII.GetBytes('head ' + $Contains + ' tail')))
+            (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Detected | Should -BeTrue
+        }
+
+        It 'finds nothing in files without the text, or without the folders' {
+            $tree = New-FakeTree
+            (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Detected | Should -BeFalse
+            [void](Add-FakeFile -Tree $tree -Name 'other.bin' -Bytes ([System.Text.Encoding]::ASCII.GetBytes('nothing to see')))
+            (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Detected | Should -BeFalse
+        }
+
+        It 'decides the fix only when it indicates a problem' {
+            $tree = New-FakeTree
+            [void](Add-FakeFile -Tree $tree -Name 'meta.bin' -Bytes ([System.Text.Encoding]::ASCII.GetBytes($Contains)))
+            $result = Invoke-Test -Tree $tree
+            (Find-StepResult $result $StepId).Indicates | Should -Be $Indicates
+            if ($Indicates -eq 'problem') { $result.Detected | Should -BeTrue }
+        }
+    }
+
+    # Generated Pester cases for repair.runProgram: one Context per step, with the step's data
+    # ($StepId, $ContextValue, $ProgramSegments, $ArgumentList, $FailingExitCode) from the spec.
+    Context 'runProgram step <StepId>' -ForEach $FfCases.runProgram {
+        It 'runs the program by full path under the Windows directory with the spec''s arguments' {
+            $tree = New-FakeTree
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue
+            $expectedPath = Join-TestPath $tree.WindowsDirectory $ProgramSegments
+            $expectedArguments = $ArgumentList
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 1 -Exactly -ParameterFilter {
+                $FilePath -eq $expectedPath -and (Test-SameList -Actual $ArgumentList -Expected $expectedArguments)
+            }
+            $step = Find-StepResult $result $StepId
+            $step.Outcome | Should -Be 'Succeeded'
+            @($step.Changes)[0].Action | Should -Be 'Run'
+            @($step.Changes)[0].After | Should -Be 'exit code 0'
+        }
+
+        It 'reports a failing exit code as Failed, with the code in the message and a problem' {
+            $tree = New-FakeTree
+            $code = $FailingExitCode
+            Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @('simulated failure') } }
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue
+            $step = Find-StepResult $result $StepId
+            $step.Outcome | Should -Be 'Failed'
+            $step.Message | Should -Match ('(^|\D){0}(\D|$)' -f $FailingExitCode)
+            @($step.Problems).Count | Should -Be 1
+            $result.Status | Should -Be 'Failed'
+        }
+
+        It 'reports a program that cannot start as Failed' {
+            $tree = New-FakeTree
+            Mock -ModuleName $ModuleName Invoke-FfProgram { throw 'The term is not recognized.' }
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue
+            (Find-StepResult $result $StepId).Outcome | Should -Be 'Failed'
+            $result.Status | Should -Be 'Failed'
+        }
+
+        It 'does not run the program under -WhatIf' {
+            $tree = New-FakeTree
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue -WhatIf
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+            $result.Status | Should -Be 'WhatIf'
+            (Find-StepResult $result $StepId).Outcome | Should -Be 'WhatIf'
+        }
+    }
+
+    # Generated Pester cases for repair.clearFolderContents: one Context per step, with the step's
+    # data ($StepId, $ContextValue, $Locations) from the spec. Uses the helpers of
+    # generator/emit/pester/Harness.ps1.
+    Context 'clearFolderContents step <StepId>' -ForEach $FfCases.clearFolderContents {
         BeforeAll {
             $tree = New-FakeTree
-            $folders = @(Add-FakeCache -Tree $tree)
+            $folders = @(Add-FakeContent -Tree $tree -Locations $Locations)
             $sibling = [System.IO.Path]::Combine([System.IO.Path]::GetDirectoryName($folders[0]), 'sibling-keep.txt')
-            [System.IO.File]::WriteAllText($sibling, 'beside the cache, outside the declared folder')
+            [System.IO.File]::WriteAllText($sibling, 'beside the folder, outside the declared folder')
             $outsideFile = [System.IO.Path]::Combine($tree.Outside, 'keep.txt')
             [System.IO.File]::WriteAllText($outsideFile, 'outside every root')
             $linkTarget = [System.IO.Path]::Combine($tree.Outside, 'link-target')
@@ -187,13 +527,14 @@ Describe 'FixForge.KB2328240' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
             $link = [System.IO.Path]::Combine($folders[0], 'link-to-outside')
             [void](New-Item -ItemType SymbolicLink -Path $link -Target $linkTarget)
             $result = Invoke-Repair -Tree $tree
+            $step = Find-StepResult $result $StepId
         }
 
-        It 'empties every location of every clearFolderContents step' {
+        It 'empties every location of the step' {
             foreach ($folder in $folders) {
                 Get-Entry $folder | Should -BeNullOrEmpty -Because $folder
             }
-            $folders.Count | Should -BeGreaterOrEqual $ClearLocations.Count
+            $folders.Count | Should -BeGreaterOrEqual $Locations.Count
         }
 
         It 'keeps the emptied folders' {
@@ -207,257 +548,115 @@ Describe 'FixForge.KB2328240' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
             [System.IO.File]::Exists($sibling) | Should -BeTrue
         }
 
-        It 'removes a symbolic link inside a cache without entering it' {
+        It 'removes a symbolic link inside a folder without entering it' {
             Test-Path -LiteralPath $link | Should -BeFalse
             [System.IO.Directory]::Exists($linkTarget) | Should -BeTrue
             [System.IO.File]::Exists($linkTargetFile) | Should -BeTrue
         }
 
-        It 'reports Status Repaired with the deleted entries' {
+        It 'reports Succeeded with a Delete change per entry, and the fix as Repaired' {
             $result.Status | Should -Be 'Repaired'
-            @($result.Locked).Count | Should -Be 0
-            @($result.Deleted) | Should -Contain ([System.IO.Path]::Combine($folders[0], 'entry1.bin'))
+            $step.Outcome | Should -Be 'Succeeded'
+            @($step.Problems).Count | Should -Be 0
+            @($step.Changes | Where-Object { $_.Action -eq 'Delete' } | ForEach-Object { $_.Target }) | Should -Contain ([System.IO.Path]::Combine($folders[0], 'entry1.bin'))
+            @($result.Changes).Count | Should -BeGreaterOrEqual @($step.Changes).Count
         }
 
-        It 'deletes nothing on a second run and still reports Repaired' {
+        It 'changes nothing on a second run: NotNeeded, and still Repaired' {
             $second = Invoke-Repair -Tree $tree
-            @($second.Deleted).Count | Should -Be 0
+            $again = Find-StepResult $second $StepId
+            @($again.Changes).Count | Should -Be 0
+            $again.Outcome | Should -Be 'NotNeeded'
             $second.Status | Should -Be 'Repaired'
         }
 
-        It ('Test-CapiRootListCache' + ' reads clean afterwards') {
+        It 'reads clean afterwards (Test after Repair)' {
             (Invoke-Test -Tree $tree).Detected | Should -BeFalse
         }
 
-        It ('Get-CapiRootListCacheStatus' + ' reports IsFixed afterwards') {
-            $arguments = Get-TreeArgument -Command 'Get-CapiRootListCacheStatus' -Tree $tree
-            $status = Get-CapiRootListCacheStatus @arguments -Context $AllContexts
+        It 'reports IsFixed afterwards' {
+            $status = Invoke-Status -Tree $tree
             $status.IsFixed | Should -BeTrue
             foreach ($check in $status.Checks) { $check.Passed | Should -BeTrue -Because $check.StepId }
         }
-    }
 
-    Context '-WhatIf' {
-        It 'deletes nothing and reports Status WhatIf' {
-            $tree = New-FakeTree
-            $folders = @(Add-FakeCache -Tree $tree)
-            $result = Invoke-Repair -Tree $tree -WhatIf
-            $result.Status | Should -Be 'WhatIf'
-            @($result.Deleted).Count | Should -Be 0
-            foreach ($folder in $folders) {
+        It 'deletes nothing under -WhatIf and reports WhatIf' {
+            $whatIfTree = New-FakeTree
+            $seeded = @(Add-FakeContent -Tree $whatIfTree -Locations $Locations)
+            $whatIf = Invoke-Repair -Tree $whatIfTree -WhatIf
+            $whatIf.Status | Should -Be 'WhatIf'
+            (Find-StepResult $whatIf $StepId).Outcome | Should -Be 'WhatIf'
+            @($whatIf.Changes | Where-Object { $_.Action -eq 'Delete' }).Count | Should -Be 0
+            foreach ($folder in $seeded) {
                 (Get-Entry $folder).Count | Should -Be 3 -Because $folder
                 [System.IO.File]::Exists([System.IO.Path]::Combine([System.IO.Path]::Combine($folder, 'sub'), 'nested.bin')) | Should -BeTrue
             }
-            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+            if (Test-ModuleCommand 'Invoke-FfProgram') { Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly }
         }
-    }
 
-    Context 'A file in use' {
-        It 'skips and reports a locked file, deletes the rest, and reports RepairedWithLockedItems' {
-            $tree = New-FakeTree
-            $folders = @(Add-FakeCache -Tree $tree)
-            $lockedFile = [System.IO.Path]::Combine($folders[0], 'locked.bin')
+        It 'skips and reports a file in use, deletes the rest, and reports Partial' {
+            $lockTree = New-FakeTree
+            $seeded = @(Add-FakeContent -Tree $lockTree -Locations $Locations)
+            $lockedFile = [System.IO.Path]::Combine($seeded[0], 'locked.bin')
             [System.IO.File]::WriteAllText($lockedFile, 'in use')
             Mock -ModuleName $ModuleName Remove-FfItem { throw (New-Object -TypeName System.IO.IOException -ArgumentList 'The process cannot access the file because it is being used by another process.') } -ParameterFilter { [System.IO.Path]::GetFileName($Path) -eq 'locked.bin' }
-            $result = Invoke-Repair -Tree $tree
-            $result.Status | Should -Be 'RepairedWithLockedItems'
-            @($result.Locked) | Should -Be @($lockedFile)
+            $locked = Invoke-Repair -Tree $lockTree
+            $locked.Status | Should -Be 'Partial'
+            $lockedStep = Find-StepResult $locked $StepId
+            $lockedStep.Outcome | Should -Be 'Partial'
+            @($lockedStep.Problems | ForEach-Object { $_.Target }) | Should -Be @($lockedFile)
             [System.IO.File]::Exists($lockedFile) | Should -BeTrue
-            foreach ($folder in $folders) {
+            foreach ($folder in $seeded) {
                 $left = @(Get-Entry $folder | Where-Object { $_ -ne $lockedFile })
                 $left.Count | Should -Be 0 -Because $folder
             }
         }
-    }
 
-    Context ('Program step ' + 'clearUserUrlCache') {
-        It 'runs the program from System32 under the Windows directory with the spec''s arguments' {
-            $tree = New-FakeTree
-            $result = Invoke-Repair -Tree $tree -Context 'CurrentUser'
-            $expectedPath = Join-TestPath $tree.WindowsDirectory @('System32', 'certutil.exe')
-            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 1 -Exactly -ParameterFilter {
-                $FilePath -eq $expectedPath -and (Test-SameList -Actual $ArgumentList -Expected @('-urlcache', '*', 'delete'))
-            }
-            $step = @($result.Steps | Where-Object { $_.StepId -eq 'clearUserUrlCache' })[0]
-            $step.Outcome | Should -Be 'Succeeded'
-            $step.ExitCode | Should -Be 0
-        }
-
-        It 'reports a failing exit code as Failed' {
-            $tree = New-FakeTree
-            Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 5; Output = @('simulated failure') } }
-            $result = Invoke-Repair -Tree $tree -Context 'CurrentUser'
-            $step = @($result.Steps | Where-Object { $_.StepId -eq 'clearUserUrlCache' })[0]
-            $step.Outcome | Should -Be 'Failed'
-            $step.ExitCode | Should -Be 5
-            $step.Message | Should -Match ('(^|\D){0}(\D|$)' -f 5)
-            $result.Status | Should -Be 'Failed'
-        }
-
-        It 'does not run the program under -WhatIf' {
-            $tree = New-FakeTree
-            $result = Invoke-Repair -Tree $tree -Context 'CurrentUser' -WhatIf
-            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
-            $result.Status | Should -Be 'WhatIf'
+        It 'runs only in its own context' {
+            $otherTree = New-FakeTree
+            $seeded = @(Add-FakeContent -Tree $otherTree -Locations $Locations)
+            $others = @($AllContexts | Where-Object { $_ -ne $ContextValue })
+            if ($others.Count -eq 0) { Set-ItResult -Skipped -Because 'the fix has no other context' ; return }
+            $other = Invoke-Repair -Tree $otherTree -Context $others
+            Find-StepResult $other $StepId | Should -BeNullOrEmpty
+            foreach ($folder in $seeded) { (Get-Entry $folder).Count | Should -Be 3 -Because $folder }
         }
     }
 
-    Context ('Event log detection ' + 'capi2RootListEvent') {
-        BeforeAll {
-            $StepId = 'capi2RootListEvent'
-            $LogName = 'Application'
-            $ProviderName = 'Microsoft-Windows-CAPI2'
-            $Level = 2
-            $DataIndex = 0
-
-            function Find-Step {
-                param($Result)
-                @($Result.Findings | Where-Object { $_.StepId -eq $StepId })[0]
-            }
+    # Generated Pester cases for verify.rerunDetection: one Context per step ($StepId).
+    Context 'rerunDetection step <StepId>' -ForEach $FfCases.rerunDetection {
+        It 'passes on a clean machine and carries the detection it ran' {
+            $tree = New-FakeTree
+            $check = Find-StepResult (Invoke-Status -Tree $tree) $StepId
+            $check.Passed | Should -BeTrue
+            $check.Test | Should -Not -BeNullOrEmpty
+            $check.Test.Detected | Should -BeFalse
         }
 
-        It ('detects event ' + 4107 + ' with the text in its data field, mixed case, URL form ' + 0) {
+        It 'fails while the detection still finds the problem' {
             $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 4107 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb'))
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            $result.Detected | Should -BeTrue
-            (Find-Step $result).Detected | Should -BeTrue
-            (Find-Step $result).Count | Should -Be 1
+            $detected = & (Get-Module -Name $ModuleName) { New-FfObject -TypeName 'Test' -Name @('Detected') -Value @{ Detected = $true } }
+            Mock -ModuleName $ModuleName Invoke-FfDetection { $detected }
+            $status = Invoke-Status -Tree $tree
+            (Find-StepResult $status $StepId).Passed | Should -BeFalse
+            $status.IsFixed | Should -BeFalse
+        }
+    }
+
+    # Generated Pester cases for verify.foldersEmpty: one Context per step ($StepId, $Locations with
+    # the context of the step that empties each).
+    Context 'foldersEmpty step <StepId>' -ForEach $FfCases.foldersEmpty {
+        It 'passes when the folders are empty or absent' {
+            $tree = New-FakeTree
+            (Find-StepResult (Invoke-Status -Tree $tree) $StepId).Passed | Should -BeTrue
         }
 
-        It ('detects event ' + 11 + ' with the text in its data field, mixed case, URL form ' + 0) {
+        It 'fails and names what is left in a folder of its context' {
             $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 11 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb'))
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            $result.Detected | Should -BeTrue
-            (Find-Step $result).Detected | Should -BeTrue
-            (Find-Step $result).Count | Should -Be 1
-        }
-
-        It ('detects event ' + 4107 + ' with the text in its data field, mixed case, URL form ' + 1) {
-            $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 4107 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://www.download.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb'))
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            $result.Detected | Should -BeTrue
-            (Find-Step $result).Detected | Should -BeTrue
-            (Find-Step $result).Count | Should -Be 1
-        }
-
-        It ('detects event ' + 11 + ' with the text in its data field, mixed case, URL form ' + 1) {
-            $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 11 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://www.download.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb'))
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            $result.Detected | Should -BeTrue
-            (Find-Step $result).Detected | Should -BeTrue
-            (Find-Step $result).Count | Should -Be 1
-        }
-
-        It 'asks Get-WinEvent for the log, provider, event ids and level of the spec' {
-            $tree = New-FakeTree
-            [void](Invoke-Test -Tree $tree)
-            Should -Invoke Get-WinEvent -ModuleName $ModuleName -ParameterFilter {
-                $FilterHashtable.LogName -eq 'Application' -and
-                $FilterHashtable.ProviderName -eq 'Microsoft-Windows-CAPI2' -and
-                (Test-SameList -Actual $FilterHashtable.Id -Expected @(4107, 11)) -and
-                $FilterHashtable.Level -eq 2
-            }
-        }
-
-        It 'ignores the same event id in another log' {
-            $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName 'Microsoft-Windows-CAPI2/Operational' -ProviderName $ProviderName -Id 4107 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb'))
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            (Find-Step $result).Detected | Should -BeFalse
-            $result.Detected | Should -BeFalse
-        }
-
-        It 'ignores an event whose data field names something else' {
-            $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 4107 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/disallowedcertstl.cab'))
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            (Find-Step $result).Detected | Should -BeFalse
-            $result.Detected | Should -BeFalse
-        }
-
-        It 'reads "no events were found" as not detected, without an error' {
-            $tree = New-FakeTree
-            Mock -ModuleName $ModuleName Get-WinEvent { Write-NoEventsFound }
-            # Nothing thrown and nothing written to the error stream: "no events" is not a failure.
-            $output = @(Invoke-Test -Tree $tree -ErrorAction Stop 2>&1)
-            @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
-            $output.Count | Should -Be 1
-            $result = $output[0]
-            (Find-Step $result).Detected | Should -BeFalse
-            (Find-Step $result).Error | Should -BeNullOrEmpty
-            (Find-Step $result).Message | Should -Be (Get-ModuleString 'Capi2RootListEventClean')
-            $result.Detected | Should -BeFalse
-        }
-
-        It 'counts only events since the last repair' {
-            $tree = New-FakeTree
-            (Invoke-Repair -Tree $tree).Status | Should -BeIn @('Repaired', 'RepairedWithLockedItems')
-            $before = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 4107 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb') -TimeCreated (Get-Date).AddHours(-1)
-            $events = @($before)
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            (Find-Step (Invoke-Test -Tree $tree)).Detected | Should -BeFalse
-            $after = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 4107 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb') -TimeCreated (Get-Date).AddMinutes(5)
-            $events = @($before, $after)
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            (Find-Step (Invoke-Test -Tree $tree)).Count | Should -Be 1
-        }
-
-        It ('hints ' + 'proxyReturnedNonCab' + ' for ' + 'en-US' + ' message text ' + 0) {
-            $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 4107 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb') -Message 'Failed extract of third-party root list from auto update cab at: <http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb> with error: The data is invalid.')
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            $result.Detected | Should -BeTrue
-            $expected = Get-ModuleString 'ProxyReturnedNonCabText'
-            $expected | Should -Not -BeNullOrEmpty
-            @($result.Hints) | Should -Contain $expected
-            foreach ($other in @('ExpiredSigningCertificateText')) { @($result.Hints) | Should -Not -Contain (Get-ModuleString $other) }
-        }
-
-        It ('hints ' + 'proxyReturnedNonCab' + ' for ' + 'nl-NL' + ' message text ' + 0) {
-            $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 4107 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb') -Message 'Failed extract of third-party root list from auto update cab at: <http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb> with error: De gegevens zijn ongeldig.')
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            $result.Detected | Should -BeTrue
-            $expected = Get-ModuleString 'ProxyReturnedNonCabText'
-            $expected | Should -Not -BeNullOrEmpty
-            @($result.Hints) | Should -Contain $expected
-            foreach ($other in @('ExpiredSigningCertificateText')) { @($result.Hints) | Should -Not -Contain (Get-ModuleString $other) }
-        }
-
-        It ('hints ' + 'expiredSigningCertificate' + ' for ' + 'en-US' + ' message text ' + 0) {
-            $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 4107 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb') -Message 'Failed extract of third-party root list from auto update cab at: <http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb> with error: not within its validity period.')
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            $result.Detected | Should -BeTrue
-            $expected = Get-ModuleString 'ExpiredSigningCertificateText'
-            $expected | Should -Not -BeNullOrEmpty
-            @($result.Hints) | Should -Contain $expected
-            foreach ($other in @('ProxyReturnedNonCabText')) { @($result.Hints) | Should -Not -Contain (Get-ModuleString $other) }
-        }
-
-        It ('hints ' + 'expiredSigningCertificate' + ' for ' + 'nl-NL' + ' message text ' + 0) {
-            $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 4107 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb') -Message 'Failed extract of third-party root list from auto update cab at: <http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/AuThRoOtStL.cAb> with error: niet binnen de geldigheidsperiode.')
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            $result.Detected | Should -BeTrue
-            $expected = Get-ModuleString 'ExpiredSigningCertificateText'
-            $expected | Should -Not -BeNullOrEmpty
-            @($result.Hints) | Should -Contain $expected
-            foreach ($other in @('ProxyReturnedNonCabText')) { @($result.Hints) | Should -Not -Contain (Get-ModuleString $other) }
+            $seeded = @(Add-FakeContent -Tree $tree -Locations @($Locations[0]))
+            $check = Find-StepResult (Invoke-Status -Tree $tree -Context @($Locations[0].Context)) $StepId
+            $check.Passed | Should -BeFalse
+            @($check.Remaining) | Should -Contain ([System.IO.Path]::Combine($seeded[0], 'entry1.bin'))
         }
     }
 }

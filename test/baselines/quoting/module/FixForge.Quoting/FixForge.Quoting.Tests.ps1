@@ -5,10 +5,59 @@
 
 # Found while Pester discovers the file; handed to the run phase as Describe data.
 $moduleFolder = Split-Path -Parent $MyInvocation.MyCommand.Path
+$FfTest = @{
+    ModuleName = 'FixForge.Quoting'
+    Commands = @{ Test = 'Test-QuotingCase'; Repair = 'Repair-QuotingCase'; Status = 'Get-QuotingCaseStatus' }
+    Contexts = @('EveryUser')
+    Roots = @{
+        everyUserProfile = @{ Kind = 'everyUserProfile'; Segments = @() }
+    }
+}
 
-Describe 'FixForge.Quoting' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
+# One entry per step, by kind: each kind's cases below run once per entry.
+$FfCases = @{
+    eventLog = @(
+        @{
+            StepId = 'quotedEvent'
+            LogName = 'App''lication'
+            ProviderName = 'Provider ‘‘x’’'
+            EventIds = @(7)
+            Level = 3
+            DataIndex = 1
+            MatchingData = @('A''b‘‘C’’d‚‚E‛‛f', 'prefix/A''b‘‘C’’d‚‚E‛‛f', 'A''B‘‘C’’D‚‚E‛‛F (suffix)')
+            OtherData = 'other/z''b‘‘c’’d‚‚e‛‛f'
+            OtherLog = 'Provider ‘‘x’’/Operational'
+            CleanKey = 'QuotedEventClean'
+            Hints = @()
+        }
+    )
+    clearFolderContents = @(
+        @{
+            StepId = 'clearQuoted'
+            ContextValue = 'EveryUser'
+            Locations = @(
+                @{ Root = 'everyUserProfile'; Segments = @('O''Brien', '$dollar', '`tick') }
+            )
+        }
+    )
+    foldersEmpty = @(
+        @{
+            StepId = 'quotedEmpty'
+            Locations = @(
+                @{ Root = 'everyUserProfile'; Segments = @('O''Brien', '$dollar', '`tick'); Context = 'EveryUser' }
+            )
+        }
+    )
+}
+
+Describe 'FixForge.Quoting' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTest = $FfTest; FfCases = $FfCases }) {
     BeforeAll {
-        $ModuleName = 'FixForge.Quoting'
+        # The shared part of every generated module test file: runs in the Describe block's BeforeAll,
+        # with $FfTest (module name, command names, contexts, roots) handed in as Describe data.
+        # The step kinds' cases (generator/steps/<phase>/<kind>/<kind>.Cases.ps1) call these helpers.
+        # Real PowerShell source; needs PowerShell 5.1 or later and Pester 5 (tests never run on 2.0).
+
+        $ModuleName = $FfTest.ModuleName
         Get-Module -Name $ModuleName | Remove-Module -Force
         Import-Module -Name ([System.IO.Path]::Combine($ModuleFolder, ($ModuleName + '.psd1'))) -Force -ErrorAction Stop
 
@@ -17,15 +66,8 @@ Describe 'FixForge.Quoting' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
             function global:Get-WinEvent { param($FilterHashtable, $ErrorAction) }
         }
 
-        $AllContexts = @('EveryUser')
-
-        # The spec's roots and the folders its clearFolderContents steps empty.
-        $Roots = @{
-            'everyUserProfile' = @{ Kind = 'everyUserProfile'; Segments = @() }
-        }
-        $ClearLocations = @(
-            @{ StepId = 'clearQuoted'; Root = 'everyUserProfile'; Segments = @('O''Brien', '$dollar', '`tick') }
-        )
+        $AllContexts = $FfTest.Contexts
+        $Roots = $FfTest.Roots
 
         function Join-TestPath {
             param([string] $Base, [string[]] $Segments)
@@ -69,13 +111,14 @@ Describe 'FixForge.Quoting' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
                 'windows' { Join-TestPath (Join-TestPath $Tree.WindowsDirectory $root.Segments) $Location.Segments }
                 'everyUserProfile' { foreach ($userProfile in $Tree.ProfileDirectory) { Join-TestPath $userProfile $Location.Segments } }
                 'currentUserProfile' { Join-TestPath $Tree.CurrentUserProfile $Location.Segments }
+                default { throw ('The test harness does not know root kind ' + $root.Kind) }
             }
         }
 
-        function Add-FakeCache {
+        function Add-FakeContent {
             # Two files and a subfolder with a file in every location; returns the folders.
-            param([hashtable] $Tree)
-            foreach ($location in $ClearLocations) {
+            param([hashtable] $Tree, [object[]] $Locations)
+            foreach ($location in $Locations) {
                 foreach ($folder in @(Get-FakeFolder -Tree $Tree -Location $location)) {
                     $sub = [System.IO.Path]::Combine($folder, 'sub')
                     [void][System.IO.Directory]::CreateDirectory($sub)
@@ -94,20 +137,42 @@ Describe 'FixForge.Quoting' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
 
         function Invoke-Repair {
             param([hashtable] $Tree, [string[]] $Context = $AllContexts, [switch] $WhatIf)
-            $arguments = Get-TreeArgument -Command 'Repair-QuotingCase' -Tree $Tree
-            Repair-QuotingCase @arguments -Context $Context -Confirm:$false -WhatIf:$WhatIf
+            $arguments = Get-TreeArgument -Command $FfTest.Commands.Repair -Tree $Tree
+            & $FfTest.Commands.Repair @arguments -Context $Context -Confirm:$false -WhatIf:$WhatIf
         }
 
         function Invoke-Test {
             [CmdletBinding()]
             param([hashtable] $Tree)
-            $arguments = Get-TreeArgument -Command 'Test-QuotingCase' -Tree $Tree
-            Test-QuotingCase @arguments
+            $arguments = Get-TreeArgument -Command $FfTest.Commands.Test -Tree $Tree
+            & $FfTest.Commands.Test @arguments
+        }
+
+        function Invoke-Status {
+            param([hashtable] $Tree, [string[]] $Context = $AllContexts)
+            $arguments = Get-TreeArgument -Command $FfTest.Commands.Status -Tree $Tree
+            & $FfTest.Commands.Status @arguments -Context $Context
+        }
+
+        function Find-StepResult {
+            # The result of one step in a repair, a test (its finding) or a status (its check).
+            param($Result, [string] $StepId)
+            $items = @()
+            foreach ($name in @('Steps', 'Findings', 'Checks')) {
+                if ($Result.PSObject.Properties[$name]) { $items += @($Result.$name) }
+            }
+            @($items | Where-Object { $_.StepId -eq $StepId })[0]
         }
 
         function Get-ModuleString {
             param([string] $Key)
             & (Get-Module -Name $ModuleName) { param($k) $script:Strings[$k] } $Key
+        }
+
+        function Test-ModuleCommand {
+            # Whether the module carries a private function (it carries only the handlers its steps use).
+            param([string] $Name)
+            [bool](& (Get-Module -Name $ModuleName) { param($n) Get-Command -Name $n -CommandType Function -ErrorAction SilentlyContinue } $Name)
         }
 
         function New-FakeEvent {
@@ -152,19 +217,125 @@ Describe 'FixForge.Quoting' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
 
         # A clean machine unless a test says otherwise: no events, and programs that succeed.
         Mock -ModuleName $ModuleName Get-WinEvent { Write-NoEventsFound }
-        Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 0; Output = @() } }
+        if (Test-ModuleCommand 'Invoke-FfProgram') {
+            Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 0; Output = @() } }
+        }
     }
 
     AfterAll {
-        Get-Module -Name 'FixForge.Quoting' | Remove-Module -Force
+        Get-Module -Name $FfTest.ModuleName | Remove-Module -Force
     }
 
-    Context 'Repair with every context' {
+    # Generated Pester cases for detect.eventLog: one Context per step, with the step's data
+    # ($StepId, $LogName, $ProviderName, $EventIds, $Level, $DataIndex, $MatchingData, $OtherData,
+    # $OtherLog, $CleanKey, $Hints) from the spec. Get-WinEvent is mocked: no event log here.
+    Context 'eventLog step <StepId>' -ForEach $FfCases.eventLog {
+        BeforeAll {
+            $cases = @()
+            foreach ($id in $EventIds) { foreach ($text in $MatchingData) { $cases += @{ Id = $id; Text = $text } } }
+        }
+
+        It 'detects each event id with the step''s text in its data field, in any case and inside longer data' {
+            foreach ($case in $cases) {
+                $tree = New-FakeTree
+                $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $case.Id -Level $Level -Data (New-EventData -Index $DataIndex -Text $case.Text))
+                Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+                $result = Invoke-Test -Tree $tree
+                $result.Detected | Should -BeTrue -Because ('event {0} with {1}' -f $case.Id, $case.Text)
+                (Find-StepResult $result $StepId).Detected | Should -BeTrue
+                (Find-StepResult $result $StepId).Count | Should -Be 1
+            }
+        }
+
+        It 'asks Get-WinEvent for the log, provider, event ids and level of the spec' {
+            $tree = New-FakeTree
+            [void](Invoke-Test -Tree $tree)
+            $expectedIds = $EventIds
+            $expectedLog = $LogName
+            $expectedProvider = $ProviderName
+            $expectedLevel = $Level
+            Should -Invoke Get-WinEvent -ModuleName $ModuleName -ParameterFilter {
+                $FilterHashtable.LogName -eq $expectedLog -and
+                $FilterHashtable.ProviderName -eq $expectedProvider -and
+                (Test-SameList -Actual $FilterHashtable.Id -Expected $expectedIds) -and
+                $FilterHashtable.Level -eq $expectedLevel
+            }
+        }
+
+        It 'ignores the same event id in another log' {
+            $tree = New-FakeTree
+            $events = @(New-FakeEvent -LogName $OtherLog -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0]))
+            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+            $result = Invoke-Test -Tree $tree
+            (Find-StepResult $result $StepId).Detected | Should -BeFalse
+            $result.Detected | Should -BeFalse
+        }
+
+        It 'ignores an event whose data field holds something else' {
+            $tree = New-FakeTree
+            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $OtherData))
+            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+            $result = Invoke-Test -Tree $tree
+            (Find-StepResult $result $StepId).Detected | Should -BeFalse
+            $result.Detected | Should -BeFalse
+        }
+
+        It 'reads "no events were found" as not detected, without an error' {
+            $tree = New-FakeTree
+            Mock -ModuleName $ModuleName Get-WinEvent { Write-NoEventsFound }
+            # Nothing thrown and nothing written to the error stream: "no events" is not a failure.
+            $output = @(Invoke-Test -Tree $tree -ErrorAction Stop 2>&1)
+            @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
+            $output.Count | Should -Be 1
+            $finding = Find-StepResult $output[0] $StepId
+            $finding.Detected | Should -BeFalse
+            $finding.Error | Should -BeNullOrEmpty
+            $finding.Message | Should -Be (Get-ModuleString $CleanKey)
+            $output[0].Detected | Should -BeFalse
+        }
+
+        It 'reports an unreadable log as an error, not as clean' {
+            $tree = New-FakeTree
+            Mock -ModuleName $ModuleName Get-WinEvent { throw 'The RPC server is unavailable.' }
+            $finding = Find-StepResult (Invoke-Test -Tree $tree) $StepId
+            $finding.Error | Should -Match 'RPC server'
+        }
+
+        It 'counts only events since the last repair' {
+            $tree = New-FakeTree
+            (Invoke-Repair -Tree $tree).Status | Should -BeIn @('Repaired', 'Partial')
+            $before = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0]) -TimeCreated (Get-Date).AddHours(-1)
+            $events = @($before)
+            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+            (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Detected | Should -BeFalse
+            $after = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0]) -TimeCreated (Get-Date).AddMinutes(5)
+            $events = @($before, $after)
+            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+            (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Count | Should -Be 1
+        }
+
+        It 'gives the hint <HintId> (<Culture>) when the message contains its text' -ForEach $Hints {
+            $tree = New-FakeTree
+            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0]) -Message ('Event message with ' + $Needle + ' inside.'))
+            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+            $result = Invoke-Test -Tree $tree
+            $result.Detected | Should -BeTrue
+            $expected = Get-ModuleString $TextKey
+            $expected | Should -Not -BeNullOrEmpty
+            @($result.Hints) | Should -Contain $expected
+            foreach ($other in $OtherTextKeys) { @($result.Hints) | Should -Not -Contain (Get-ModuleString $other) }
+        }
+    }
+
+    # Generated Pester cases for repair.clearFolderContents: one Context per step, with the step's
+    # data ($StepId, $ContextValue, $Locations) from the spec. Uses the helpers of
+    # generator/emit/pester/Harness.ps1.
+    Context 'clearFolderContents step <StepId>' -ForEach $FfCases.clearFolderContents {
         BeforeAll {
             $tree = New-FakeTree
-            $folders = @(Add-FakeCache -Tree $tree)
+            $folders = @(Add-FakeContent -Tree $tree -Locations $Locations)
             $sibling = [System.IO.Path]::Combine([System.IO.Path]::GetDirectoryName($folders[0]), 'sibling-keep.txt')
-            [System.IO.File]::WriteAllText($sibling, 'beside the cache, outside the declared folder')
+            [System.IO.File]::WriteAllText($sibling, 'beside the folder, outside the declared folder')
             $outsideFile = [System.IO.Path]::Combine($tree.Outside, 'keep.txt')
             [System.IO.File]::WriteAllText($outsideFile, 'outside every root')
             $linkTarget = [System.IO.Path]::Combine($tree.Outside, 'link-target')
@@ -174,13 +345,14 @@ Describe 'FixForge.Quoting' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
             $link = [System.IO.Path]::Combine($folders[0], 'link-to-outside')
             [void](New-Item -ItemType SymbolicLink -Path $link -Target $linkTarget)
             $result = Invoke-Repair -Tree $tree
+            $step = Find-StepResult $result $StepId
         }
 
-        It 'empties every location of every clearFolderContents step' {
+        It 'empties every location of the step' {
             foreach ($folder in $folders) {
                 Get-Entry $folder | Should -BeNullOrEmpty -Because $folder
             }
-            $folders.Count | Should -BeGreaterOrEqual $ClearLocations.Count
+            $folders.Count | Should -BeGreaterOrEqual $Locations.Count
         }
 
         It 'keeps the emptied folders' {
@@ -194,157 +366,95 @@ Describe 'FixForge.Quoting' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
             [System.IO.File]::Exists($sibling) | Should -BeTrue
         }
 
-        It 'removes a symbolic link inside a cache without entering it' {
+        It 'removes a symbolic link inside a folder without entering it' {
             Test-Path -LiteralPath $link | Should -BeFalse
             [System.IO.Directory]::Exists($linkTarget) | Should -BeTrue
             [System.IO.File]::Exists($linkTargetFile) | Should -BeTrue
         }
 
-        It 'reports Status Repaired with the deleted entries' {
+        It 'reports Succeeded with a Delete change per entry, and the fix as Repaired' {
             $result.Status | Should -Be 'Repaired'
-            @($result.Locked).Count | Should -Be 0
-            @($result.Deleted) | Should -Contain ([System.IO.Path]::Combine($folders[0], 'entry1.bin'))
+            $step.Outcome | Should -Be 'Succeeded'
+            @($step.Problems).Count | Should -Be 0
+            @($step.Changes | Where-Object { $_.Action -eq 'Delete' } | ForEach-Object { $_.Target }) | Should -Contain ([System.IO.Path]::Combine($folders[0], 'entry1.bin'))
+            @($result.Changes).Count | Should -BeGreaterOrEqual @($step.Changes).Count
         }
 
-        It 'deletes nothing on a second run and still reports Repaired' {
+        It 'changes nothing on a second run: NotNeeded, and still Repaired' {
             $second = Invoke-Repair -Tree $tree
-            @($second.Deleted).Count | Should -Be 0
+            $again = Find-StepResult $second $StepId
+            @($again.Changes).Count | Should -Be 0
+            $again.Outcome | Should -Be 'NotNeeded'
             $second.Status | Should -Be 'Repaired'
         }
 
-        It ('Test-QuotingCase' + ' reads clean afterwards') {
+        It 'reads clean afterwards (Test after Repair)' {
             (Invoke-Test -Tree $tree).Detected | Should -BeFalse
         }
 
-        It ('Get-QuotingCaseStatus' + ' reports IsFixed afterwards') {
-            $arguments = Get-TreeArgument -Command 'Get-QuotingCaseStatus' -Tree $tree
-            $status = Get-QuotingCaseStatus @arguments -Context $AllContexts
+        It 'reports IsFixed afterwards' {
+            $status = Invoke-Status -Tree $tree
             $status.IsFixed | Should -BeTrue
             foreach ($check in $status.Checks) { $check.Passed | Should -BeTrue -Because $check.StepId }
         }
-    }
 
-    Context '-WhatIf' {
-        It 'deletes nothing and reports Status WhatIf' {
-            $tree = New-FakeTree
-            $folders = @(Add-FakeCache -Tree $tree)
-            $result = Invoke-Repair -Tree $tree -WhatIf
-            $result.Status | Should -Be 'WhatIf'
-            @($result.Deleted).Count | Should -Be 0
-            foreach ($folder in $folders) {
+        It 'deletes nothing under -WhatIf and reports WhatIf' {
+            $whatIfTree = New-FakeTree
+            $seeded = @(Add-FakeContent -Tree $whatIfTree -Locations $Locations)
+            $whatIf = Invoke-Repair -Tree $whatIfTree -WhatIf
+            $whatIf.Status | Should -Be 'WhatIf'
+            (Find-StepResult $whatIf $StepId).Outcome | Should -Be 'WhatIf'
+            @($whatIf.Changes | Where-Object { $_.Action -eq 'Delete' }).Count | Should -Be 0
+            foreach ($folder in $seeded) {
                 (Get-Entry $folder).Count | Should -Be 3 -Because $folder
                 [System.IO.File]::Exists([System.IO.Path]::Combine([System.IO.Path]::Combine($folder, 'sub'), 'nested.bin')) | Should -BeTrue
             }
-            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+            if (Test-ModuleCommand 'Invoke-FfProgram') { Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly }
         }
-    }
 
-    Context 'A file in use' {
-        It 'skips and reports a locked file, deletes the rest, and reports RepairedWithLockedItems' {
-            $tree = New-FakeTree
-            $folders = @(Add-FakeCache -Tree $tree)
-            $lockedFile = [System.IO.Path]::Combine($folders[0], 'locked.bin')
+        It 'skips and reports a file in use, deletes the rest, and reports Partial' {
+            $lockTree = New-FakeTree
+            $seeded = @(Add-FakeContent -Tree $lockTree -Locations $Locations)
+            $lockedFile = [System.IO.Path]::Combine($seeded[0], 'locked.bin')
             [System.IO.File]::WriteAllText($lockedFile, 'in use')
             Mock -ModuleName $ModuleName Remove-FfItem { throw (New-Object -TypeName System.IO.IOException -ArgumentList 'The process cannot access the file because it is being used by another process.') } -ParameterFilter { [System.IO.Path]::GetFileName($Path) -eq 'locked.bin' }
-            $result = Invoke-Repair -Tree $tree
-            $result.Status | Should -Be 'RepairedWithLockedItems'
-            @($result.Locked) | Should -Be @($lockedFile)
+            $locked = Invoke-Repair -Tree $lockTree
+            $locked.Status | Should -Be 'Partial'
+            $lockedStep = Find-StepResult $locked $StepId
+            $lockedStep.Outcome | Should -Be 'Partial'
+            @($lockedStep.Problems | ForEach-Object { $_.Target }) | Should -Be @($lockedFile)
             [System.IO.File]::Exists($lockedFile) | Should -BeTrue
-            foreach ($folder in $folders) {
+            foreach ($folder in $seeded) {
                 $left = @(Get-Entry $folder | Where-Object { $_ -ne $lockedFile })
                 $left.Count | Should -Be 0 -Because $folder
             }
         }
+
+        It 'runs only in its own context' {
+            $otherTree = New-FakeTree
+            $seeded = @(Add-FakeContent -Tree $otherTree -Locations $Locations)
+            $others = @($AllContexts | Where-Object { $_ -ne $ContextValue })
+            if ($others.Count -eq 0) { Set-ItResult -Skipped -Because 'the fix has no other context' ; return }
+            $other = Invoke-Repair -Tree $otherTree -Context $others
+            Find-StepResult $other $StepId | Should -BeNullOrEmpty
+            foreach ($folder in $seeded) { (Get-Entry $folder).Count | Should -Be 3 -Because $folder }
+        }
     }
 
-    Context ('Event log detection ' + 'quotedEvent') {
-        BeforeAll {
-            $StepId = 'quotedEvent'
-            $LogName = 'App''lication'
-            $ProviderName = 'Provider ‘‘x’’'
-            $Level = 3
-            $DataIndex = 1
-
-            function Find-Step {
-                param($Result)
-                @($Result.Findings | Where-Object { $_.StepId -eq $StepId })[0]
-            }
+    # Generated Pester cases for verify.foldersEmpty: one Context per step ($StepId, $Locations with
+    # the context of the step that empties each).
+    Context 'foldersEmpty step <StepId>' -ForEach $FfCases.foldersEmpty {
+        It 'passes when the folders are empty or absent' {
+            $tree = New-FakeTree
+            (Find-StepResult (Invoke-Status -Tree $tree) $StepId).Passed | Should -BeTrue
         }
 
-        It ('detects event ' + 7 + ' with the text in its data field, mixed case, URL form ' + 0) {
+        It 'fails and names what is left in a folder of its context' {
             $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 7 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/A''b‘‘C’’d‚‚E‛‛f'))
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            $result.Detected | Should -BeTrue
-            (Find-Step $result).Detected | Should -BeTrue
-            (Find-Step $result).Count | Should -Be 1
-        }
-
-        It ('detects event ' + 7 + ' with the text in its data field, mixed case, URL form ' + 1) {
-            $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 7 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://www.download.windowsupdate.com/msdownload/update/v3/static/trustedr/en/A''b‘‘C’’d‚‚E‛‛f'))
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            $result.Detected | Should -BeTrue
-            (Find-Step $result).Detected | Should -BeTrue
-            (Find-Step $result).Count | Should -Be 1
-        }
-
-        It 'asks Get-WinEvent for the log, provider, event ids and level of the spec' {
-            $tree = New-FakeTree
-            [void](Invoke-Test -Tree $tree)
-            Should -Invoke Get-WinEvent -ModuleName $ModuleName -ParameterFilter {
-                $FilterHashtable.LogName -eq 'App''lication' -and
-                $FilterHashtable.ProviderName -eq 'Provider ‘‘x’’' -and
-                (Test-SameList -Actual $FilterHashtable.Id -Expected @(7)) -and
-                $FilterHashtable.Level -eq 3
-            }
-        }
-
-        It 'ignores the same event id in another log' {
-            $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName 'Provider ‘‘x’’/Operational' -ProviderName $ProviderName -Id 7 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/A''b‘‘C’’d‚‚E‛‛f'))
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            (Find-Step $result).Detected | Should -BeFalse
-            $result.Detected | Should -BeFalse
-        }
-
-        It 'ignores an event whose data field names something else' {
-            $tree = New-FakeTree
-            $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 7 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/disallowedcertstl.cab'))
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            $result = Invoke-Test -Tree $tree
-            (Find-Step $result).Detected | Should -BeFalse
-            $result.Detected | Should -BeFalse
-        }
-
-        It 'reads "no events were found" as not detected, without an error' {
-            $tree = New-FakeTree
-            Mock -ModuleName $ModuleName Get-WinEvent { Write-NoEventsFound }
-            # Nothing thrown and nothing written to the error stream: "no events" is not a failure.
-            $output = @(Invoke-Test -Tree $tree -ErrorAction Stop 2>&1)
-            @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
-            $output.Count | Should -Be 1
-            $result = $output[0]
-            (Find-Step $result).Detected | Should -BeFalse
-            (Find-Step $result).Error | Should -BeNullOrEmpty
-            (Find-Step $result).Message | Should -Be (Get-ModuleString 'QuotedEventClean')
-            $result.Detected | Should -BeFalse
-        }
-
-        It 'counts only events since the last repair' {
-            $tree = New-FakeTree
-            (Invoke-Repair -Tree $tree).Status | Should -BeIn @('Repaired', 'RepairedWithLockedItems')
-            $before = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 7 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/A''b‘‘C’’d‚‚E‛‛f') -TimeCreated (Get-Date).AddHours(-1)
-            $events = @($before)
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            (Find-Step (Invoke-Test -Tree $tree)).Detected | Should -BeFalse
-            $after = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id 7 -Level $Level -Data (New-EventData -Index $DataIndex -Text 'http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/A''b‘‘C’’d‚‚E‛‛f') -TimeCreated (Get-Date).AddMinutes(5)
-            $events = @($before, $after)
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
-            (Find-Step (Invoke-Test -Tree $tree)).Count | Should -Be 1
+            $seeded = @(Add-FakeContent -Tree $tree -Locations @($Locations[0]))
+            $check = Find-StepResult (Invoke-Status -Tree $tree -Context @($Locations[0].Context)) $StepId
+            $check.Passed | Should -BeFalse
+            @($check.Remaining) | Should -Contain ([System.IO.Path]::Combine($seeded[0], 'entry1.bin'))
         }
     }
 }

@@ -5,10 +5,58 @@
 
 # Found while Pester discovers the file; handed to the run phase as Describe data.
 $moduleFolder = Split-Path -Parent $MyInvocation.MyCommand.Path
+$FfTest = @{
+    ModuleName = 'FixForge.UserOnly'
+    Commands = @{ Test = 'Test-UserCache'; Repair = 'Repair-UserCache'; Status = 'Get-UserCacheStatus' }
+    Contexts = @('CurrentUser')
+    Roots = @{
+        currentUserProfile = @{ Kind = 'currentUserProfile'; Segments = @() }
+    }
+}
 
-Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
+# One entry per step, by kind: each kind's cases below run once per entry.
+$FfCases = @{
+    fileContent = @(
+        @{
+            StepId = 'staleEntry'
+            Indicates = 'problem'
+            Locations = @(
+                @{ Root = 'currentUserProfile'; Segments = @('AppData', 'Local', 'Fixture') }
+            )
+            Contains = 'stale'
+        }
+    )
+    runProgram = @(
+        @{
+            StepId = 'runCertutil'
+            ContextValue = 'CurrentUser'
+            ProgramSegments = @('System32', 'certutil.exe')
+            ArgumentList = @('-urlcache', '*', 'delete')
+            FailingExitCode = 5
+        }
+    )
+    clearFolderContents = @(
+        @{
+            StepId = 'clearUserFolder'
+            ContextValue = 'CurrentUser'
+            Locations = @(
+                @{ Root = 'currentUserProfile'; Segments = @('AppData', 'Local', 'Fixture (old) & new') }
+            )
+        }
+    )
+    rerunDetection = @(
+        @{ StepId = 'recheck' }
+    )
+}
+
+Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTest = $FfTest; FfCases = $FfCases }) {
     BeforeAll {
-        $ModuleName = 'FixForge.UserOnly'
+        # The shared part of every generated module test file: runs in the Describe block's BeforeAll,
+        # with $FfTest (module name, command names, contexts, roots) handed in as Describe data.
+        # The step kinds' cases (generator/steps/<phase>/<kind>/<kind>.Cases.ps1) call these helpers.
+        # Real PowerShell source; needs PowerShell 5.1 or later and Pester 5 (tests never run on 2.0).
+
+        $ModuleName = $FfTest.ModuleName
         Get-Module -Name $ModuleName | Remove-Module -Force
         Import-Module -Name ([System.IO.Path]::Combine($ModuleFolder, ($ModuleName + '.psd1'))) -Force -ErrorAction Stop
 
@@ -17,15 +65,8 @@ Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
             function global:Get-WinEvent { param($FilterHashtable, $ErrorAction) }
         }
 
-        $AllContexts = @('CurrentUser')
-
-        # The spec's roots and the folders its clearFolderContents steps empty.
-        $Roots = @{
-            'currentUserProfile' = @{ Kind = 'currentUserProfile'; Segments = @() }
-        }
-        $ClearLocations = @(
-            @{ StepId = 'clearUserFolder'; Root = 'currentUserProfile'; Segments = @('AppData', 'Local', 'Fixture (old) & new') }
-        )
+        $AllContexts = $FfTest.Contexts
+        $Roots = $FfTest.Roots
 
         function Join-TestPath {
             param([string] $Base, [string[]] $Segments)
@@ -69,13 +110,14 @@ Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
                 'windows' { Join-TestPath (Join-TestPath $Tree.WindowsDirectory $root.Segments) $Location.Segments }
                 'everyUserProfile' { foreach ($userProfile in $Tree.ProfileDirectory) { Join-TestPath $userProfile $Location.Segments } }
                 'currentUserProfile' { Join-TestPath $Tree.CurrentUserProfile $Location.Segments }
+                default { throw ('The test harness does not know root kind ' + $root.Kind) }
             }
         }
 
-        function Add-FakeCache {
+        function Add-FakeContent {
             # Two files and a subfolder with a file in every location; returns the folders.
-            param([hashtable] $Tree)
-            foreach ($location in $ClearLocations) {
+            param([hashtable] $Tree, [object[]] $Locations)
+            foreach ($location in $Locations) {
                 foreach ($folder in @(Get-FakeFolder -Tree $Tree -Location $location)) {
                     $sub = [System.IO.Path]::Combine($folder, 'sub')
                     [void][System.IO.Directory]::CreateDirectory($sub)
@@ -94,20 +136,42 @@ Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
 
         function Invoke-Repair {
             param([hashtable] $Tree, [string[]] $Context = $AllContexts, [switch] $WhatIf)
-            $arguments = Get-TreeArgument -Command 'Repair-UserCache' -Tree $Tree
-            Repair-UserCache @arguments -Context $Context -Confirm:$false -WhatIf:$WhatIf
+            $arguments = Get-TreeArgument -Command $FfTest.Commands.Repair -Tree $Tree
+            & $FfTest.Commands.Repair @arguments -Context $Context -Confirm:$false -WhatIf:$WhatIf
         }
 
         function Invoke-Test {
             [CmdletBinding()]
             param([hashtable] $Tree)
-            $arguments = Get-TreeArgument -Command 'Test-UserCache' -Tree $Tree
-            Test-UserCache @arguments
+            $arguments = Get-TreeArgument -Command $FfTest.Commands.Test -Tree $Tree
+            & $FfTest.Commands.Test @arguments
+        }
+
+        function Invoke-Status {
+            param([hashtable] $Tree, [string[]] $Context = $AllContexts)
+            $arguments = Get-TreeArgument -Command $FfTest.Commands.Status -Tree $Tree
+            & $FfTest.Commands.Status @arguments -Context $Context
+        }
+
+        function Find-StepResult {
+            # The result of one step in a repair, a test (its finding) or a status (its check).
+            param($Result, [string] $StepId)
+            $items = @()
+            foreach ($name in @('Steps', 'Findings', 'Checks')) {
+                if ($Result.PSObject.Properties[$name]) { $items += @($Result.$name) }
+            }
+            @($items | Where-Object { $_.StepId -eq $StepId })[0]
         }
 
         function Get-ModuleString {
             param([string] $Key)
             & (Get-Module -Name $ModuleName) { param($k) $script:Strings[$k] } $Key
+        }
+
+        function Test-ModuleCommand {
+            # Whether the module carries a private function (it carries only the handlers its steps use).
+            param([string] $Name)
+            [bool](& (Get-Module -Name $ModuleName) { param($n) Get-Command -Name $n -CommandType Function -ErrorAction SilentlyContinue } $Name)
         }
 
         function New-FakeEvent {
@@ -152,19 +216,123 @@ Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
 
         # A clean machine unless a test says otherwise: no events, and programs that succeed.
         Mock -ModuleName $ModuleName Get-WinEvent { Write-NoEventsFound }
-        Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 0; Output = @() } }
+        if (Test-ModuleCommand 'Invoke-FfProgram') {
+            Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 0; Output = @() } }
+        }
     }
 
     AfterAll {
-        Get-Module -Name 'FixForge.UserOnly' | Remove-Module -Force
+        Get-Module -Name $FfTest.ModuleName | Remove-Module -Force
     }
 
-    Context 'Repair with every context' {
+    # Generated Pester cases for detect.fileContent: one Context per step, with the step's data
+    # ($StepId, $Indicates, $Locations, $Contains) from the spec.
+    Context 'fileContent step <StepId>' -ForEach $FfCases.fileContent {
+        BeforeAll {
+            function Add-FakeFile {
+                param([hashtable] $Tree, [string] $Name, [byte[]] $Bytes)
+                foreach ($location in $Locations) {
+                    foreach ($folder in @(Get-FakeFolder -Tree $Tree -Location $location)) {
+                        [void][System.IO.Directory]::CreateDirectory($folder)
+                        $file = [System.IO.Path]::Combine($folder, $Name)
+                        [System.IO.File]::WriteAllBytes($file, $Bytes)
+                        $file
+                    }
+                }
+            }
+            $mixed = ''
+            $upper = $true
+            foreach ($c in $Contains.ToCharArray()) {
+                if ($upper) { $mixed += [char]::ToUpperInvariant($c) } else { $mixed += [char]::ToLowerInvariant($c) }
+                $upper = -not $upper
+            }
+        }
+
+        It 'finds a file holding the text as UTF-16LE, in mixed case' {
+            $tree = New-FakeTree
+            $files = @(Add-FakeFile -Tree $tree -Name 'meta.bin' -Bytes ([System.Text.Encoding]::Unicode.GetBytes('head ' + $mixed + ' tail')))
+            $finding = Find-StepResult (Invoke-Test -Tree $tree) $StepId
+            $finding.Detected | Should -BeTrue
+            $finding.Count | Should -Be $files.Count
+        }
+
+        It 'finds a file holding the text as ASCII' {
+            $tree = New-FakeTree
+            [void](Add-FakeFile -Tree $tree -Name 'meta.bin' -Bytes ([System.Text.Encoding]::ASCII.GetBytes('head ' + $Contains + ' tail')))
+            (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Detected | Should -BeTrue
+        }
+
+        It 'finds nothing in files without the text, or without the folders' {
+            $tree = New-FakeTree
+            (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Detected | Should -BeFalse
+            [void](Add-FakeFile -Tree $tree -Name 'other.bin' -Bytes ([System.Text.Encoding]::ASCII.GetBytes('nothing to see')))
+            (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Detected | Should -BeFalse
+        }
+
+        It 'decides the fix only when it indicates a problem' {
+            $tree = New-FakeTree
+            [void](Add-FakeFile -Tree $tree -Name 'meta.bin' -Bytes ([System.Text.Encoding]::ASCII.GetBytes($Contains)))
+            $result = Invoke-Test -Tree $tree
+            (Find-StepResult $result $StepId).Indicates | Should -Be $Indicates
+            if ($Indicates -eq 'problem') { $result.Detected | Should -BeTrue }
+        }
+    }
+
+    # Generated Pester cases for repair.runProgram: one Context per step, with the step's data
+    # ($StepId, $ContextValue, $ProgramSegments, $ArgumentList, $FailingExitCode) from the spec.
+    Context 'runProgram step <StepId>' -ForEach $FfCases.runProgram {
+        It 'runs the program by full path under the Windows directory with the spec''s arguments' {
+            $tree = New-FakeTree
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue
+            $expectedPath = Join-TestPath $tree.WindowsDirectory $ProgramSegments
+            $expectedArguments = $ArgumentList
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 1 -Exactly -ParameterFilter {
+                $FilePath -eq $expectedPath -and (Test-SameList -Actual $ArgumentList -Expected $expectedArguments)
+            }
+            $step = Find-StepResult $result $StepId
+            $step.Outcome | Should -Be 'Succeeded'
+            @($step.Changes)[0].Action | Should -Be 'Run'
+            @($step.Changes)[0].After | Should -Be 'exit code 0'
+        }
+
+        It 'reports a failing exit code as Failed, with the code in the message and a problem' {
+            $tree = New-FakeTree
+            $code = $FailingExitCode
+            Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @('simulated failure') } }
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue
+            $step = Find-StepResult $result $StepId
+            $step.Outcome | Should -Be 'Failed'
+            $step.Message | Should -Match ('(^|\D){0}(\D|$)' -f $FailingExitCode)
+            @($step.Problems).Count | Should -Be 1
+            $result.Status | Should -Be 'Failed'
+        }
+
+        It 'reports a program that cannot start as Failed' {
+            $tree = New-FakeTree
+            Mock -ModuleName $ModuleName Invoke-FfProgram { throw 'The term is not recognized.' }
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue
+            (Find-StepResult $result $StepId).Outcome | Should -Be 'Failed'
+            $result.Status | Should -Be 'Failed'
+        }
+
+        It 'does not run the program under -WhatIf' {
+            $tree = New-FakeTree
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue -WhatIf
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+            $result.Status | Should -Be 'WhatIf'
+            (Find-StepResult $result $StepId).Outcome | Should -Be 'WhatIf'
+        }
+    }
+
+    # Generated Pester cases for repair.clearFolderContents: one Context per step, with the step's
+    # data ($StepId, $ContextValue, $Locations) from the spec. Uses the helpers of
+    # generator/emit/pester/Harness.ps1.
+    Context 'clearFolderContents step <StepId>' -ForEach $FfCases.clearFolderContents {
         BeforeAll {
             $tree = New-FakeTree
-            $folders = @(Add-FakeCache -Tree $tree)
+            $folders = @(Add-FakeContent -Tree $tree -Locations $Locations)
             $sibling = [System.IO.Path]::Combine([System.IO.Path]::GetDirectoryName($folders[0]), 'sibling-keep.txt')
-            [System.IO.File]::WriteAllText($sibling, 'beside the cache, outside the declared folder')
+            [System.IO.File]::WriteAllText($sibling, 'beside the folder, outside the declared folder')
             $outsideFile = [System.IO.Path]::Combine($tree.Outside, 'keep.txt')
             [System.IO.File]::WriteAllText($outsideFile, 'outside every root')
             $linkTarget = [System.IO.Path]::Combine($tree.Outside, 'link-target')
@@ -174,13 +342,14 @@ Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
             $link = [System.IO.Path]::Combine($folders[0], 'link-to-outside')
             [void](New-Item -ItemType SymbolicLink -Path $link -Target $linkTarget)
             $result = Invoke-Repair -Tree $tree
+            $step = Find-StepResult $result $StepId
         }
 
-        It 'empties every location of every clearFolderContents step' {
+        It 'empties every location of the step' {
             foreach ($folder in $folders) {
                 Get-Entry $folder | Should -BeNullOrEmpty -Because $folder
             }
-            $folders.Count | Should -BeGreaterOrEqual $ClearLocations.Count
+            $folders.Count | Should -BeGreaterOrEqual $Locations.Count
         }
 
         It 'keeps the emptied folders' {
@@ -194,98 +363,98 @@ Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder }) {
             [System.IO.File]::Exists($sibling) | Should -BeTrue
         }
 
-        It 'removes a symbolic link inside a cache without entering it' {
+        It 'removes a symbolic link inside a folder without entering it' {
             Test-Path -LiteralPath $link | Should -BeFalse
             [System.IO.Directory]::Exists($linkTarget) | Should -BeTrue
             [System.IO.File]::Exists($linkTargetFile) | Should -BeTrue
         }
 
-        It 'reports Status Repaired with the deleted entries' {
+        It 'reports Succeeded with a Delete change per entry, and the fix as Repaired' {
             $result.Status | Should -Be 'Repaired'
-            @($result.Locked).Count | Should -Be 0
-            @($result.Deleted) | Should -Contain ([System.IO.Path]::Combine($folders[0], 'entry1.bin'))
+            $step.Outcome | Should -Be 'Succeeded'
+            @($step.Problems).Count | Should -Be 0
+            @($step.Changes | Where-Object { $_.Action -eq 'Delete' } | ForEach-Object { $_.Target }) | Should -Contain ([System.IO.Path]::Combine($folders[0], 'entry1.bin'))
+            @($result.Changes).Count | Should -BeGreaterOrEqual @($step.Changes).Count
         }
 
-        It 'deletes nothing on a second run and still reports Repaired' {
+        It 'changes nothing on a second run: NotNeeded, and still Repaired' {
             $second = Invoke-Repair -Tree $tree
-            @($second.Deleted).Count | Should -Be 0
+            $again = Find-StepResult $second $StepId
+            @($again.Changes).Count | Should -Be 0
+            $again.Outcome | Should -Be 'NotNeeded'
             $second.Status | Should -Be 'Repaired'
         }
 
-        It ('Test-UserCache' + ' reads clean afterwards') {
+        It 'reads clean afterwards (Test after Repair)' {
             (Invoke-Test -Tree $tree).Detected | Should -BeFalse
         }
 
-        It ('Get-UserCacheStatus' + ' reports IsFixed afterwards') {
-            $arguments = Get-TreeArgument -Command 'Get-UserCacheStatus' -Tree $tree
-            $status = Get-UserCacheStatus @arguments -Context $AllContexts
+        It 'reports IsFixed afterwards' {
+            $status = Invoke-Status -Tree $tree
             $status.IsFixed | Should -BeTrue
             foreach ($check in $status.Checks) { $check.Passed | Should -BeTrue -Because $check.StepId }
         }
-    }
 
-    Context '-WhatIf' {
-        It 'deletes nothing and reports Status WhatIf' {
-            $tree = New-FakeTree
-            $folders = @(Add-FakeCache -Tree $tree)
-            $result = Invoke-Repair -Tree $tree -WhatIf
-            $result.Status | Should -Be 'WhatIf'
-            @($result.Deleted).Count | Should -Be 0
-            foreach ($folder in $folders) {
+        It 'deletes nothing under -WhatIf and reports WhatIf' {
+            $whatIfTree = New-FakeTree
+            $seeded = @(Add-FakeContent -Tree $whatIfTree -Locations $Locations)
+            $whatIf = Invoke-Repair -Tree $whatIfTree -WhatIf
+            $whatIf.Status | Should -Be 'WhatIf'
+            (Find-StepResult $whatIf $StepId).Outcome | Should -Be 'WhatIf'
+            @($whatIf.Changes | Where-Object { $_.Action -eq 'Delete' }).Count | Should -Be 0
+            foreach ($folder in $seeded) {
                 (Get-Entry $folder).Count | Should -Be 3 -Because $folder
                 [System.IO.File]::Exists([System.IO.Path]::Combine([System.IO.Path]::Combine($folder, 'sub'), 'nested.bin')) | Should -BeTrue
             }
-            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+            if (Test-ModuleCommand 'Invoke-FfProgram') { Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly }
         }
-    }
 
-    Context 'A file in use' {
-        It 'skips and reports a locked file, deletes the rest, and reports RepairedWithLockedItems' {
-            $tree = New-FakeTree
-            $folders = @(Add-FakeCache -Tree $tree)
-            $lockedFile = [System.IO.Path]::Combine($folders[0], 'locked.bin')
+        It 'skips and reports a file in use, deletes the rest, and reports Partial' {
+            $lockTree = New-FakeTree
+            $seeded = @(Add-FakeContent -Tree $lockTree -Locations $Locations)
+            $lockedFile = [System.IO.Path]::Combine($seeded[0], 'locked.bin')
             [System.IO.File]::WriteAllText($lockedFile, 'in use')
             Mock -ModuleName $ModuleName Remove-FfItem { throw (New-Object -TypeName System.IO.IOException -ArgumentList 'The process cannot access the file because it is being used by another process.') } -ParameterFilter { [System.IO.Path]::GetFileName($Path) -eq 'locked.bin' }
-            $result = Invoke-Repair -Tree $tree
-            $result.Status | Should -Be 'RepairedWithLockedItems'
-            @($result.Locked) | Should -Be @($lockedFile)
+            $locked = Invoke-Repair -Tree $lockTree
+            $locked.Status | Should -Be 'Partial'
+            $lockedStep = Find-StepResult $locked $StepId
+            $lockedStep.Outcome | Should -Be 'Partial'
+            @($lockedStep.Problems | ForEach-Object { $_.Target }) | Should -Be @($lockedFile)
             [System.IO.File]::Exists($lockedFile) | Should -BeTrue
-            foreach ($folder in $folders) {
+            foreach ($folder in $seeded) {
                 $left = @(Get-Entry $folder | Where-Object { $_ -ne $lockedFile })
                 $left.Count | Should -Be 0 -Because $folder
             }
         }
+
+        It 'runs only in its own context' {
+            $otherTree = New-FakeTree
+            $seeded = @(Add-FakeContent -Tree $otherTree -Locations $Locations)
+            $others = @($AllContexts | Where-Object { $_ -ne $ContextValue })
+            if ($others.Count -eq 0) { Set-ItResult -Skipped -Because 'the fix has no other context' ; return }
+            $other = Invoke-Repair -Tree $otherTree -Context $others
+            Find-StepResult $other $StepId | Should -BeNullOrEmpty
+            foreach ($folder in $seeded) { (Get-Entry $folder).Count | Should -Be 3 -Because $folder }
+        }
     }
 
-    Context ('Program step ' + 'runCertutil') {
-        It 'runs the program from System32 under the Windows directory with the spec''s arguments' {
+    # Generated Pester cases for verify.rerunDetection: one Context per step ($StepId).
+    Context 'rerunDetection step <StepId>' -ForEach $FfCases.rerunDetection {
+        It 'passes on a clean machine and carries the detection it ran' {
             $tree = New-FakeTree
-            $result = Invoke-Repair -Tree $tree -Context 'CurrentUser'
-            $expectedPath = Join-TestPath $tree.WindowsDirectory @('System32', 'certutil.exe')
-            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 1 -Exactly -ParameterFilter {
-                $FilePath -eq $expectedPath -and (Test-SameList -Actual $ArgumentList -Expected @('-urlcache', '*', 'delete'))
-            }
-            $step = @($result.Steps | Where-Object { $_.StepId -eq 'runCertutil' })[0]
-            $step.Outcome | Should -Be 'Succeeded'
-            $step.ExitCode | Should -Be 0
+            $check = Find-StepResult (Invoke-Status -Tree $tree) $StepId
+            $check.Passed | Should -BeTrue
+            $check.Test | Should -Not -BeNullOrEmpty
+            $check.Test.Detected | Should -BeFalse
         }
 
-        It 'reports a failing exit code as Failed' {
+        It 'fails while the detection still finds the problem' {
             $tree = New-FakeTree
-            Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 5; Output = @('simulated failure') } }
-            $result = Invoke-Repair -Tree $tree -Context 'CurrentUser'
-            $step = @($result.Steps | Where-Object { $_.StepId -eq 'runCertutil' })[0]
-            $step.Outcome | Should -Be 'Failed'
-            $step.ExitCode | Should -Be 5
-            $step.Message | Should -Match ('(^|\D){0}(\D|$)' -f 5)
-            $result.Status | Should -Be 'Failed'
-        }
-
-        It 'does not run the program under -WhatIf' {
-            $tree = New-FakeTree
-            $result = Invoke-Repair -Tree $tree -Context 'CurrentUser' -WhatIf
-            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
-            $result.Status | Should -Be 'WhatIf'
+            $detected = & (Get-Module -Name $ModuleName) { New-FfObject -TypeName 'Test' -Name @('Detected') -Value @{ Detected = $true } }
+            Mock -ModuleName $ModuleName Invoke-FfDetection { $detected }
+            $status = Invoke-Status -Tree $tree
+            (Find-StepResult $status $StepId).Passed | Should -BeFalse
+            $status.IsFixed | Should -BeFalse
         }
     }
 }

@@ -1,0 +1,99 @@
+/**
+ * The PowerShell engine a script carries: the fix's data tables (written by the one serializer),
+ * the core (`generator/engine/Core.ps1`) and the handlers of exactly the step kinds the fix uses
+ * (`generator/steps/<phase>/<kind>/<kind>.ps1`). The module, the Intune scripts and the GPO
+ * startup script all embed this, so they behave alike.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FixIR } from '../../ir/types';
+import { engineDir, stepKindDir } from '../../paths';
+import { kindOfStep, phases, type AnyStepKind } from '../../steps/registry';
+import type { Phase } from '../../steps/dsl';
+import { contextParameterValue, pascalCase } from '../naming';
+import { assignments, toPowerShell, type PsValue } from './data';
+
+const sources = new Map<string, string>();
+
+/** A PowerShell source file of the engine, read once per process; LF line ends. */
+function source(file: string): string {
+  let text = sources.get(file);
+  if (text === undefined) {
+    text = fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n').replace(/^\uFEFF/, '');
+    sources.set(file, text);
+  }
+  return text;
+}
+
+/** The kinds the fix uses, each once, in phase and registry order. */
+export function usedKinds(ir: FixIR): { phase: Phase; kind: AnyStepKind }[] {
+  const seen = new Set<string>();
+  const out: { phase: Phase; kind: AnyStepKind }[] = [];
+  for (const phase of phases) {
+    for (const step of ir[phase]) {
+      const kind = kindOfStep(phase, step);
+      const key = `${phase}/${kind.kind}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push({ phase, kind });
+      }
+    }
+  }
+  return out;
+}
+
+export function handlerFile(phase: Phase, kind: AnyStepKind): string {
+  return path.join(stepKindDir(phase, kind.kind), kind.engine.file);
+}
+
+/** The core and the used handlers, as one block of PowerShell. */
+export function engineCode(ir: FixIR): string {
+  const parts = [source(path.join(engineDir(), 'Core.ps1'))];
+  for (const { phase, kind } of usedKinds(ir)) parts.push(source(handlerFile(phase, kind)));
+  return parts.map((p) => p.trimEnd()).join('\n\n');
+}
+
+/** String-table keys of a step's texts (the string table in module/strings.ts uses the same). */
+export function stringKeys(step: { readonly id: string }) {
+  const base = pascalCase(step.id);
+  return { description: `${base}Description`, detected: `${base}Detected`, clean: `${base}Clean` };
+}
+
+/** The fix's data tables: `$script:FixId`, roots, the steps of each phase with their handlers, hints. */
+export function engineData(ir: FixIR, hintCultures: readonly string[]): string {
+  const step = (phase: Phase, s: FixIR[Phase][number]): Record<string, PsValue> => {
+    const kind = kindOfStep(phase, s);
+    const keys = stringKeys(s);
+    const common: Record<string, PsValue> = { Id: s.id, Kind: s.kind, Handler: kind.engine.handler };
+    if (phase === 'detection') {
+      const d = s as FixIR['detection'][number];
+      Object.assign(common, { Indicates: d.indicates, DetectedKey: keys.detected, CleanKey: keys.clean });
+    } else {
+      if (phase === 'repair') common.Context = contextParameterValue((s as FixIR['repair'][number]).context);
+      common.DescriptionKey = keys.description;
+    }
+    return { ...common, ...kind.data(s as never) };
+  };
+  const roots: Record<string, PsValue> = {};
+  for (const r of ir.roots) {
+    roots[r.id] = { Kind: r.location.kind, Segments: r.location.kind === 'windows' ? r.location.path.split('\\') : [], Label: r.label };
+  }
+  return [
+    '#region Fix definition (from the spec)',
+    assignments('script', { FixId: ir.id, ModuleVersion: ir.module.version }),
+    '',
+    '# Well-known roots. Windows roots are folder segments under the Windows directory.',
+    `$script:Roots = ${toPowerShell(roots)}`,
+    '',
+    ...phases.map((phase) => `$script:${pascalCase(phase)}Steps = ${toPowerShell(ir[phase].map((s) => step(phase, s)))}\n`),
+    `$script:Hints = ${toPowerShell(
+      ir.hints.map((h) => ({
+        Id: h.id,
+        Detection: h.detection,
+        MessageContains: hintCultures.flatMap((c) => (h.messageContains as Readonly<Record<string, readonly string[]>>)[c] ?? []),
+        TextKey: `${pascalCase(h.id)}Text`,
+      })),
+    )}`,
+    '#endregion',
+  ].join('\n');
+}

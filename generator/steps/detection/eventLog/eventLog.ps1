@@ -1,0 +1,94 @@
+# detect.eventLog: events of one provider in a classic log, matched on their ids, level and one
+# EventData field, never on the localized message text. Windows PowerShell 2.0-safe.
+
+function Get-FfEventDataText {
+    # EventData/Data[n] by position: the only language-neutral part of a classic event besides its ids.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] $EventRecord,
+        [Parameter(Mandatory = $true)] [int] $Index
+    )
+    $xml = New-Object -TypeName System.Xml.XmlDocument
+    $xml.LoadXml([string]$EventRecord.ToXml())
+    $nodes = $xml.SelectNodes("/*[local-name()='Event']/*[local-name()='EventData']/*[local-name()='Data']")
+    if ($null -eq $nodes -or $nodes.Count -le $Index) { return '' }
+    [string]$nodes.Item($Index).InnerText
+}
+
+function Find-FfEvent {
+    # "No events were found" is an error from Get-WinEvent; here it simply means "not detected".
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [DateTime] $StartTime
+    )
+    $filter = @{
+        LogName = $Step.LogName
+        ProviderName = $Step.ProviderName
+        Id = $Step.EventId
+        Level = $Step.Level
+        StartTime = $StartTime
+    }
+    $records = @()
+    try {
+        $records = @(Get-WinEvent -FilterHashtable $filter -ErrorAction Stop)
+    }
+    catch {
+        if ([string]$_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { return }
+        throw
+    }
+    foreach ($record in $records) {
+        # The filter already says this; checking again keeps other channels' lookalikes out
+        # (an Operational channel of the same provider may reuse the event ids).
+        if ([string]$record.LogName -ne $Step.LogName) { continue }
+        if ([string]$record.ProviderName -ne $Step.ProviderName) { continue }
+        if (-not ($Step.EventId -contains [int]$record.Id)) { continue }
+        $text = Get-FfEventDataText -EventRecord $record -Index $Step.DataIndex
+        if ($text.IndexOf($Step.DataContains, [StringComparison]::OrdinalIgnoreCase) -ge 0) {
+            $record
+        }
+    }
+}
+
+function Get-FfEventHint {
+    # Hints match the localized message text: best effort, never part of detection.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [object[]] $EventRecord
+    )
+    foreach ($hint in $script:Hints) {
+        if ($hint.Detection -ne $Step.Id) { continue }
+        $matched = $false
+        foreach ($record in @($EventRecord)) {
+            $message = [string]$record.Message
+            foreach ($needle in $hint.MessageContains) {
+                if ($message.IndexOf($needle, [StringComparison]::OrdinalIgnoreCase) -ge 0) { $matched = $true }
+            }
+        }
+        if ($matched) { $script:Strings[$hint.TextKey] }
+    }
+}
+
+function Invoke-FfEventLogDetection {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [hashtable] $Paths,
+        [object] $LastRepair
+    )
+    $since = (Get-Date).AddDays(-$Step.WithinDays)
+    if ($LastRepair -and $LastRepair -gt $since) { $since = $LastRepair }
+    try {
+        $records = @(Find-FfEvent -Step $Step -StartTime $since)
+        $details = @()
+        foreach ($record in $records) {
+            $details += ('{0} event {1} at {2:u}: {3}' -f $Step.ProviderName, $record.Id, $record.TimeCreated, (Get-FfEventDataText -EventRecord $record -Index $Step.DataIndex))
+        }
+        $hints = @(Get-FfEventHint -Step $Step -EventRecord $records)
+        New-FfFinding -Step $Step -Count $records.Count -Details $details -Hints $hints -Since $since
+    }
+    catch {
+        New-FfFinding -Step $Step -Since $since -ErrorText $_.Exception.Message
+    }
+}

@@ -1,0 +1,58 @@
+/** repair.runProgram: a curated Windows program by full path, fixed arguments, success exit codes. */
+import { batchArgument, batchEchoText, batchPathFragment } from '../../../escape/batch';
+import type { RepairIRBase, StepKind } from '../../stepKind';
+import type { SystemProgram } from './dsl';
+
+export interface RunProgramRepairIR extends RepairIRBase<'runProgram'> {
+  /** Under `%SystemRoot%\System32`; never resolved through PATH or the current folder. */
+  readonly program: SystemProgram;
+  readonly arguments: readonly string[];
+  readonly successExitCodes: readonly number[];
+}
+
+/** The programs a spec may run; nothing outside this list compiles. */
+export const systemPrograms: readonly SystemProgram[] = ['certutil.exe'];
+
+export const runProgramKind: StepKind<'repair', 'runProgram', RunProgramRepairIR> = {
+  phase: 'repair',
+  kind: 'runProgram',
+  call: 'object',
+  lower(o, ctx, common) {
+    if (common.context === 'everyUser') ctx.report('FF2004', [common.context, 'runProgram'], o, 'context', `${ctx.f}.context`);
+    const program = ctx.r.oneOf(o, 'program', `${ctx.f}.program`, systemPrograms);
+    const args = ctx.strings(o, 'arguments', `${ctx.f}.arguments`, 'argument');
+    const codes = ctx.r.integers(o, 'successExitCodes', `${ctx.f}.successExitCodes`);
+    if (codes && codes.length === 0) ctx.report('FF2019', [], o, 'successExitCodes', `${ctx.f}.successExitCodes`);
+    if (!program || !args || !codes) return undefined;
+    return { program, arguments: args, successExitCodes: codes };
+  },
+  engine: { file: 'runProgram.ps1', handler: 'Invoke-FfRunProgramRepair' },
+  data: (s) => ({ ProgramSegments: s.program.split('\\'), ArgumentList: s.arguments, SuccessExitCodes: s.successExitCodes }),
+  cmd: {
+    emit: (s, ctx) => ({
+      lines: [
+        `"%SystemRoot%\\System32\\${batchPathFragment(s.program)}"${s.arguments.map((a) => ` ${batchArgument(a)}`).join('')} >>"%FF_LOG%" 2>&1`,
+        'set "FF_RC=%ERRORLEVEL%"',
+        ...s.successExitCodes.map((c) => `if "%FF_RC%"=="${c}" goto ff_${ctx.label}_ok`),
+        `>>"%FF_LOG%" echo:%DATE% %TIME% ${batchEchoText(s.id)}: ${batchEchoText(s.program)} failed with exit code %FF_RC%`,
+        'set "FF_RESULT=1"',
+        `:ff_${ctx.label}_ok`,
+      ],
+    }),
+  },
+  pester: {
+    file: 'runProgram.Cases.ps1',
+    cases: (s, ctx) => ({
+      StepId: s.id,
+      ContextValue: ctx.contextValue(s.context),
+      ProgramSegments: ['System32', ...s.program.split('\\')],
+      ArgumentList: s.arguments,
+      FailingExitCode: failingExitCode(s.successExitCodes),
+    }),
+  },
+};
+
+/** An exit code the step does not accept, to check that failures are reported. */
+function failingExitCode(success: readonly number[]): number {
+  return [5, 1, 2, 3, 4, 6, 7, 8, 9].find((c) => !success.includes(c)) ?? Math.max(...success) + 1;
+}

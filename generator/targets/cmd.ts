@@ -1,0 +1,15 @@
+/** The batch fallback: machine startup and user logon `.cmd` scripts, ASCII. */
+import { batchArgumentRefusal, batchPathRefusal, batchTextRefusal } from '../escape/batch';
+import { emitCmd, cmdSupport } from '../emit/cmd/emitCmd';
+import type { Target } from './target';
+
+export const cmdTarget: Target<'cmd'> = {
+  name: 'cmd',
+  lowerOptions: () => ({}),
+  carry: { text: batchTextRefusal, path: batchPathRefusal, argument: batchArgumentRefusal },
+  refusal: (kind, step) => {
+    const support = cmdSupport(kind, step);
+    return 'refused' in support ? support.refused : undefined;
+  },
+  emit: emitCmd,
+};

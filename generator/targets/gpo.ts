@@ -1,0 +1,22 @@
+/** A Group Policy scripts folder: the `.cmd` scripts, a 2.0-safe PowerShell startup script, the ini files. */
+import { powerShellRefusal } from '../escape/powershell';
+import { batchArgumentRefusal, batchPathRefusal, batchTextRefusal } from '../escape/batch';
+import { emitGpo } from '../emit/gpo/emitGpo';
+import type { CarryRule, Target } from './target';
+import { checkPowerShellFloor, lowerPowerShellOption } from './powershellFloor';
+
+/** The first refusal among several rules: the GPO folder embeds a string in two languages. */
+const both = (...rules: CarryRule[]): CarryRule => (v) => rules.map((rule) => rule(v)).find((reason) => reason !== undefined);
+
+export const gpoTarget: Target<'gpo'> = {
+  name: 'gpo',
+  lowerOptions: lowerPowerShellOption,
+  carry: {
+    text: both(powerShellRefusal, batchTextRefusal),
+    path: both(powerShellRefusal, batchPathRefusal),
+    argument: both(powerShellRefusal, batchArgumentRefusal),
+    data: powerShellRefusal,
+  },
+  checkReach: (r, spec, targets, appliesTo) => checkPowerShellFloor('gpo', r, spec, targets, appliesTo),
+  emit: emitGpo,
+};

@@ -1,0 +1,21 @@
+/** Intune Remediations: detection + remediation pairs, pure ASCII, and their Graph bodies. */
+import { asciiPowerShellRefusal } from '../escape/powershell';
+import { emitIntune, intuneAfterSign } from '../emit/intune/emitIntune';
+import { intuneReachable } from '../check/vocabulary';
+import { isObj } from '../check/fieldReader';
+import type { Target } from './target';
+import { lowerPowerShellOption } from './powershellFloor';
+
+export const intuneTarget: Target<'intune'> = {
+  name: 'intune',
+  lowerOptions: lowerPowerShellOption,
+  carry: { text: asciiPowerShellRefusal, path: asciiPowerShellRefusal, argument: asciiPowerShellRefusal, data: asciiPowerShellRefusal },
+  checkReach: (r, spec, targets, appliesTo) => {
+    const t = isObj(spec.targets) ? spec.targets : undefined;
+    if (targets.intune && t && !appliesTo.some((v) => intuneReachable.includes(v))) {
+      r.report('FF2009', [appliesTo.join(', ')], t, 'intune', 'targets.intune');
+    }
+  },
+  emit: emitIntune,
+  afterSign: intuneAfterSign,
+};

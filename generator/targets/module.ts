@@ -1,0 +1,15 @@
+/** The PowerShell script module, with its generated Pester tests beside it. */
+import { powerShellRefusal } from '../escape/powershell';
+import { emitModule } from '../emit/module/emitModule';
+import { emitPester } from '../emit/pester/emitPester';
+import type { Target } from './target';
+import { checkPowerShellFloor, lowerPowerShellOption } from './powershellFloor';
+
+export const moduleTarget: Target<'module'> = {
+  name: 'module',
+  lowerOptions: lowerPowerShellOption,
+  carry: { text: powerShellRefusal, localizedText: powerShellRefusal, path: powerShellRefusal, argument: powerShellRefusal, data: powerShellRefusal },
+  checkReach: (r, spec, targets, appliesTo) => checkPowerShellFloor('module', r, spec, targets, appliesTo),
+  // The tests travel with the module they test: one target, two kinds of file.
+  emit: (ir) => [...emitModule(ir), ...emitPester(ir)],
+};
