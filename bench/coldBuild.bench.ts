@@ -4,7 +4,7 @@
  *   node --require ./bench/register.js bench/coldBuild.bench.ts [runs]
  *
  * Cold build: a new Node process per run doing what users run, `node bin/fixforge.js build
- * spec/kb2328240.fix.ts --sign` (load and type-check, emit, PS 2.0 check, encode, sign with the
+ * spec/kb2328240.fix.ts --sign` (load and type-check, emit, encode, sign with the
  * development certificate, write to a temporary folder). From a checkout the CLI also transpiles
  * the generator's TypeScript sources with swc on the fly; that is part of the cold build users get,
  * so it counts, and its share is printed beside the ratio.

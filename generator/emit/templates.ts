@@ -47,23 +47,11 @@ for (const [name, fn] of Object.entries(helpers)) {
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
-function registerPartials(target: string): void {
-  const dir = path.join(templatesDir(), target, 'partials');
-  if (!fs.existsSync(dir)) return;
-  for (const file of fs.readdirSync(dir).sort()) {
-    if (file.endsWith('.hbs')) hb.registerPartial(`${target}/${file.slice(0, -4)}`, fs.readFileSync(path.join(dir, file), 'utf8'));
-  }
-}
-
-/** Targets whose templates include other targets' partials: standalone scripts embed the module's engine. */
-const sharedPartials: Readonly<Record<string, readonly string[]>> = { intune: ['module'], gpo: ['module', 'intune'] };
-
 /** Render `templates/<target>/<name>.hbs`; output lines end in LF (the encode stage sets CRLF). */
 export function render(target: string, name: string, view: object): string {
   const key = `${target}/${name}`;
   let template = compiled.get(key);
   if (!template) {
-    for (const t of [...(sharedPartials[target] ?? []), target]) registerPartials(t);
     const source = fs.readFileSync(path.join(templatesDir(), target, `${name}.hbs`), 'utf8');
     template = hb.compile(source, { noEscape: true, strict: true });
     compiled.set(key, template);

@@ -426,7 +426,9 @@ function Invoke-FfRepair {
     $steps = @()
     foreach ($step in $script:RepairSteps) {
         if (-not ($Context -contains $step.Context)) {
+            # Reported, not hidden: the result says which steps this run left to another context.
             Write-Verbose ('Skipping {0}: context {1} not requested' -f $step.Id, $step.Context)
+            $steps += New-FfStepResult -Step $step -Outcome 'Skipped' -Message ('context {0} not requested' -f $step.Context)
             continue
         }
         Write-Verbose ('Repair step {0}' -f $step.Id)
@@ -445,7 +447,7 @@ function Invoke-FfRepair {
     $status = 'Repaired'
     foreach ($result in $steps) {
         if ($result.Outcome -eq 'Failed' -or $result.Outcome -eq 'Refused') { $status = 'Failed' }
-        elseif ($result.Outcome -eq 'Partial' -and $status -eq 'Repaired') { $status = 'Partial' }
+        elseif ($result.Outcome -eq 'Partial' -and $status -ne 'Failed') { $status = 'Partial' }
         elseif ($result.Outcome -eq 'WhatIf' -and $status -eq 'Repaired') { $status = 'WhatIf' }
     }
     $changes = @()

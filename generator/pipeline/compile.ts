@@ -82,7 +82,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const irs = clock.run('check', () => loaded.map((l) => lowerSpec(l)), (r) => `${r.length} IR(s)`);
   irs.forEach((r) => diagnostics.push(...r.diagnostics));
   if (hasErrors(diagnostics)) return fail();
-  const fixes = irs.map((r) => r.ir!);
+  const fixes = irs.map((r, i) => {
+    if (!r.ir) throw new Error(`internal: ${loaded[i].file} lowered to nothing without a diagnostic (a step kind's lower returned undefined silently)`);
+    return r.ir;
+  });
   const duplicate = fixes.find((f, i) => fixes.findIndex((g) => g.id === f.id) !== i);
   if (duplicate) {
     diagnostics.push(makeDiagnostic('FF2001', [duplicate.id], { file: duplicate.sourceFile, line: 1, column: 1 }, 'id'));

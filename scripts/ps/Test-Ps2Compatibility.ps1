@@ -10,10 +10,11 @@ operators, one line per finding:
 
     <file>:<line>:<column> - PS2xxx: <construct> is not available in Windows PowerShell 2.0
 
-The codes are stable; the table below is the only place that names them. The compiler's text-based
-check (generator/check/ps2Constructs.ts) covers the same list; this one cross-checks it on the real
-parser, which also sees the forms a text match misses (-cin, .ForEach{ }, [Parameter(Mandatory)],
-Where-Object -Property, ...). Exit code 1 when there is any finding or parse error, 0 otherwise.
+The codes are stable; the table below is the only place that names them. It is the project's one
+2.0 check: CI runs it over the engine sources (generator/engine, the step handlers) and over every
+generated module meant for 2.0. The real parser also sees the forms a text match would miss (-cin,
+.ForEach{ }, [Parameter(Mandatory)], Where-Object -Property, ...). Exit code 1 when there is any
+finding or parse error, 0 otherwise.
 
 .PARAMETER Path
 The .ps1, .psm1 and .psd1 files to check; a folder stands for every such file below it.

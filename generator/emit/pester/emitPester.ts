@@ -14,7 +14,7 @@ import type { FixIR } from '../../ir/types';
 import { moduleFolder } from '../module/emitModule';
 import { kindOfStep, phases } from '../../steps/registry';
 import type { PesterContext } from '../../steps/stepKind';
-import { stepKindDir } from '../../paths';
+import { packageRoot, stepKindDir } from '../../paths';
 import { stringKeys, usedKinds } from '../powershell/engine';
 import { toPowerShell, type PsValue } from '../powershell/data';
 
@@ -67,7 +67,7 @@ export function emitPester(ir: FixIR): Artifact[] {
     Contexts: ir.contexts.map(contextParameterValue),
     Roots: roots,
   };
-  const harness = source(path.join(__dirname, 'Harness.ps1'));
+  const harness = source(path.join(packageRoot(), 'generator', 'emit', 'pester', 'Harness.ps1'));
   const blocks = usedKinds(ir).map(({ phase, kind }) => indent(source(path.join(stepKindDir(phase, kind.kind), kind.pester.file)), '    '));
   const text = [
     `# Pester 5 tests for ${escapeLineComment(ir.module.name)} ${escapeLineComment(ir.module.version)}: behaviour of ${commands.test}, ${commands.repair} and ${commands.status}.`,

@@ -34,11 +34,24 @@ function Clear-FfDirectory {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [string] $Path)
     foreach ($entry in @([System.IO.Directory]::GetFileSystemEntries($Path))) {
-        $attributes = [System.IO.File]::GetAttributes($entry)
+        try {
+            $attributes = [System.IO.File]::GetAttributes($entry)
+        }
+        catch {
+            New-FfProblem -Target $entry -Reason $_.Exception.Message
+            continue
+        }
         $isDirectory = ($attributes -band [System.IO.FileAttributes]::Directory) -ne 0
         $isLink = ($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0
         if ($isDirectory -and -not $isLink) {
-            Clear-FfDirectory -Path $entry
+            try {
+                Clear-FfDirectory -Path $entry
+            }
+            catch {
+                # A subfolder that cannot be read stays; the entries after it still go.
+                New-FfProblem -Target $entry -Reason $_.Exception.Message
+                continue
+            }
             try {
                 [System.IO.Directory]::Delete($entry, $false)
                 New-FfChange -Action 'Delete' -Target $entry -Before 'folder'

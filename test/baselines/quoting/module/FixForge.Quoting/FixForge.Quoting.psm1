@@ -517,7 +517,9 @@ function Invoke-FfRepair {
     $steps = @()
     foreach ($step in $script:RepairSteps) {
         if (-not ($Context -contains $step.Context)) {
+            # Reported, not hidden: the result says which steps this run left to another context.
             Write-Verbose ('Skipping {0}: context {1} not requested' -f $step.Id, $step.Context)
+            $steps += New-FfStepResult -Step $step -Outcome 'Skipped' -Message ('context {0} not requested' -f $step.Context)
             continue
         }
         Write-Verbose ('Repair step {0}' -f $step.Id)
@@ -536,7 +538,7 @@ function Invoke-FfRepair {
     $status = 'Repaired'
     foreach ($result in $steps) {
         if ($result.Outcome -eq 'Failed' -or $result.Outcome -eq 'Refused') { $status = 'Failed' }
-        elseif ($result.Outcome -eq 'Partial' -and $status -eq 'Repaired') { $status = 'Partial' }
+        elseif ($result.Outcome -eq 'Partial' -and $status -ne 'Failed') { $status = 'Partial' }
         elseif ($result.Outcome -eq 'WhatIf' -and $status -eq 'Repaired') { $status = 'WhatIf' }
     }
     $changes = @()
@@ -707,11 +709,24 @@ function Clear-FfDirectory {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [string] $Path)
     foreach ($entry in @([System.IO.Directory]::GetFileSystemEntries($Path))) {
-        $attributes = [System.IO.File]::GetAttributes($entry)
+        try {
+            $attributes = [System.IO.File]::GetAttributes($entry)
+        }
+        catch {
+            New-FfProblem -Target $entry -Reason $_.Exception.Message
+            continue
+        }
         $isDirectory = ($attributes -band [System.IO.FileAttributes]::Directory) -ne 0
         $isLink = ($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0
         if ($isDirectory -and -not $isLink) {
-            Clear-FfDirectory -Path $entry
+            try {
+                Clear-FfDirectory -Path $entry
+            }
+            catch {
+                # A subfolder that cannot be read stays; the entries after it still go.
+                New-FfProblem -Target $entry -Reason $_.Exception.Message
+                continue
+            }
             try {
                 [System.IO.Directory]::Delete($entry, $false)
                 New-FfChange -Action 'Delete' -Target $entry -Before 'folder'

@@ -427,13 +427,13 @@ Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTest 
             }
         }
 
-        It 'runs only in its own context' {
+        It 'runs only in its own context, and reports Skipped in the others' {
             $otherTree = New-FakeTree
             $seeded = @(Add-FakeContent -Tree $otherTree -Locations $Locations)
             $others = @($AllContexts | Where-Object { $_ -ne $ContextValue })
             if ($others.Count -eq 0) { Set-ItResult -Skipped -Because 'the fix has no other context' ; return }
             $other = Invoke-Repair -Tree $otherTree -Context $others
-            Find-StepResult $other $StepId | Should -BeNullOrEmpty
+            (Find-StepResult $other $StepId).Outcome | Should -Be 'Skipped'
             foreach ($folder in $seeded) { (Get-Entry $folder).Count | Should -Be 3 -Because $folder }
         }
     }

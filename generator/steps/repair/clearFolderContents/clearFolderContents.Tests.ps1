@@ -1,0 +1,261 @@
+# Pester 5 unit tests for the repair.clearFolderContents handler (clearFolderContents.ps1) on the
+# engine core, independent of any build: real files, folders and symbolic links under $TestDrive.
+# A file in use is simulated by mocking Remove-FfItem for it. Needs PowerShell 5.1 or later.
+# Invoke-Pester -Path generator/steps/repair/clearFolderContents/clearFolderContents.Tests.ps1 -Output Detailed
+
+Describe 'clearFolderContents.ps1' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
+        . (Join-Path $PSScriptRoot 'clearFolderContents.ps1')
+
+        function New-TestContent {
+            # Two files, a read-only file and a subfolder with a file and a sub-subfolder in Folder.
+            param([string] $Folder)
+            $sub = [System.IO.Path]::Combine($Folder, 'sub')
+            [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::Combine($sub, 'deeper'))
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($Folder, 'entry1.bin'), 'cached')
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($Folder, 'entry2.dat'), 'cached')
+            $readOnly = [System.IO.Path]::Combine($Folder, 'readonly.bin')
+            [System.IO.File]::WriteAllText($readOnly, 'cached')
+            [System.IO.File]::SetAttributes($readOnly, [System.IO.FileAttributes]::ReadOnly)
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($sub, 'nested.bin'), 'cached')
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine([System.IO.Path]::Combine($sub, 'deeper'), 'deepest.bin'), 'cached')
+        }
+
+        function Get-Entry {
+            param([string] $Folder)
+            @([System.IO.Directory]::GetFileSystemEntries($Folder))
+        }
+
+        function Get-Target {
+            param([object[]] $Items)
+            @($Items | ForEach-Object { $_.Target })
+        }
+
+        function New-TestStep {
+            param([string] $Context = 'System')
+            @{
+                Id = 'clearCaches'; Kind = 'clearFolderContents'; Handler = 'Invoke-FfClearFolderContentsRepair'; Context = $Context
+                DescriptionKey = 'ClearDescription'
+                Locations = @(
+                    @{ Root = 'service'; Segments = @('Cache', 'Content') }
+                    @{ Root = 'users'; Segments = @('Cache') }
+                )
+            }
+        }
+    }
+
+    BeforeEach {
+        Set-StrictMode -Version 2.0
+        $script:FixId = 'kbtest'
+        $script:ModuleVersion = '1.0.0'
+        $script:Roots = @{
+            service = @{ Kind = 'windows'; Segments = @('ServiceProfiles', 'LocalService'); Label = 'LocalService profile' }
+            users = @{ Kind = 'everyUserProfile'; Segments = @(); Label = 'every user profile' }
+        }
+        $script:Strings = @{ ClearDescription = 'Empty the caches.' }
+        $script:VerifySteps = @()
+        $base = [System.IO.Path]::Combine($TestDrive, ('m-' + [guid]::NewGuid().ToString('N')))
+        $paths = @{
+            WindowsDirectory = [System.IO.Path]::Combine($base, 'Windows')
+            ProfileDirectory = @([System.IO.Path]::Combine($base, 'alice'), [System.IO.Path]::Combine($base, 'bob'))
+            CurrentUserProfile = $null
+            DataDirectory = [System.IO.Path]::Combine($base, 'data')
+        }
+        $serviceFolder = Join-FfPath -Base $paths.WindowsDirectory -Segments @('ServiceProfiles', 'LocalService', 'Cache', 'Content')
+        $aliceFolder = Join-FfPath -Base $paths.ProfileDirectory[0] -Segments @('Cache')
+        $bobFolder = Join-FfPath -Base $paths.ProfileDirectory[1] -Segments @('Cache')
+        $outside = [System.IO.Path]::Combine($base, 'Outside')
+        [void][System.IO.Directory]::CreateDirectory($outside)
+        $folder = [System.IO.Path]::Combine($base, 'plain')
+        [void][System.IO.Directory]::CreateDirectory($folder)
+    }
+
+    Describe 'Remove-FfItem' {
+        It 'deletes a file, a read-only one too' {
+            $file = [System.IO.Path]::Combine($folder, 'ro.bin')
+            [System.IO.File]::WriteAllText($file, 'x')
+            [System.IO.File]::SetAttributes($file, [System.IO.FileAttributes]::ReadOnly)
+            Remove-FfItem -Path $file
+            [System.IO.File]::Exists($file) | Should -BeFalse
+        }
+
+        It 'refuses a real folder: it only deletes files and links' {
+            $sub = [System.IO.Path]::Combine($folder, 'sub')
+            [void][System.IO.Directory]::CreateDirectory($sub)
+            { Remove-FfItem -Path $sub } | Should -Throw -ExpectedMessage 'Not a file or link: *'
+            [System.IO.Directory]::Exists($sub) | Should -BeTrue
+        }
+
+        It 'removes a link to a folder as a link, and the folder it points to survives' {
+            $target = [System.IO.Path]::Combine($outside, 'target')
+            [void][System.IO.Directory]::CreateDirectory($target)
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($target, 'precious.txt'), 'keep')
+            $link = [System.IO.Path]::Combine($folder, 'link')
+            [void](New-Item -ItemType SymbolicLink -Path $link -Target $target)
+            Remove-FfItem -Path $link
+            Test-Path -LiteralPath $link | Should -BeFalse
+            [System.IO.File]::Exists([System.IO.Path]::Combine($target, 'precious.txt')) | Should -BeTrue
+        }
+    }
+
+    Describe 'Clear-FfDirectory' {
+        It 'deletes files and subfolders depth first, keeps the folder, one Delete change per entry' {
+            New-TestContent -Folder $folder
+            $items = @(Clear-FfDirectory -Path $folder)
+            [System.IO.Directory]::Exists($folder) | Should -BeTrue
+            @(Get-Entry $folder).Count | Should -Be 0
+            @($items | Where-Object { $_.PSObject.TypeNames -contains 'FixForge.Problem' }).Count | Should -Be 0
+            $items.Count | Should -Be 7
+            @($items | ForEach-Object { $_.Action } | Select-Object -Unique) | Should -Be @('Delete')
+            $targets = Get-Target $items
+            $sub = [System.IO.Path]::Combine($folder, 'sub')
+            $deeper = [System.IO.Path]::Combine($sub, 'deeper')
+            $targets | Should -Contain ([System.IO.Path]::Combine($folder, 'readonly.bin'))
+            [array]::IndexOf($targets, [System.IO.Path]::Combine($deeper, 'deepest.bin')) | Should -BeLessThan ([array]::IndexOf($targets, $deeper))
+            [array]::IndexOf($targets, $deeper) | Should -BeLessThan ([array]::IndexOf($targets, $sub))
+            @($items | Where-Object { $_.Target -eq $sub })[0].Before | Should -Be 'folder'
+            @($items | Where-Object { $_.Target -eq ([System.IO.Path]::Combine($folder, 'entry1.bin')) })[0].Before | Should -Be 'file'
+        }
+
+        It 'returns nothing for an empty folder' {
+            @(Clear-FfDirectory -Path $folder).Count | Should -Be 0
+        }
+
+        It 'removes a symbolic link to a folder outside without entering it: the target survives' {
+            $target = [System.IO.Path]::Combine($outside, 'link-target')
+            [void][System.IO.Directory]::CreateDirectory($target)
+            $precious = [System.IO.Path]::Combine($target, 'precious.txt')
+            [System.IO.File]::WriteAllText($precious, 'reached only through a link')
+            $link = [System.IO.Path]::Combine($folder, 'link-to-outside')
+            [void](New-Item -ItemType SymbolicLink -Path $link -Target $target)
+            $fileLink = [System.IO.Path]::Combine($folder, 'file-link')
+            [void](New-Item -ItemType SymbolicLink -Path $fileLink -Target $precious)
+            $items = @(Clear-FfDirectory -Path $folder)
+            Get-Target $items | Sort-Object | Should -Be @($fileLink, $link)
+            Test-Path -LiteralPath $link | Should -BeFalse
+            Test-Path -LiteralPath $fileLink | Should -BeFalse
+            [System.IO.File]::Exists($precious) | Should -BeTrue
+            [System.IO.File]::ReadAllText($precious) | Should -Be 'reached only through a link'
+        }
+
+        It 'records a file in use as a problem and deletes the rest' {
+            New-TestContent -Folder $folder
+            $locked = [System.IO.Path]::Combine($folder, 'locked.bin')
+            [System.IO.File]::WriteAllText($locked, 'in use')
+            Mock Remove-FfItem { throw (New-Object -TypeName System.IO.IOException -ArgumentList 'The process cannot access the file because it is being used by another process.') } -ParameterFilter { [System.IO.Path]::GetFileName($Path) -eq 'locked.bin' }
+            $items = @(Clear-FfDirectory -Path $folder)
+            $problems = @($items | Where-Object { $_.PSObject.TypeNames -contains 'FixForge.Problem' })
+            $problems.Count | Should -Be 1
+            $problems[0].Target | Should -Be $locked
+            $problems[0].Reason | Should -Match 'being used by another process'
+            Get-Entry $folder | Should -Be @($locked)
+            @($items | Where-Object { $_.PSObject.TypeNames -contains 'FixForge.Change' }).Count | Should -Be 7
+        }
+
+        It 'keeps a subfolder that still holds a file in use, and reports both' {
+            $sub = [System.IO.Path]::Combine($folder, 'sub')
+            [void][System.IO.Directory]::CreateDirectory($sub)
+            $locked = [System.IO.Path]::Combine($sub, 'locked.bin')
+            [System.IO.File]::WriteAllText($locked, 'in use')
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($folder, 'after.bin'), 'x')
+            Mock Remove-FfItem { throw 'in use' } -ParameterFilter { [System.IO.Path]::GetFileName($Path) -eq 'locked.bin' }
+            $items = @(Clear-FfDirectory -Path $folder)
+            Get-Target @($items | Where-Object { $_.PSObject.TypeNames -contains 'FixForge.Problem' }) | Should -Be @($locked, $sub)
+            [System.IO.File]::Exists($locked) | Should -BeTrue
+            [System.IO.File]::Exists([System.IO.Path]::Combine($folder, 'after.bin')) | Should -BeFalse
+        }
+
+        It 'records a subfolder it cannot read as a problem and goes on with the others' {
+            $denied = [System.IO.Path]::Combine($folder, 'a-denied')
+            [void][System.IO.Directory]::CreateDirectory($denied)
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($denied, 'x.bin'), 'x')
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($folder, 'z-after.bin'), 'x')
+            Mock Clear-FfDirectory { throw (New-Object -TypeName System.UnauthorizedAccessException -ArgumentList ('Access to the path ''{0}'' is denied.' -f $Path)) } -ParameterFilter { $Path -eq $denied }
+            $items = @(Clear-FfDirectory -Path $folder)
+            $problems = @($items | Where-Object { $_.PSObject.TypeNames -contains 'FixForge.Problem' })
+            Get-Target $problems | Should -Be @($denied)
+            $problems[0].Reason | Should -Match 'denied'
+            [System.IO.File]::Exists([System.IO.Path]::Combine($folder, 'z-after.bin')) | Should -BeFalse
+            [System.IO.Directory]::Exists($denied) | Should -BeTrue
+        }
+    }
+
+    Describe 'Invoke-FfClearFolderContentsRepair' {
+        It 'empties every location of the step, in every profile, and keeps the folders: Succeeded' {
+            foreach ($f in @($serviceFolder, $aliceFolder, $bobFolder)) { New-TestContent -Folder $f }
+            $keep = [System.IO.Path]::Combine([System.IO.Path]::GetDirectoryName($serviceFolder), 'sibling-keep.txt')
+            [System.IO.File]::WriteAllText($keep, 'beside the folder')
+            $result = Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths -Confirm:$false
+            $result.PSObject.TypeNames[0] | Should -Be 'FixForge.kbtest.StepResult'
+            $result.StepId | Should -Be 'clearCaches'
+            $result.Context | Should -Be 'System'
+            $result.Outcome | Should -Be 'Succeeded'
+            $result.Message | Should -Be 'Empty the caches.'
+            @($result.Changes).Count | Should -Be 21
+            @($result.Problems).Count | Should -Be 0
+            foreach ($f in @($serviceFolder, $aliceFolder, $bobFolder)) {
+                [System.IO.Directory]::Exists($f) | Should -BeTrue
+                @(Get-Entry $f).Count | Should -Be 0 -Because $f
+            }
+            [System.IO.File]::Exists($keep) | Should -BeTrue
+            $log = @([System.IO.File]::ReadAllLines([System.IO.Path]::Combine($paths.DataDirectory, 'kbtest.log')))
+            @($log | Where-Object { $_ -match 'clearCaches: emptied ' }).Count | Should -Be 3
+        }
+
+        It 'is NotNeeded when the folders are empty or missing, and a second run changes nothing' {
+            [void][System.IO.Directory]::CreateDirectory($aliceFolder)
+            (Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths -Confirm:$false).Outcome | Should -Be 'NotNeeded'
+            New-TestContent -Folder $bobFolder
+            (Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths -Confirm:$false).Outcome | Should -Be 'Succeeded'
+            $again = Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths -Confirm:$false
+            $again.Outcome | Should -Be 'NotNeeded'
+            @($again.Changes).Count | Should -Be 0
+        }
+
+        It 'is Partial with a file in use, which it reports and keeps; the rest goes' {
+            New-TestContent -Folder $serviceFolder
+            New-TestContent -Folder $aliceFolder
+            $locked = [System.IO.Path]::Combine($serviceFolder, 'locked.bin')
+            [System.IO.File]::WriteAllText($locked, 'in use')
+            Mock Remove-FfItem { throw (New-Object -TypeName System.IO.IOException -ArgumentList 'The process cannot access the file because it is being used by another process.') } -ParameterFilter { [System.IO.Path]::GetFileName($Path) -eq 'locked.bin' }
+            $result = Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths -Confirm:$false
+            $result.Outcome | Should -Be 'Partial'
+            Get-Target $result.Problems | Should -Be @($locked)
+            Get-Entry $serviceFolder | Should -Be @($locked)
+            @(Get-Entry $aliceFolder).Count | Should -Be 0
+        }
+
+        It 'is Failed when nothing could be deleted' {
+            [void][System.IO.Directory]::CreateDirectory($serviceFolder)
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($serviceFolder, 'locked.bin'), 'in use')
+            Mock Remove-FfItem { throw 'in use' }
+            (Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths -Confirm:$false).Outcome | Should -Be 'Failed'
+        }
+
+        It 'deletes nothing under -WhatIf and reports WhatIf' {
+            New-TestContent -Folder $serviceFolder
+            $WhatIfPreference = $true
+            try {
+                $result = Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths
+            }
+            finally {
+                $WhatIfPreference = $false
+            }
+            $result.Outcome | Should -Be 'WhatIf'
+            @($result.Changes).Count | Should -Be 0
+            @(Get-Entry $serviceFolder).Count | Should -Be 4
+        }
+
+        It 'reports Repaired through Invoke-FfRepair, only in its own context' {
+            New-TestContent -Folder $serviceFolder
+            $script:RepairSteps = @(New-TestStep -Context 'System')
+            @((Invoke-FfRepair -Paths $paths -Context @('EveryUser') -Confirm:$false).Steps | ForEach-Object { $_.Outcome }) | Should -Be @('Skipped')
+            @(Get-Entry $serviceFolder).Count | Should -Be 4
+            $repair = Invoke-FfRepair -Paths $paths -Context @('System') -Confirm:$false
+            $repair.Status | Should -Be 'Repaired'
+            @($repair.Changes).Count | Should -Be 7
+            @(Get-Entry $serviceFolder).Count | Should -Be 0
+        }
+    }
+}
