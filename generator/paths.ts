@@ -21,6 +21,11 @@ export function dslSourcePath(): string {
   return path.join(packageRoot(), 'generator', 'dsl', 'index.ts');
 }
 
+/** `fixforge/config` (defineConfig and its types), type-checked from source like the DSL. */
+export function configSourcePath(): string {
+  return path.join(packageRoot(), 'generator', 'config', 'dsl.ts');
+}
+
 export function templatesDir(): string {
   return path.join(packageRoot(), 'templates');
 }

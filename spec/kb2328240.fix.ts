@@ -43,6 +43,9 @@ export default defineFix({
     cmd: {},
     intune: { powershell: '5.1' },
     gpo: { powershell: '2.0' },
+    gpoBackup: {},
+    nupkg: {},
+    fixit: {},
   },
 
   detection: [

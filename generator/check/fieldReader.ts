@@ -52,6 +52,12 @@ export class FieldReader {
     return typeof v === 'string' ? v : this.wrong(obj, key, field, 'a string');
   }
 
+  boolean(obj: Obj, key: string, field: string): boolean | undefined {
+    const v = this.value(obj, key, field);
+    if (v === undefined) return undefined;
+    return typeof v === 'boolean' ? v : this.wrong(obj, key, field, 'true or false');
+  }
+
   integer(obj: Obj, key: string, field: string): number | undefined {
     const v = this.value(obj, key, field);
     if (v === undefined) return undefined;

@@ -1,18 +1,28 @@
 import type { CommandModule } from 'yargs';
 import { build, type BuildResult } from '../pipeline/compile';
-import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic';
 import { targetNames, type TargetName } from '../targets';
+import { projectRules } from '../config/projectRules';
+import { SignError } from '../sign';
 import { printStage } from './progress';
 import { createSigner } from './signingOptions';
-import { SignError } from '../sign';
-import { packageRoot } from '../paths';
+import { checkSigningFlags, chooseSigning, type SigningFlags } from './signingFlags';
+import { EXIT_CODES_HELP, EXIT_DIAGNOSTICS, EXIT_OK } from './exitCodes';
+import { writeJson } from './jsonResult';
+import { prettyByDefault, printDiagnostics } from './printDiagnostics';
+import { loadProjectContext, type ProjectContext } from './projectContext';
+import { UsageError } from './usageError';
+import { watchBuild } from './watch';
+import { pathFromProject, specsToBuild } from './specsToBuild';
 
 interface BuildArgs {
-  spec: string[];
-  out: string;
+  spec?: string[];
+  out?: string;
   target?: string[];
   'emit-ir': boolean;
   json: boolean;
+  pretty?: boolean;
+  watch: boolean;
   sign: boolean;
   pfx?: string;
   'pfx-password-env'?: string;
@@ -22,18 +32,29 @@ interface BuildArgs {
   'timestamp-optional': boolean;
 }
 
+/** Everything a build needs once the command line and the config are read; watch reuses it. */
+export interface BuildPlan {
+  readonly project: ProjectContext;
+  /** The spec inputs as given (command line or config); watch expands them again to find new specs. */
+  readonly cliInputs?: readonly string[];
+  readonly outDir: string;
+  readonly targets?: readonly TargetName[];
+  readonly pretty: boolean;
+  readonly run: (specs: readonly string[], quiet: boolean) => Promise<BuildResult>;
+}
+
 export function buildCommand(setExit: (code: number) => void): CommandModule<object, BuildArgs> {
   return {
-    command: 'build <spec...>',
-    describe: 'Compile fix specs into out/<fix-id>/',
+    command: 'build [spec..]',
+    describe: 'Compile fix specs into <out>/<fix-id>/ (no spec: the ones fixforge.config.ts lists)',
     builder: (y) =>
       y
-        .positional('spec', { type: 'string', array: true, demandOption: true, describe: 'Spec files (spec/*.fix.ts)' })
-        .option('out', { type: 'string', default: 'out', describe: 'Output folder' })
+        .positional('spec', { type: 'string', array: true, describe: 'Spec files, folders (every *.fix.ts below) or globs' })
+        .option('out', { type: 'string', describe: "Output folder (default: the config's outDir, else out)" })
         .option('target', {
           type: 'string',
           array: true,
-          describe: `Targets to emit (comma-separated): ${targetNames.join(', ')}. Default: every target the spec enables`,
+          describe: `Targets to emit (comma-separated): ${targetNames.join(', ')}. Default: the config's targets, else every target the spec enables`,
           coerce: (values: string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
         })
         .check((a) => {
@@ -41,76 +62,93 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
           return unknown.length ? `Unknown target(s): ${unknown.join(', ')}. Known: ${targetNames.join(', ')}.` : true;
         })
         .option('emit-ir', { type: 'boolean', default: false, describe: 'Print the intermediate representation (JSON) to stdout' })
-        .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable result to stdout' })
-        .option('sign', { type: 'boolean', default: false, describe: 'Authenticode-sign every PowerShell file (a development certificate when no key is given)' })
-        .option('pfx', { type: 'string', describe: 'PFX/PKCS#12 file with the code-signing key and chain' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable result to stdout (schemaVersion 1)' })
+        .option('pretty', { type: 'boolean', describe: 'Colour and code frames in diagnostics (default: on for a terminal, off in CI and with --json)' })
+        .option('watch', { type: 'boolean', default: false, describe: 'Rebuild when a spec or a file it imports changes; one line per rebuild' })
+        .option('sign', { type: 'boolean', default: false, describe: "Authenticode-sign every PowerShell file (the config's key, else the project's development certificate)" })
+        .option('pfx', { type: 'string', describe: 'PFX/PKCS#12 file with the code-signing key and chain (with --sign)' })
         .option('pfx-password-env', { type: 'string', describe: 'Name of the environment variable holding the PFX (or PEM key) password' })
-        .option('key', { type: 'string', describe: 'PEM private key (with --cert)' })
-        .option('cert', { type: 'string', describe: 'PEM certificate chain, signer first (with --key)' })
+        .option('key', { type: 'string', describe: 'PEM private key (with --sign and --cert)' })
+        .option('cert', { type: 'string', describe: 'PEM certificate chain, signer first (with --sign and --key)' })
         .option('timestamp-url', { type: 'string', describe: 'RFC 3161 timestamp server: signatures outlive the certificate' })
         .option('timestamp-optional', { type: 'boolean', default: false, describe: 'Sign without a timestamp when the server fails' })
-        .implies({ pfx: 'sign', key: 'sign', cert: 'sign', 'timestamp-url': 'sign' })
-        .example('$0 build spec/kb2328240.fix.ts', 'Build the KB 2328240 fix into out/kb2328240/')
-        .example('$0 build spec/kb2328240.fix.ts --target module,cmd --json', 'Only the module and the .cmd files; JSON result'),
+        .example('$0 build', 'Build the specs fixforge.config.ts lists into its outDir')
+        .example('$0 build fixes/ --sign', 'Every *.fix.ts under fixes/, signed')
+        .example('$0 build spec/kb2328240.fix.ts --target module,cmd --json', 'Only the module and the .cmd files; JSON result')
+        .example('$0 build --watch', 'Rebuild on every change')
+        .epilogue(EXIT_CODES_HELP),
     handler: async (args) => {
+      const flags: SigningFlags = {
+        sign: args.sign,
+        pfx: args.pfx,
+        pfxPasswordEnv: args['pfx-password-env'],
+        key: args.key,
+        cert: args.cert,
+        timestampUrl: args['timestamp-url'],
+        timestampOptional: args['timestamp-optional'],
+      };
+      checkSigningFlags(flags);
+      if (args.watch && (args.json || args['emit-ir'])) throw UsageError.of('FF6007', ['--watch prints one line per rebuild; it cannot be combined with --json or --emit-ir.']);
+      const pretty = !args.json && (args.pretty ?? prettyByDefault());
+      const project = loadProjectContext();
+      if (hasErrors(project.diagnostics)) return finish(setExit, failed(project.diagnostics), args, pretty);
+
+      const outDir = args.out ?? pathFromProject(project, project.config.outDir);
+      const targets = (args.target ?? project.config.targets) as TargetName[] | undefined;
       const log = (line: string) => process.stderr.write(`${line}\n`);
-      let signer;
-      try {
-        signer = args.sign
-          ? await createSigner({
-              pfx: args.pfx,
-              pfxPasswordEnv: args['pfx-password-env'],
-              key: args.key,
-              cert: args.cert,
-              timestampUrl: args['timestamp-url'],
-              timestampOptional: args['timestamp-optional'],
-              projectDir: packageRoot(),
-              log,
-            })
-          : undefined;
-      } catch (e) {
-        if (!(e instanceof SignError)) throw e;
-        report(signFailure(e), args);
-        return setExit(1);
-      }
-      let result: BuildResult;
-      try {
-        result = await build({
-          specs: args.spec,
-          outDir: args.out,
-          targets: args.target as TargetName[] | undefined,
-          signer,
-          onStage: args.json ? undefined : printStage,
-        });
-      } catch (e) {
-        // A failed sign writes nothing: the sign stage runs before the writer.
-        if (!(e instanceof SignError)) throw e;
-        report(signFailure(e), args);
-        return setExit(1);
-      }
-      report(result, args);
-      setExit(result.ok && !hasErrors(result.diagnostics) ? 0 : 1);
+      const plan: BuildPlan = {
+        project,
+        cliInputs: args.spec,
+        outDir,
+        targets,
+        pretty,
+        run: async (specs, quiet) => {
+          let signer;
+          try {
+            if (args.sign) {
+              const choice = chooseSigning(flags, project.config.signing);
+              if (!quiet) choice.notes.forEach((n) => log(`[fixforge] signing: ${n}`));
+              signer = await createSigner({ ...choice, projectDir: project.config.root, log: quiet ? () => undefined : log });
+            }
+            return await build({
+              specs,
+              outDir,
+              targets,
+              signer,
+              checkFix: projectRules(project.config),
+              onStage: args.json || quiet ? undefined : printStage,
+            });
+          } catch (e) {
+            // A failed sign writes nothing: the sign stage runs before the writer.
+            if (!(e instanceof SignError)) throw e;
+            return failed([e.diagnostic]);
+          }
+        },
+      };
+      const expanded = specsToBuild(project, args.spec);
+      if (hasErrors(expanded.diagnostics)) return finish(setExit, failed(expanded.diagnostics), args, pretty);
+      const result = await plan.run(expanded.specs, false);
+      finish(setExit, result, args, pretty);
+      if (args.watch) await watchBuild(plan, expanded.specs);
     },
   };
 }
 
-/** A signing refusal as a failed build: its diagnostic is printed and reported like the others. */
-function signFailure(e: SignError): BuildResult {
-  return { ok: false, diagnostics: [e.diagnostic], fixes: [], timings: [] };
+function failed(diagnostics: readonly Diagnostic[]): BuildResult {
+  return { ok: false, diagnostics, fixes: [], timings: [] };
 }
 
-function report(result: BuildResult, args: BuildArgs): void {
+function finish(setExit: (code: number) => void, result: BuildResult, args: BuildArgs, pretty: boolean): void {
+  const code = result.ok && !hasErrors(result.diagnostics) ? EXIT_OK : EXIT_DIAGNOSTICS;
+  setExit(code);
   if (args.json) {
-    const json = {
-      ok: result.ok,
-      diagnostics: result.diagnostics,
+    writeJson('build', code, result.diagnostics, {
       fixes: result.fixes.map((f) => ({ id: f.id, spec: f.spec, outDir: f.outDir, files: f.files, ...(args['emit-ir'] ? { ir: f.ir } : {}) })),
       timings: result.timings,
-    };
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    });
     return;
   }
-  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  printDiagnostics(result.diagnostics, pretty);
   if (args['emit-ir']) {
     const irs = result.fixes.map((f) => f.ir);
     process.stdout.write(`${JSON.stringify(irs.length === 1 ? irs[0] : irs, null, 2)}\n`);

@@ -1,20 +1,24 @@
 /**
- * The fixforge command line. Exit codes: 0 ok, 1 diagnostics (errors) or failed checks, 2 usage.
+ * The fixforge command line. Exit codes (exitCodes.ts): 0 ok, 1 diagnostics (errors) or failed
+ * checks, 2 usage. With --json every outcome, usage errors included, is one JSON document on
+ * stdout (jsonResult.ts).
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { packageVersion } from '../paths';
 import { buildCommand } from './buildCommand';
+import { EXIT_CODES_HELP, EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE } from './exitCodes';
+import { initCommand } from './initCommand';
+import { writeJson, type CommandName } from './jsonResult';
+import { formatPlain } from './printDiagnostics';
 import { testCommand } from './testCommand';
+import { UsageError } from './usageError';
 import { verifyCommand } from './verifyCommand';
 
-export const EXIT_OK = 0;
-export const EXIT_DIAGNOSTICS = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE };
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = EXIT_OK;
-  class UsageError extends Error {}
   const setExit = (code: number) => {
     exitCode = code;
   };
@@ -25,24 +29,38 @@ export async function main(argv: string[]): Promise<number> {
       .command(buildCommand(setExit))
       .command(verifyCommand(setExit))
       .command(testCommand(setExit))
-      .demandCommand(1, 'Give a command: build, verify or test.')
+      .command(initCommand(setExit))
+      .demandCommand(1, 'Give a command: build, verify, test or init.')
       .strict()
       .version(packageVersion())
       .help()
       .alias('h', 'help')
+      .epilogue(EXIT_CODES_HELP)
       .wrap(Math.min(100, process.stdout.columns || 100))
       .fail((msg, err) => {
         // yargs would go on to run the handler after a failed check: stop here.
-        throw err && !msg ? err : new UsageError(msg ?? err?.message);
+        if (err && !msg) throw err;
+        throw UsageError.of('FF6007', [msg ?? err?.message ?? 'invalid command line']);
       })
       .parseAsync();
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`fixforge: ${e.message}\nRun 'fixforge --help' for usage.\n`);
-      return EXIT_USAGE;
+    if (!(e instanceof UsageError)) {
+      process.stderr.write(`fixforge: ${(e as Error).stack ?? e}\n`);
+      return EXIT_DIAGNOSTICS;
     }
-    process.stderr.write(`fixforge: ${(e as Error).stack ?? e}\n`);
-    return EXIT_DIAGNOSTICS;
+    if (argv.includes('--json')) {
+      writeJson(commandOf(argv), EXIT_USAGE, [e.diagnostic]);
+    } else {
+      const command = commandOf(argv);
+      process.stderr.write(`fixforge: ${formatPlain(e.diagnostic)}\nRun 'fixforge ${command ? `${command} ` : ''}--help' for usage.\n`);
+    }
+    return EXIT_USAGE;
   }
   return exitCode;
 }
+
+function commandOf(argv: readonly string[]): CommandName | undefined {
+  const first = argv.find((a) => !a.startsWith('-'));
+  return first === 'build' || first === 'verify' || first === 'test' || first === 'init' ? first : undefined;
+}
+

@@ -1,6 +1,7 @@
 /**
- * `fixforge test`: runs a fix's generated Pester tests through pester-runner-wrapper. Given a
- * spec, builds it first into a temporary folder.
+ * `fixforge test`: runs fixes' generated Pester tests through pester-runner-wrapper. Given
+ * nothing, the fixes built in the project's output folder; given a fix folder, that one; given
+ * specs (files, folders, globs), builds them first into a temporary folder.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,65 +9,98 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { formatSummary, PesterEnvironmentError, runPester } from 'pester-runner-wrapper';
 import { build } from '../pipeline/compile';
-import { formatDiagnostic } from '../diagnostics/diagnostic';
-import { packageRoot } from '../paths';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic';
+import { projectRules } from '../config/projectRules';
+import { EXIT_CODES_HELP, EXIT_DIAGNOSTICS, EXIT_OK } from './exitCodes';
+import { writeJson } from './jsonResult';
+import { pesterTools, TOOLS_HELP } from './pesterTools';
+import { prettyByDefault, printDiagnostics } from './printDiagnostics';
 import { printStage } from './progress';
+import { loadProjectContext, type ProjectContext } from './projectContext';
+import { pathFromProject, specsToBuild } from './specsToBuild';
 
 interface TestArgs {
-  target: string;
+  target?: string;
   junit?: string;
   json: boolean;
+  pretty?: boolean;
   timeout: number;
 }
 
 export function testCommand(setExit: (code: number) => void): CommandModule<object, TestArgs> {
   return {
-    command: 'test <target>',
-    describe: "Run a fix's generated Pester tests in pwsh (a built fix folder, or a spec to build first)",
+    command: 'test [target]',
+    describe: "Run fixes' generated Pester tests in pwsh (built fix folders, or specs to build first)",
     builder: (y) =>
       y
-        .positional('target', { type: 'string', demandOption: true, describe: 'out/<fix-id> folder, or a spec file' })
+        .positional('target', { type: 'string', describe: "out/<fix-id> folder, or spec files/folders/globs (default: every fix in the config's outDir)" })
         .option('junit', { type: 'string', describe: 'Keep the JUnit XML here' })
-        .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable result to stdout' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable result to stdout (schemaVersion 1)' })
+        .option('pretty', { type: 'boolean', describe: 'Colour and code frames in diagnostics (default: on for a terminal, off in CI and with --json)' })
         .option('timeout', { type: 'number', default: 600, describe: 'Time limit in seconds' })
-        .example('$0 test out/kb2328240', 'Test a built fix')
-        .example('$0 test spec/kb2328240.fix.ts --junit results.xml', 'Build into a temporary folder, then test'),
+        .example('$0 test', 'Test every fix built into the output folder')
+        .example('$0 test out/kb2328240', 'Test one built fix')
+        .example('$0 test spec/kb2328240.fix.ts --junit results.xml', 'Build into a temporary folder, then test')
+        .epilogue(
+          `pwsh and Pester: ${TOOLS_HELP}\n\n${EXIT_CODES_HELP}`,
+        ),
     handler: async (args) => {
-      const fixDir = await resolveFixDir(args);
-      if (!fixDir) return setExit(1);
-      const testFiles = findTestFiles(fixDir);
-      if (testFiles.length === 0) {
-        process.stderr.write(`fixforge: no *.Tests.ps1 under ${fixDir}; build with the module target.\n`);
-        return setExit(1);
-      }
-      const tools = path.join(packageRoot(), '.tools');
+      const pretty = !args.json && (args.pretty ?? prettyByDefault());
+      const fail = (diagnostics: Diagnostic[], message?: string) => {
+        setExit(EXIT_DIAGNOSTICS);
+        if (args.json) return writeJson('test', EXIT_DIAGNOSTICS, diagnostics, { error: message ?? null });
+        printDiagnostics(diagnostics, pretty);
+        if (message) process.stderr.write(`fixforge: ${message}\n`);
+      };
+      const project = loadProjectContext();
+      if (hasErrors(project.diagnostics)) return fail(project.diagnostics);
+      const found = await fixDirs(project, args);
+      if ('diagnostics' in found) return fail(found.diagnostics);
+      const testFiles = found.dirs.flatMap(findTestFiles);
+      if (testFiles.length === 0) return fail([], `no *.Tests.ps1 under ${found.dirs.join(', ') || found.where}; build with the module target.`);
       try {
-        const result = await runPester({
-          paths: testFiles,
-          junitPath: args.junit,
-          timeoutMs: args.timeout * 1000,
-          searchDirs: [path.join(tools, 'pwsh')],
-          modulePaths: [path.join(tools, 'nuget', 'pester', '5.7.1', 'tools', 'Pester.psd1')],
-        });
-        if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        const result = await runPester({ paths: testFiles, junitPath: args.junit, timeoutMs: args.timeout * 1000, ...pesterTools(project.config) });
+        const code = result.failed > 0 || result.total === 0 ? EXIT_DIAGNOSTICS : EXIT_OK;
+        setExit(code);
+        // pwsh's own exit code is renamed: `exitCode` in the document is fixforge's.
+        const { exitCode: pwshExitCode, ...rest } = result;
+        if (args.json) writeJson('test', code, [], { ...rest, pwshExitCode });
         else process.stderr.write(`${formatSummary(result)}\n`);
-        setExit(result.failed > 0 || result.total === 0 ? 1 : 0);
       } catch (e) {
         if (!(e instanceof PesterEnvironmentError)) throw e;
-        process.stderr.write(`fixforge: ${e.message}\n`);
-        setExit(1);
+        fail([], `${e.message} Or point fixforge at them: ${TOOLS_HELP}`);
+      } finally {
+        if (found.temporary) fs.rmSync(found.temporary, { recursive: true, force: true });
       }
     },
   };
 }
 
-async function resolveFixDir(args: TestArgs): Promise<string | undefined> {
+async function fixDirs(project: ProjectContext, args: TestArgs): Promise<{ dirs: string[]; where: string; temporary?: string } | { diagnostics: Diagnostic[] }> {
+  if (!args.target) {
+    const out = path.resolve(project.cwd, pathFromProject(project, project.config.outDir));
+    const dirs = fs.existsSync(out)
+      ? fs.readdirSync(out, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => path.join(out, e.name)).sort()
+      : [];
+    return { dirs, where: out };
+  }
   const target = path.resolve(args.target);
-  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) return target;
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory() && !hasSpecs(target)) return { dirs: [target], where: target };
+  const specs = specsToBuild(project, [args.target]);
+  if (hasErrors(specs.diagnostics)) return { diagnostics: specs.diagnostics };
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fixforge-test-'));
-  const result = await build({ specs: [args.target], outDir: out, targets: ['module'], onStage: args.json ? undefined : printStage });
-  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-  return result.ok ? result.fixes[0].outDir : undefined;
+  const result = await build({ specs: specs.specs, outDir: out, targets: ['module'], checkFix: projectRules(project.config), onStage: args.json ? undefined : printStage });
+  if (!result.ok) {
+    fs.rmSync(out, { recursive: true, force: true });
+    return { diagnostics: [...result.diagnostics] };
+  }
+  if (!args.json) printDiagnostics(result.diagnostics, args.pretty ?? prettyByDefault());
+  return { dirs: result.fixes.map((f) => f.outDir), where: out, temporary: out };
+}
+
+/** A folder of specs is built first; a built fix folder (no *.fix.ts) is tested as it is. */
+function hasSpecs(dir: string): boolean {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('.fix.ts') && !f.split(/[\\/]/).includes('node_modules'));
 }
 
 function findTestFiles(dir: string): string[] {

@@ -1,12 +1,18 @@
 /** `fixforge verify`: Authenticode status of every PowerShell file, Windows-like. */
+import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { formatDiagnostic } from '../diagnostics/diagnostic';
-import { allValid, formatVerifyJson, formatVerifyReport, loadTrustedRoots, SignError, verifyPath } from '../sign';
+import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
+import { allValid, formatVerifyReport, loadTrustedRoots, SignError, verifyPath, type FileVerifyResult } from '../sign';
+import { EXIT_CODES_HELP, EXIT_DIAGNOSTICS, EXIT_OK } from './exitCodes';
+import { writeJson } from './jsonResult';
+import { prettyByDefault, printDiagnostics } from './printDiagnostics';
+import { UsageError } from './usageError';
 
 interface VerifyArgs {
   path: string;
   ca?: string[];
   json: boolean;
+  pretty?: boolean;
 }
 
 export function verifyCommand(setExit: (code: number) => void): CommandModule<object, VerifyArgs> {
@@ -17,19 +23,30 @@ export function verifyCommand(setExit: (code: number) => void): CommandModule<ob
       y
         .positional('path', { type: 'string', demandOption: true, describe: 'A .ps1/.psm1/.psd1 file or a folder' })
         .option('ca', { type: 'string', array: true, describe: 'Trusted root certificate(s), PEM or DER' })
-        .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable result to stdout' })
-        .example('$0 verify out/kb2328240 --ca out/kb2328240/fixforge-development-signing.cer', 'Verify a signed build'),
+        .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable result to stdout (schemaVersion 1)' })
+        .option('pretty', { type: 'boolean', describe: 'Colour in diagnostics (default: on for a terminal, off in CI and with --json)' })
+        .example('$0 verify out/kb2328240 --ca out/kb2328240/fixforge-development-signing.cer', 'Verify a signed build')
+        .epilogue(EXIT_CODES_HELP),
     handler: async (args) => {
+      // A path that is not there is a usage mistake (exit 2), not an unsigned file.
+      if (!fs.existsSync(args.path)) throw UsageError.of('FF6004', [args.path]);
+      const report = (code: number, diagnostics: Diagnostic[], results: readonly FileVerifyResult[]) => {
+        setExit(code);
+        if (args.json) return writeJson('verify', code, diagnostics, { files: results });
+        printDiagnostics(diagnostics, !args.json && (args.pretty ?? prettyByDefault()));
+        if (results.length > 0) process.stdout.write(`${formatVerifyReport(results)}\n`);
+      };
       try {
         const trustedRoots = await loadTrustedRoots(args.ca ?? []);
         const results = await verifyPath(args.path, { trustedRoots });
-        process.stdout.write(`${args.json ? formatVerifyJson(results) : formatVerifyReport(results)}\n`);
-        setExit(allValid(results) ? 0 : 1);
+        // An empty folder, or one without PowerShell files, proves nothing: that is a failure.
+        if (results.length === 0) return report(EXIT_DIAGNOSTICS, [makeDiagnostic('FF6005', [args.path])], results);
+        report(allValid(results) ? EXIT_OK : EXIT_DIAGNOSTICS, [], results);
       } catch (e) {
         if (!(e instanceof SignError)) throw e;
-        process.stderr.write(`${formatDiagnostic(e.diagnostic)}\n`);
-        setExit(1);
+        report(EXIT_DIAGNOSTICS, [e.diagnostic], []);
       }
     },
   };
 }
+

@@ -4,6 +4,7 @@
  *
  * FF1xxx: loading and evaluating a spec. FF2xxx: meaning of the fix. FF3xxx: what a target can
  * carry. FF4xxx: emitted code checks. FF5xxx: signing (see generator/sign/errors.ts).
+ * FF6xxx: command-line usage (generator/cli).
  */
 export const diagnosticMessages = {
   FF1001: { category: 'error', text: 'Spec file not found: {0}' },
@@ -39,12 +40,88 @@ export const diagnosticMessages = {
   FF2022: { category: 'error', text: "The cultures must start with en-US, the fallback for every other culture; found '{0}' first." },
   FF2023: { category: 'error', text: "Text in culture '{0}', which the fix does not declare in 'cultures'." },
   FF2024: { category: 'error', text: "Culture '{0}' is listed twice." },
+  FF2026: { category: 'error', text: 'Invalid retry count {0}: use 1 to 10 more attempts.' },
+  FF2027: { category: 'error', text: 'Invalid retry delay of {0} seconds: use 0 to 600 seconds.' },
+  FF2028: { category: 'error', text: 'Invalid program timeout of {0} seconds: use 1 to 3600 seconds.' },
+  FF2029: { category: 'error', text: 'A programOutput step needs at least one of exitCodeIn, exitCodeNotIn or outputContains.' },
+  FF2030: { category: 'error', text: "Program '{0}' with arguments '{1}' may change the machine, and detection only reads: {2}." },
+  FF2031: { category: 'error', text: "verify.rerunDetection can never pass: detection '{0}' is detect.always. Check the repair's effect with verify.that instead." },
+  FF2032: { category: 'error', text: 'A fix needs a reference: kb (a Microsoft KB article number) or link (the address of the documented procedure).' },
+  FF2033: { category: 'error', text: "Invalid link '{0}': give an https:// address without spaces or quotes." },
+  FF2025: { category: 'error', text: "Root '{0}' lies inside user profiles: only a step with context 'everyUser' or 'currentUser' can use it." },
+
+  // --- issue 10: files ---
+  FF2201: { category: 'error', text: "'notEmpty' applies to folders only, and this step looks for a file." },
+  FF2202: { category: 'error', text: "'olderThan' must give exactly one of 'minutes' or 'days'." },
+  FF2203: { category: 'error', text: 'Invalid age of {0} {1}: use 1 to {2} {1}.' },
+  FF2204: { category: 'error', text: "Invalid file name pattern '{0}': {1}." },
+  FF2205: { category: 'error', text: 'Invalid keep count {0}: keep 1 to {1} moved-aside copies, the new one included.' },
+  FF2206: { category: 'error', text: "'{0}' already looks like a moved-aside copy ('.fixforge-'): its siblings would count as its earlier copies." },
+  FF2207: { category: 'error', text: "A wait step gives exactly one of 'seconds' (a pause) or 'until' (a detection to wait for)." },
+  FF2208: { category: 'error', text: "Invalid '{0}' of {1} seconds: use {2} to {3} seconds." },
+  FF2209: { category: 'error', text: "'{0}' belongs to waiting 'until' a detection; a pause of 'seconds' has no use for it." },
+  FF2210: { category: 'error', text: 'The interval between two detections ({0} seconds) must not exceed the timeout ({1} seconds).' },
+  // --- end issue 10: files ---
+
+  // --- issue 10: registry ---
+  FF2151: { category: 'error', text: "Registry key '{0}' is not a key path relative to its hive: {1}." },
+  FF2152: { category: 'error', text: "Registry key '{0}' names a hive: give the hive in 'hive' ('HKLM' or 'HKCU') and the key relative to it." },
+  FF2153: { category: 'error', text: "Registry value name '{0}' {1}." },
+  FF2154: { category: 'error', text: "Hive '{0}' cannot be used with context '{1}': {2}." },
+  FF2155: { category: 'error', text: "A registryValue step with {0} needs a 'value' with its type and data." },
+  FF2156: { category: 'error', text: "A registryValue step with {0} takes no 'value'." },
+  FF2157: { category: 'error', text: 'The data of a {0} value {1}.' },
+  // --- end issue 10: registry ---
+
+  // --- issue 10: services and processes ---
+  FF2101: { category: 'error', text: "Invalid service name '{0}': {1}. Use the service's short name (as in 'sc query'), not its display name." },
+  FF2102: { category: 'error', text: "A serviceState step needs 'state', 'startType' or both: without them it would match any service." },
+  FF2103: { category: 'error', text: "'{0}' must list at least one value (leave it out to allow any)." },
+  FF2104: { category: 'error', text: "Context '{0}' cannot be honoured by a service step: only SYSTEM can control services; use context 'system'." },
+  FF2105: { category: 'error', text: "Action '{0}' needs '{1}'." },
+  FF2106: { category: 'error', text: "'{0}' does not apply to action '{1}': it is for '{2}' only." },
+  FF2107: { category: 'error', text: 'Invalid timeout of {0} seconds: use 1 to 3600 seconds.' },
+  FF2108: { category: 'error', text: "Invalid image name '{0}': {1}." },
+  FF2109: { category: 'error', text: "Context '{0}' cannot be honoured by a stopProcess step: processes do not live in profiles; use 'system' for every session or 'currentUser' for the signed-in user's own." },
+  FF2110: { category: 'error', text: 'Invalid timeout of {0} seconds: use 1 to 600 seconds.' },
+  // --- end issue 10: services and processes ---
+
+  // --- issue 13: packages ---
+  FF2301: { category: 'error', text: "Target {0} packs the files of target {1}: enable targets.{1} too." },
+  FF2302: { category: 'error', text: "Invalid {0} '{1}': give an absolute https:// URI without spaces or quotes." },
+  FF2303: { category: 'error', text: "Invalid tag '{0}': use letters, digits, dots, dashes and underscores (at most 50)." },
+  FF2304: { category: 'error', text: 'The release notes cannot be carried: {0}' },
+  // --- end issue 13: packages ---
 
   FF3001: { category: 'error', text: 'Target {0} cannot carry this string: {1}' },
   FF3002: { category: 'warning', text: "Target cmd cannot carry step '{0}': {1}; the PowerShell targets cover it." },
 
+  // --- issue 11: escaping ---
+  FF3101: { category: 'error', text: 'Lone surrogate U+{0} at offset {1}: the string is not valid Unicode, and every output encoding would silently replace it.' },
+  FF3102: { category: 'error', text: "A carriage return without a line feed (offset {0}) would silently become a line break in the output; write '\\n' for a line break." },
+  FF3103: { category: 'error', text: "Target {0} cannot carry the spec's file name '{1}' in its file headers: {2}. Rename the spec file." },
+  // --- end issue 11: escaping ---
+
   // FF4001 (a 2.0 construct in emitted text) is retired: the engine is real PowerShell, checked once in CI.
   FF4002: { category: 'error', text: 'Artifact {0} must be ASCII but contains {1} at offset {2} (internal).' },
+
+  // --- issue 12: CLI and config ---
+  // FF11xx: the project (fixforge.config.ts, spec inputs); FF6xxx: command-line usage and inputs.
+  FF1101: { category: 'error', text: "Fix id '{0}' is also defined by {1}: fix ids name the output folder and must be unique." },
+  FF1102: { category: 'error', text: 'No specs to build: give spec files, folders or globs, or list them under specs in {0}.' },
+  FF1103: { category: 'error', text: "'{0}' matches no *.fix.ts file." },
+  FF1104: { category: 'error', text: 'The config must have one default export, a defineConfig() call with one object; found {0}.' },
+  FF1105: { category: 'error', text: "Config field '{0}' must be {1}." },
+  FF1106: { category: 'error', text: "The project requires culture '{0}' (cultures in {1}), but the spec does not declare it." },
+  FF1107: { category: 'error', text: "module.{0} is '{1}', but the project's publisher in {2} is '{3}'." },
+  FF6001: { category: 'error', text: '--{0} has no effect without --sign; add --sign or remove it.' },
+  FF6002: { category: 'error', text: '--key and --cert go together: give both, or use --pfx.' },
+  FF6003: { category: 'error', text: 'Give either --pfx or --key with --cert, not both.' },
+  FF6004: { category: 'error', text: 'Path not found: {0}' },
+  FF6005: { category: 'error', text: 'No PowerShell files (.ps1, .psm1, .psd1, .ps1xml) under {0}: nothing to verify.' },
+  FF6006: { category: 'error', text: '{0} already exists: fixforge init never overwrites files. Move it away or init another folder.' },
+  FF6007: { category: 'error', text: '{0}' },
+  // --- end issue 12 ---
 
   // --- FF5xxx: signing (thrown as SignError, generator/sign/errors.ts) ---------------------------
   FF5001: { category: 'error', text: "Cannot sign '{0}': only .ps1, .psm1, .psd1 and .ps1xml files carry an Authenticode signature block." },

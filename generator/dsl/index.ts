@@ -31,12 +31,31 @@ export interface Targets {
   readonly cmd?: Readonly<Record<string, never>>;
   readonly intune?: Readonly<{ powershell: PowerShellVersion }>;
   readonly gpo?: Readonly<{ powershell: PowerShellVersion }>;
+  /** A GPMC backup of the gpo target's scripts, for `Import-GPO` (needs `gpo`). */
+  readonly gpoBackup?: Readonly<Record<string, never>>;
+  /** The module as a `.nupkg` for PSResourceGet feeds (needs `module`); metadata goes into the manifest too. */
+  readonly nupkg?: Readonly<NupkgOptions>;
+  /** A portable "Fix it" folder a person runs on one computer (FixIt.cmd, FixIt.ps1, README.txt). */
+  readonly fixit?: Readonly<Record<string, never>>;
+}
+
+/** Package metadata of the nupkg target. URIs are https. */
+export interface NupkgOptions {
+  /** Defaults to the fix's KB article (or its link). */
+  readonly projectUri?: string;
+  readonly licenseUri?: string;
+  readonly releaseNotes?: string;
+  /** Added after the tags fixforge writes (`KB<n>`, `FixForge`); no spaces. */
+  readonly tags?: readonly string[];
 }
 
 export interface FixSpec {
   /** Lower-case identifier; names the output folder and the log folder. */
   readonly id: string;
-  readonly kb: number;
+  /** The Microsoft KB article the fix carries out, when there is one. */
+  readonly kb?: number;
+  /** Where the documented procedure is (https), for fixes without a KB article; one of kb and link is required. */
+  readonly link?: string;
   readonly module: Readonly<{
     /** PowerShell module name, e.g. `FixForge.KB2328240`. */
     name: string;

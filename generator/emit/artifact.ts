@@ -9,7 +9,9 @@ export type ArtifactKind =
   /** scripts.ini / psscripts.ini: UTF-16LE with BOM, CRLF. */
   | 'ini'
   /** README.md, DEPLOY.md, .gitattributes, JSON: UTF-8 without BOM, LF. */
-  | 'text';
+  | 'text'
+  /** Bytes made elsewhere (a copy of a final file, a zip): `text` is their base64, written as decoded. */
+  | 'binary';
 
 export interface Artifact {
   /** Relative to the fix's output folder, forward slashes. */

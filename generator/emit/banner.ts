@@ -8,3 +8,8 @@ export function generatorBanner(): string {
 export function kbUrl(kb: number): string {
   return `https://support.microsoft.com/kb/${kb}`;
 }
+
+/** `KB 2328240: ` before a title, or nothing for a fix without a KB article. */
+export function kbPrefix(ir: { readonly kb: number | null }): string {
+  return ir.kb === null ? '' : `KB ${ir.kb}: `;
+}

@@ -40,6 +40,8 @@ export function encodeArtifact(artifact: Artifact): EncodedFile {
         return Buffer.concat([UTF16LE_BOM, Buffer.from(crlf, 'utf16le')]);
       case 'text':
         return Buffer.from(lf, 'utf8');
+      case 'binary':
+        return Buffer.from(artifact.text, 'base64');
     }
   })();
   return { path: artifact.path, kind: artifact.kind, bytes };

@@ -6,6 +6,7 @@
 Describe 'Core.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'Core.ps1')
+        . (Join-Path $PSScriptRoot '../emit/pester/HostileTree.ps1')
 
         function Reset-FfTestData {
             $script:FixId = 'kbtest'
@@ -128,32 +129,178 @@ Describe 'Core.ps1' {
         BeforeEach {
             $savedProgramData = $env:ProgramData
             $savedLocalAppData = $env:LOCALAPPDATA
+            Remove-Variable -Name FfDataDirectoryCache -Scope Script -ErrorAction SilentlyContinue
+            $env:ProgramData = [System.IO.Path]::Combine($TestDrive, 'pd-' + [guid]::NewGuid().ToString('N'))
+            [void][System.IO.Directory]::CreateDirectory($env:ProgramData)
+            $env:LOCALAPPDATA = [System.IO.Path]::Combine($TestDrive, 'local-' + [guid]::NewGuid().ToString('N'))
+            $machine = [System.IO.Path]::Combine([System.IO.Path]::Combine($env:ProgramData, 'FixForge'), 'kbtest')
+            # Linux cannot express owners or ACLs: the calls that would are stood in for; who owns
+            # what is in $script:Owners (path -> SID), and whatever the engine creates is SYSTEM's.
+            $script:Owners = @{}
+            $script:Protected = @()
+            $script:EventLog = @()
+            Mock Get-FfProcessRole { 'System' }
+            Mock New-FfProtectedDirectory { [void][System.IO.Directory]::CreateDirectory($Path); if (-not $script:Owners.ContainsKey($Path)) { $script:Owners[$Path] = 'S-1-5-18' } }
+            Mock Get-FfItemOwnerSid { if ($script:Owners.ContainsKey($Path)) { $script:Owners[$Path] } else { 'S-1-5-21-1-2-3-1001' } }
+            Mock Set-FfProtectedAcl { $script:Protected += $Path }
+            Mock Write-FfEventLog { $script:EventLog += $Message }
         }
         AfterEach {
             $env:ProgramData = $savedProgramData
             $env:LOCALAPPDATA = $savedLocalAppData
+            Remove-Variable -Name FfDataDirectoryCache -Scope Script -ErrorAction SilentlyContinue
         }
 
         It 'returns the folder it is given, untouched' {
             $given = [System.IO.Path]::Combine($TestDrive, 'given')
             Get-FfDataDirectory -DataDirectory $given | Should -Be $given
             [System.IO.Directory]::Exists($given) | Should -BeFalse
+            Should -Invoke New-FfProtectedDirectory -Times 0 -Exactly
         }
 
-        It 'uses FixForge\<FixId> under ProgramData, creates it and leaves no probe file behind' {
-            $env:ProgramData = [System.IO.Path]::Combine($TestDrive, 'pd-' + [guid]::NewGuid().ToString('N'))
-            $expected = [System.IO.Path]::Combine([System.IO.Path]::Combine($env:ProgramData, 'FixForge'), 'kbtest')
+        It 'as <Role>: creates FixForge\<FixId> under ProgramData protected, both levels, and uses it' -ForEach @(@{ Role = 'System' }, @{ Role = 'Administrator' }) {
+            Mock Get-FfProcessRole { $Role }
+            Get-FfDataDirectory | Should -Be $machine
+            [System.IO.Directory]::Exists($machine) | Should -BeTrue
+            Should -Invoke New-FfProtectedDirectory -Times 2 -Exactly
+            $script:Protected | Should -Be @([System.IO.Path]::GetDirectoryName($machine), $machine)
+            @([System.IO.Directory]::GetFileSystemEntries($machine)).Count | Should -Be 0
+            $script:EventLog.Count | Should -Be 0
+        }
+
+        It 'uses a folder that exists already when SYSTEM or Administrators own it, and protects it again' {
+            [void][System.IO.Directory]::CreateDirectory($machine)
+            $script:Owners[[System.IO.Path]::GetDirectoryName($machine)] = 'S-1-5-32-544'
+            $script:Owners[$machine] = 'S-1-5-18'
+            Get-FfDataDirectory | Should -Be $machine
+            $script:Protected | Should -Contain $machine
+        }
+
+        It 'refuses a pre-created <Which> owned by a user: a fresh protected folder, said in the event log and its log' -ForEach @(@{ Which = 'fix folder' }, @{ Which = 'FixForge folder' }) {
+            # What a user can do: %ProgramData% lets anyone create folders.
+            [void][System.IO.Directory]::CreateDirectory($machine)
+            $parent = [System.IO.Path]::GetDirectoryName($machine)
+            $script:Owners[$parent] = 'S-1-5-18'
+            $script:Owners[$machine] = 'S-1-5-18'
+            if ($Which -eq 'fix folder') { $script:Owners[$machine] = 'S-1-5-21-1-2-3-1001' } else { $script:Owners[$parent] = 'S-1-5-21-1-2-3-1001' }
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($machine, 'state.txt'), "LastRepairUtc=2099-01-01T00:00:00Z`r`n")
+            $used = Get-FfDataDirectory
+            $used | Should -Not -Be $machine
+            [System.IO.Path]::GetDirectoryName($used) | Should -Be $env:ProgramData
+            [System.IO.Path]::GetFileName($used) | Should -Match '^FixForge-kbtest-[0-9a-f]{32}$'
+            $script:EventLog.Count | Should -Be 1
+            $script:EventLog[0] | Should -Match 'owned by S-1-5-21-1-2-3-1001, not by SYSTEM or Administrators'
+            $script:EventLog[0] | Should -Match ([regex]::Escape($used))
+            $log = @([System.IO.File]::ReadAllLines([System.IO.Path]::Combine($used, 'kbtest.log')))
+            $log[0] | Should -Match 'the data folder is not trusted and is not used'
+            Get-FfLastRepairTime -DataDirectory $used | Should -BeNullOrEmpty
+            [System.IO.File]::ReadAllText([System.IO.Path]::Combine($machine, 'state.txt')) | Should -Match '2099'
+        }
+
+        It 'refuses a <Which> that is a link, whoever owns it, and writes nothing through it' -ForEach @(@{ Which = 'fix folder' }, @{ Which = 'FixForge folder' }) {
+            $elsewhere = [System.IO.Path]::Combine($TestDrive, 'elsewhere-' + [guid]::NewGuid().ToString('N'))
+            [void][System.IO.Directory]::CreateDirectory($elsewhere)
+            $parent = [System.IO.Path]::GetDirectoryName($machine)
+            if ($Which -eq 'fix folder') {
+                [void][System.IO.Directory]::CreateDirectory($parent)
+                $script:Owners[$parent] = 'S-1-5-18'
+                New-HostileLink -Path $machine -Target $elsewhere
+                $script:Owners[$machine] = 'S-1-5-18'
+            }
+            else {
+                New-HostileLink -Path $parent -Target $elsewhere
+                $script:Owners[$parent] = 'S-1-5-18'
+            }
+            $used = Get-FfDataDirectory
+            $used | Should -Not -Be $machine
+            $script:EventLog[0] | Should -Match 'is a link'
+            @([System.IO.Directory]::GetFileSystemEntries($elsewhere)).Count | Should -Be 0
+            Write-FfLog -DataDirectory $used -Message 'after'
+            Set-FfLastRepairTime -DataDirectory $used -Time (Get-Date)
+            @([System.IO.Directory]::GetFileSystemEntries($elsewhere)).Count | Should -Be 0
+        }
+
+        It 'deletes a state file or log someone else owns, or that is a link, from a trusted folder' {
+            [void][System.IO.Directory]::CreateDirectory($machine)
+            $script:Owners[[System.IO.Path]::GetDirectoryName($machine)] = 'S-1-5-18'
+            $script:Owners[$machine] = 'S-1-5-18'
+            $state = [System.IO.Path]::Combine($machine, 'state.txt')
+            [System.IO.File]::WriteAllText($state, "LastRepairUtc=2020-01-01T00:00:00Z`r`n")
+            $precious = New-HostileSentinel -Folder ([System.IO.Path]::Combine($TestDrive, 'precious-' + [guid]::NewGuid().ToString('N')))
+            $logLink = [System.IO.Path]::Combine($machine, 'kbtest.log')
+            New-HostileLink -Path $logLink -Target $precious -File
+            Get-FfDataDirectory | Should -Be $machine
+            [System.IO.File]::Exists($state) | Should -BeFalse
+            Test-HostileLinkGone -Path $logLink | Should -BeFalse
+            [System.IO.File]::ReadAllText($precious) | Should -Be ('sentinel ' + $precious)
+            ((Get-Item -LiteralPath $logLink -Force).Attributes -band [System.IO.FileAttributes]::ReparsePoint) | Should -Be 0
+        }
+
+        It 'decides once per run: a second call neither checks nor creates again' {
+            $first = Get-FfDataDirectory
+            Get-FfDataDirectory | Should -Be $first
+            Should -Invoke Get-FfItemOwnerSid -Times 2 -Exactly
+        }
+
+        It 'as a user: the user''s own folder under LOCALAPPDATA, never ProgramData''s' {
+            Mock Get-FfProcessRole { 'User' }
+            [void][System.IO.Directory]::CreateDirectory($machine)
+            $expected = [System.IO.Path]::Combine([System.IO.Path]::Combine($env:LOCALAPPDATA, 'FixForge'), 'kbtest')
             Get-FfDataDirectory | Should -Be $expected
             [System.IO.Directory]::Exists($expected) | Should -BeTrue
-            @([System.IO.Directory]::GetFileSystemEntries($expected)).Count | Should -Be 0
+            Should -Invoke New-FfProtectedDirectory -Times 0 -Exactly
+            Should -Invoke Get-FfItemOwnerSid -Times 0 -Exactly
         }
 
-        It 'falls back to LOCALAPPDATA when ProgramData cannot be written' {
-            $blocker = [System.IO.Path]::Combine($TestDrive, 'blocker-' + [guid]::NewGuid().ToString('N'))
-            [System.IO.File]::WriteAllText($blocker, 'a file where a folder would have to be')
-            $env:ProgramData = $blocker
-            $env:LOCALAPPDATA = [System.IO.Path]::Combine($TestDrive, 'local')
-            Get-FfDataDirectory | Should -Be ([System.IO.Path]::Combine([System.IO.Path]::Combine($env:LOCALAPPDATA, 'FixForge'), 'kbtest'))
+        It 'keeps user and SYSTEM state apart: a user''s repair time never reads as SYSTEM''s' {
+            Mock Get-FfProcessRole { 'User' }
+            $userFolder = Get-FfDataDirectory
+            Set-FfLastRepairTime -DataDirectory $userFolder -Time (Get-Date)
+            Mock Get-FfProcessRole { 'System' }
+            Remove-Variable -Name FfDataDirectoryCache -Scope Script -ErrorAction SilentlyContinue
+            $systemFolder = Get-FfDataDirectory
+            $systemFolder | Should -Not -Be $userFolder
+            Get-FfLastRepairTime -DataDirectory $systemFolder | Should -BeNullOrEmpty
+            Get-FfLastRepairTime -DataDirectory $userFolder | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    Describe 'Get-FfProcessRole and Get-FfDefaultContext' {
+        It 'is one of the roles it documents (User where no Windows token can be read)' {
+            Get-FfProcessRole | Should -BeIn @('System', 'Administrator', 'User')
+            if (-not ([System.IO.Path]::DirectorySeparatorChar -eq '\')) { Get-FfProcessRole | Should -Be 'User' }
+        }
+
+        It 'runs <Expected> as <Role>' -ForEach @(
+            @{ Role = 'System'; Expected = @('System', 'EveryUser') }
+            @{ Role = 'Administrator'; Expected = @('System', 'EveryUser', 'CurrentUser') }
+            @{ Role = 'User'; Expected = @('CurrentUser') }
+        ) {
+            Mock Get-FfProcessRole { $Role }
+            @(Get-FfDefaultContext) | Should -Be $Expected
+        }
+
+        It 'throws for a role it does not know' {
+            Mock Get-FfProcessRole { 'Guest' }
+            { Get-FfDefaultContext } | Should -Throw -ExpectedMessage "*'Guest'*"
+        }
+    }
+
+    Describe 'Set-FfProtectedAcl, New-FfProtectedSecurity and Get-FfItemOwnerSid on Windows' {
+        It 'grant SYSTEM and Administrators only, inheritance off, owned by Administrators' -Skip:(-not ([System.IO.Path]::DirectorySeparatorChar -eq '\')) {
+            $security = New-FfProtectedSecurity
+            $security.AreAccessRulesProtected | Should -BeTrue
+            $sids = @($security.GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier]) | ForEach-Object { $_.IdentityReference.Value })
+            $sids | Sort-Object | Should -Be @('S-1-5-18', 'S-1-5-32-544')
+            $security.GetOwner([System.Security.Principal.SecurityIdentifier]).Value | Should -Be 'S-1-5-32-544'
+        }
+
+        It 'Write-FfEventLog never throws, even where there is no event log' {
+            { Write-FfEventLog -Message 'kbtest: a test entry' -ErrorAction Stop } | Should -Not -Throw
+        }
+
+        It 'are not reached on Linux: ownership is Windows''s (the suites stand in for them)' -Skip:([System.IO.Path]::DirectorySeparatorChar -eq '\') {
+            { Get-FfItemOwnerSid -Path $TestDrive } | Should -Throw
         }
     }
 
@@ -176,6 +323,20 @@ Describe 'Core.ps1' {
             $output = @(Write-FfLog -DataDirectory ([System.IO.Path]::Combine($blocker, 'sub')) -Message 'lost' -ErrorAction Stop 2>&1)
             $output.Count | Should -Be 0
             { Write-FfLog -DataDirectory $blocker -Message 'lost too' -ErrorAction Stop } | Should -Not -Throw
+        }
+
+        It 'never writes through a log file that is a link' {
+            $paths = New-TestPaths
+            [void][System.IO.Directory]::CreateDirectory($paths.DataDirectory)
+            $precious = New-HostileSentinel -Folder ([System.IO.Path]::Combine($TestDrive, 'precious-' + [guid]::NewGuid().ToString('N')))
+            New-HostileLink -Path ([System.IO.Path]::Combine($paths.DataDirectory, 'kbtest.log')) -Target $precious -File
+            $verbose = @(Write-FfLog -DataDirectory $paths.DataDirectory -Message 'through the link?' -Verbose 4>&1)
+            [System.IO.File]::ReadAllText($precious) | Should -Be ('sentinel ' + $precious)
+            @($verbose | Where-Object { ([string]$_) -match 'is a link: nothing is written through it' }).Count | Should -Be 1
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($TestDrive, 'x'), '')
+            New-HostileLink -Path ([System.IO.Path]::Combine($paths.DataDirectory, 'state.txt')) -Target $precious -File
+            { Set-FfLastRepairTime -DataDirectory $paths.DataDirectory -Time (Get-Date) } | Should -Throw -ExpectedMessage '*is a link*'
+            [System.IO.File]::ReadAllText($precious) | Should -Be ('sentinel ' + $precious)
         }
 
         It 'says why on the verbose stream when the log cannot be written' {
@@ -209,6 +370,29 @@ Describe 'Core.ps1' {
         It 'returns nothing without a state file' {
             $paths = New-TestPaths
             Get-FfLastRepairTime -DataDirectory $paths.DataDirectory | Should -BeNullOrEmpty
+        }
+
+        It 'does not believe a repair time in the future (a planted state file would hide the problem for ever)' {
+            $paths = New-TestPaths
+            [void][System.IO.Directory]::CreateDirectory($paths.DataDirectory)
+            $future = [DateTime]::UtcNow.AddDays(1).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($paths.DataDirectory, 'state.txt'), "LastRepairUtc=$future`r`n")
+            Get-FfLastRepairTime -DataDirectory $paths.DataDirectory | Should -BeNullOrEmpty
+            $recent = [DateTime]::UtcNow.AddMinutes(-1).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($paths.DataDirectory, 'state.txt'), "LastRepairUtc=$recent`r`n")
+            Get-FfLastRepairTime -DataDirectory $paths.DataDirectory | Should -Not -BeNullOrEmpty
+        }
+
+        It 'does not read a state file that is a link, and takes an empty data folder as no state' {
+            $paths = New-TestPaths
+            [void][System.IO.Directory]::CreateDirectory($paths.DataDirectory)
+            $elsewhere = [System.IO.Path]::Combine($TestDrive, 'planted-' + [guid]::NewGuid().ToString('N') + '.txt')
+            [System.IO.File]::WriteAllText($elsewhere, "LastRepairUtc=2020-01-01T00:00:00Z`r`n")
+            New-HostileLink -Path ([System.IO.Path]::Combine($paths.DataDirectory, 'state.txt')) -Target $elsewhere -File
+            Get-FfLastRepairTime -DataDirectory $paths.DataDirectory | Should -BeNullOrEmpty
+            Get-FfLastRepairTime -DataDirectory '' | Should -BeNullOrEmpty
+            { Set-FfLastRepairTime -DataDirectory '' -Time (Get-Date) } | Should -Throw -ExpectedMessage 'No data folder*'
+            { Write-FfLog -DataDirectory '' -Message 'nowhere' } | Should -Not -Throw
         }
 
         It 'returns nothing for a state file it cannot read' {
@@ -276,12 +460,177 @@ Describe 'Core.ps1' {
     }
 
     Describe 'Get-FfUserProfilePath' {
+        BeforeEach {
+            function New-ProfileEntry {
+                param([string] $KeyName, [string] $ProfileImagePath, [int64] $State = 0)
+                New-Object -TypeName PSObject -Property @{ KeyName = $KeyName; ProfileImagePath = $ProfileImagePath; State = $State; ProfilesDirectory = 'C:\Users' }
+            }
+        }
+
         It 'returns the profile folders it is given' {
+            Mock Get-FfProfileListEntry { throw 'not read' }
             Get-FfUserProfilePath -ProfileDirectory @('/p/alice', '/p/bob') | Should -Be @('/p/alice', '/p/bob')
+            Should -Invoke Get-FfProfileListEntry -Times 0 -Exactly
         }
 
         It 'returns nothing where there is no ProfileList (no registry)' -Skip:([bool](Get-PSDrive -Name 'HKLM' -ErrorAction SilentlyContinue)) {
             @(Get-FfUserProfilePath).Count | Should -Be 0
+        }
+
+        It 'takes local and domain (S-1-5-21-*) and Entra ID (S-1-12-1-*) users, each folder once' {
+            Mock Get-FfProfileListEntry {
+                New-ProfileEntry 'S-1-5-21-1004336348-1177238915-682003330-1001' 'C:\Users\alice'
+                New-ProfileEntry 'S-1-5-21-3623811015-3361044348-30300820-1013' 'C:\Users\bob.CONTOSO'
+                New-ProfileEntry 'S-1-12-1-3165860161-1093124930-1718357176-3010516548' 'C:\Users\carol'
+                New-ProfileEntry 'S-1-5-21-1004336348-1177238915-682003330-1002' 'C:\Users\Alice\'
+                New-ProfileEntry 'S-1-5-21-1004336348-1177238915-682003330-500' 'D:\Profiles\admin' 256
+            }
+            Get-FfUserProfilePath -WindowsDirectory 'C:\Windows' | Should -Be @('C:\Users\alice', 'C:\Users\bob.CONTOSO', 'C:\Users\carol', 'D:\Profiles\admin')
+        }
+
+        It 'skips <What>' -ForEach @(
+            @{ What = 'a .bak key (the real profile of a user now in a temporary one)'; Key = 'S-1-5-21-1-2-3-1001.bak'; Path = 'C:\Users\alice'; State = 0; Reason = '\.bak key' }
+            @{ What = 'a temporary profile (State 0x800)'; Key = 'S-1-5-21-1-2-3-1001'; Path = 'C:\Users\TEMP'; State = 0x804; Reason = 'temporary' }
+            @{ What = 'a mandatory profile (State 0x1)'; Key = 'S-1-5-21-1-2-3-1003'; Path = 'C:\Users\kiosk'; State = 5; Reason = 'mandatory' }
+            @{ What = 'SYSTEM, LocalService and NetworkService'; Key = 'S-1-5-18'; Path = 'C:\Windows\system32\config\systemprofile'; State = 0; Reason = 'not a local, domain or Entra ID user' }
+            @{ What = 'a service or virtual account (NT SERVICE, IIS AppPool, DWM, UMFD)'; Key = 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464'; Path = 'C:\Users\MSSQLSERVER'; State = 0; Reason = 'not a local, domain or Entra ID user' }
+            @{ What = 'a SID with a suffix'; Key = 'S-1-5-21-1-2-3-1001_Classes'; Path = 'C:\Users\x'; State = 0; Reason = 'not a local' }
+            @{ What = 'a relative path (it would resolve against SYSTEM''s working folder)'; Key = 'S-1-5-21-1-2-3-1004'; Path = 'Users\eve'; State = 0; Reason = 'not a full local path' }
+            @{ What = 'a network path'; Key = 'S-1-5-21-1-2-3-1005'; Path = '\\server\share\eve'; State = 0; Reason = 'not a full local path' }
+            @{ What = 'a device path'; Key = 'S-1-5-21-1-2-3-1005'; Path = '\\?\C:\Users\eve'; State = 0; Reason = 'not a full local path' }
+            @{ What = 'a drive root'; Key = 'S-1-5-21-1-2-3-1006'; Path = 'C:\'; State = 0; Reason = 'not a full local path' }
+            @{ What = 'a path with ..'; Key = 'S-1-5-21-1-2-3-1007'; Path = 'C:\Users\eve\..\..\Windows'; State = 0; Reason = "'\.\.' component" }
+            @{ What = 'the profiles directory itself'; Key = 'S-1-5-21-1-2-3-1008'; Path = 'C:\Users'; State = 0; Reason = 'profiles directory itself' }
+            @{ What = 'a folder in the Windows directory'; Key = 'S-1-5-21-1-2-3-1009'; Path = 'C:\WINDOWS\System32'; State = 0; Reason = 'Windows directory' }
+            @{ What = 'an entry without ProfileImagePath'; Key = 'S-1-5-21-1-2-3-1010'; Path = ''; State = 0; Reason = 'no ProfileImagePath' }
+        ) {
+            $entry = New-ProfileEntry $Key $Path $State
+            Get-FfProfileSkipReason -Entry $entry -WindowsDirectory 'C:\Windows' | Should -Match $Reason
+            Mock Get-FfProfileListEntry { $entry; New-ProfileEntry 'S-1-5-21-1-2-3-2000' 'C:\Users\kept' }
+            Get-FfUserProfilePath -WindowsDirectory 'C:\Windows' | Should -Be @('C:\Users\kept')
+        }
+
+        It 'keeps a guest or administrator profile, and one outside the profiles directory on another drive' {
+            foreach ($entry in @((New-ProfileEntry 'S-1-5-21-1-2-3-501' 'C:\Users\Guest' 0x80), (New-ProfileEntry 'S-1-5-21-1-2-3-1011' 'D:\Users\moved' 0x100))) {
+                Get-FfProfileSkipReason -Entry $entry -WindowsDirectory 'C:\Windows' | Should -BeNullOrEmpty
+            }
+        }
+
+        It 'refuses, through the step, a profile folder that is a link (checked from the profile folder itself)' {
+            $paths = New-TestPaths
+            $outside = [System.IO.Path]::Combine($TestDrive, 'outside-' + [guid]::NewGuid().ToString('N'))
+            $case = New-HostileCase -Anchor $paths.ProfileDirectory[0] -Segments @('AppData') -Outside $outside -LinkAt 0
+            $details = @(Resolve-FfLocationDetail -Location @{ Root = 'users'; Segments = @('AppData') } -Paths $paths)
+            $details[0].Root | Should -Be $paths.ProfileDirectory[0]
+            $details[0].Refusal | Should -Match ([regex]::Escape($case.Link) + ' on the way is a link')
+            $details[1].Refusal | Should -BeNullOrEmpty
+        }
+    }
+
+    Describe 'Links: Get-FfPathChain, Find-FfLinkInChain, Get-FfPathRefusal, Resolve-FfLocationDetail' {
+        BeforeEach {
+            $base = [System.IO.Path]::Combine($TestDrive, 'links-' + [guid]::NewGuid().ToString('N'))
+            $anchor = [System.IO.Path]::Combine($base, 'alice')
+            $outside = [System.IO.Path]::Combine($base, 'Outside')
+            $segments = @('AppData', 'LocalLow', 'Cache')
+            $target = Join-FfPath -Base $anchor -Segments $segments
+        }
+
+        It 'walks from the anchor, included, to the target, included' {
+            Get-FfPathChain -Root $anchor -Path $target | Should -Be @($anchor, (Join-FfPath $anchor @('AppData')), (Join-FfPath $anchor @('AppData', 'LocalLow')), $target)
+            Get-FfPathChain -Root ($anchor + [System.IO.Path]::DirectorySeparatorChar) -Path $anchor | Should -Be @($anchor)
+        }
+
+        It 'refuses a root that is not a full path, a path not under it, and . or .. components' {
+            { Get-FfPathChain -Root 'relative' -Path 'relative/x' } | Should -Throw -ExpectedMessage '*not a full*'
+            { Get-FfPathChain -Root $anchor -Path ($anchor + '-sibling') } | Should -Throw -ExpectedMessage '*does not lie under*'
+            { Get-FfPathChain -Root $anchor -Path (Join-FfPath $anchor @('..', 'bob')) } | Should -Throw -ExpectedMessage "*'..'*"
+            { Get-FfPathChain -Root $anchor -Path ($anchor + '//x') } | Should -Throw -ExpectedMessage '*empty*'
+            Get-FfPathRefusal -Root 'relative' -Path 'relative/x' | Should -Match '^refused, nothing touched: .*not a full'
+        }
+
+        It 'follows the Windows rules on Windows paths: case-insensitive, both separators, no drive root' {
+            Mock Test-FfWindowsPlatform { $true }
+            Get-FfPathChain -Root 'C:\Users\alice' -Path 'c:\users\ALICE\AppData/Local' | Should -Be @('C:\Users\alice', 'C:\Users\alice\AppData', 'C:\Users\alice\AppData\Local')
+            { Get-FfPathChain -Root 'C:\' -Path 'C:\x' } | Should -Throw -ExpectedMessage '*drive root*'
+            { Get-FfPathChain -Root '\\server\share' -Path '\\server\share\x' } | Should -Throw -ExpectedMessage '*not a full local path*'
+            { Get-FfPathChain -Root 'C:\Users\alice' -Path 'C:\Users\alice\..\bob' } | Should -Throw -ExpectedMessage "*'..'*"
+        }
+
+        It 'finds no link in a real tree, nor below a component that does not exist' {
+            [void][System.IO.Directory]::CreateDirectory($target)
+            Get-FfPathRefusal -Root $anchor -Path $target | Should -BeNullOrEmpty
+            Test-FfSafePath -Root $anchor -Path $target | Should -BeTrue
+            Get-FfPathRefusal -Root $anchor -Path (Join-FfPath $target @('missing', 'deeper')) | Should -BeNullOrEmpty
+            $file = [System.IO.Path]::Combine($target, 'file')
+            [System.IO.File]::WriteAllText($file, 'x')
+            Get-FfPathRefusal -Root $anchor -Path (Join-FfPath $file @('below')) | Should -BeNullOrEmpty
+        }
+
+        It 'refuses a link at depth <Depth> (0 = the anchor, 3 = the target) and names it' -ForEach @(@{ Depth = 0 }, @{ Depth = 1 }, @{ Depth = 2 }, @{ Depth = 3 }) {
+            $case = New-HostileCase -Anchor $anchor -Segments $segments -Outside $outside -LinkAt $Depth
+            $case.Target | Should -Be $target
+            Find-FfLinkInChain -Chain @(Get-FfPathChain -Root $anchor -Path $target) | Should -Be $case.Link
+            $refusal = Get-FfPathRefusal -Root $anchor -Path $target
+            if ($Depth -eq 3) { $refusal | Should -Be 'refused, nothing touched: it is a link (junction, symbolic link or mount point)' }
+            else { $refusal | Should -Be ('refused, nothing touched: {0} on the way is a link (junction, symbolic link or mount point)' -f $case.Link) }
+            Test-FfSafePath -Root $anchor -Path $target | Should -BeFalse
+            [System.IO.Directory]::Exists($target) | Should -BeTrue -Because 'the link leads somewhere: only the check stops it'
+        }
+
+        It 'refuses a dangling link and a link loop on the way' {
+            [void][System.IO.Directory]::CreateDirectory($anchor)
+            New-HostileLink -Path ([System.IO.Path]::Combine($anchor, 'AppData')) -Target ([System.IO.Path]::Combine($outside, 'gone'))
+            Get-FfPathRefusal -Root $anchor -Path $target | Should -Match 'AppData on the way is a link'
+            $loopAnchor = [System.IO.Path]::Combine($base, 'bob')
+            [void][System.IO.Directory]::CreateDirectory($loopAnchor)
+            New-HostileLink -Path ([System.IO.Path]::Combine($loopAnchor, 'AppData')) -Target $loopAnchor
+            Get-FfPathRefusal -Root $loopAnchor -Path (Join-FfPath $loopAnchor @('AppData', 'AppData', 'AppData')) | Should -Match 'AppData on the way is a link'
+        }
+
+        It 'refuses a component it cannot read, rather than guess' {
+            # GetAttributes fails here only for an absent entry; Get-FfItemAttribute stands in for "denied".
+            [void][System.IO.Directory]::CreateDirectory($anchor)
+            Mock Get-FfItemAttribute { throw (New-Object -TypeName System.UnauthorizedAccessException -ArgumentList 'Access denied.') }
+            { Find-FfLinkInChain -Chain @($anchor, $target) } | Should -Throw -ExpectedMessage 'Access denied.'
+            Get-FfPathRefusal -Root $anchor -Path $target | Should -Be 'refused, nothing touched: Access denied.'
+        }
+
+        It 'Get-FfItemAttribute: the entry itself, $null when absent, throws otherwise' {
+            [void][System.IO.Directory]::CreateDirectory($anchor)
+            $link = [System.IO.Path]::Combine($anchor, 'dangling')
+            New-HostileLink -Path $link -Target ([System.IO.Path]::Combine($outside, 'gone')) -File
+            Test-FfReparsePoint -Attributes (Get-FfItemAttribute -Path $link) | Should -BeTrue
+            Get-FfItemAttribute -Path ([System.IO.Path]::Combine($anchor, 'absent')) | Should -BeNullOrEmpty
+            Get-FfItemAttribute -Path (Join-FfPath $anchor @('absent', 'deeper')) | Should -BeNullOrEmpty
+        }
+
+        It 'Resolve-FfLocationDetail: the anchor is the folder minus the root''s segments and the location''s' {
+            $paths = New-TestPaths
+            Mock Test-FfWow64Process { $false }
+            $service = @(Resolve-FfLocationDetail -Location @{ Root = 'cache'; Segments = @('AppData', 'Cache') } -Paths $paths)
+            $service.Count | Should -Be 1
+            $service[0].Root | Should -Be $paths.WindowsDirectory
+            $service[0].Path | Should -Be (Join-FfPath -Base $paths.WindowsDirectory -Segments @('ServiceProfiles', 'LocalService', 'AppData', 'Cache'))
+            $service[0].Refusal | Should -BeNullOrEmpty
+            $users = @(Resolve-FfLocationDetail -Location @{ Root = 'users'; Segments = @('AppData') } -Paths $paths)
+            @($users | ForEach-Object { $_.Root }) | Should -Be $paths.ProfileDirectory
+            $me = @(Resolve-FfLocationDetail -Location @{ Root = 'me'; Segments = @() } -Paths $paths)
+            $me[0].Root | Should -Be $paths.CurrentUserProfile
+            $me[0].Path | Should -Be $paths.CurrentUserProfile
+        }
+
+        It 'Resolve-FfLocationDetail: a link at any depth of a windows root, from the Windows directory down, is refused' {
+            $paths = New-TestPaths
+            Mock Test-FfWow64Process { $false }
+            $all = @('ServiceProfiles', 'LocalService', 'AppData', 'Cache')
+            foreach ($depth in 0..$all.Count) {
+                $paths = New-TestPaths
+                $case = New-HostileCase -Anchor $paths.WindowsDirectory -Segments $all -Outside ([System.IO.Path]::Combine($TestDrive, 'o-' + [guid]::NewGuid().ToString('N'))) -LinkAt $depth
+                $detail = @(Resolve-FfLocationDetail -Location @{ Root = 'cache'; Segments = @('AppData', 'Cache') } -Paths $paths)[0]
+                $detail.Refusal | Should -Match 'is a link' -Because ('depth {0}' -f $depth)
+                if ($depth -lt $all.Count) { $detail.Refusal | Should -Match ([regex]::Escape($case.Link)) }
+            }
         }
     }
 
@@ -362,13 +711,6 @@ Describe 'Core.ps1' {
         }
     }
 
-    Describe 'Get-FfDefaultContext' {
-        It 'returns contexts the engine knows, CurrentUser when the identity cannot be read' {
-            $contexts = @(Get-FfDefaultContext)
-            $contexts.Count | Should -BeGreaterThan 0
-            foreach ($context in $contexts) { $context | Should -BeIn @('System', 'EveryUser', 'CurrentUser') }
-        }
-    }
 
     Describe 'Result constructors' {
         It 'New-FfFinding: detected with the detected message when the count is positive' {

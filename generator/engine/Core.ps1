@@ -13,49 +13,219 @@ function New-FfObject {
         [Parameter(Mandatory = $true)] [string[]] $Name,
         [Parameter(Mandatory = $true)] [hashtable] $Value
     )
+    # PSNoteProperty directly, not Add-Member: a folder of 5,000 entries makes 5,000 of these.
     $object = New-Object -TypeName PSObject
     foreach ($propertyName in $Name) {
-        Add-Member -InputObject $object -MemberType NoteProperty -Name $propertyName -Value $Value[$propertyName]
+        $object.PSObject.Properties.Add((New-Object -TypeName System.Management.Automation.PSNoteProperty -ArgumentList $propertyName, $Value[$propertyName]))
     }
     $object.PSObject.TypeNames.Insert(0, $TypeName)
     $object
 }
 
+function Get-FfProcessRole {
+    # Who this process runs as: 'System' (LocalSystem), 'Administrator' (elevated) or 'User'. The one
+    # place the token is read, so that tests can stand in for it; 'User' when it cannot be read.
+    [CmdletBinding()]
+    param()
+    try {
+        $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
+        if ($identity.User.Value -eq 'S-1-5-18') { return 'System' }
+        $principal = New-Object -TypeName System.Security.Principal.WindowsPrincipal -ArgumentList $identity
+        if ($principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) { return 'Administrator' }
+    }
+    catch {
+        Write-Verbose ('Cannot read the process identity: ' + $_.Exception.Message)
+    }
+    'User'
+}
+
+function Get-FfItemOwnerSid {
+    # The owner of a file or folder as a SID string (S-1-5-18). The one place ownership is read:
+    # Windows only, so the tests on Linux stand in for it.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $sections = [System.Security.AccessControl.AccessControlSections]::Owner
+    if ([System.IO.Directory]::Exists($Path)) {
+        $security = New-Object -TypeName System.Security.AccessControl.DirectorySecurity -ArgumentList $Path, $sections
+    }
+    else {
+        $security = New-Object -TypeName System.Security.AccessControl.FileSecurity -ArgumentList $Path, $sections
+    }
+    $security.GetOwner([System.Security.Principal.SecurityIdentifier]).Value
+}
+
+function New-FfProtectedSecurity {
+    # SYSTEM and Administrators only, full control, inherited by everything inside; nothing inherited
+    # from the parent; owned by Administrators.
+    [CmdletBinding()]
+    param()
+    $security = New-Object -TypeName System.Security.AccessControl.DirectorySecurity
+    $security.SetAccessRuleProtection($true, $false)
+    $inherit = [System.Security.AccessControl.InheritanceFlags]::ContainerInherit -bor [System.Security.AccessControl.InheritanceFlags]::ObjectInherit
+    foreach ($sid in @('S-1-5-18', 'S-1-5-32-544')) {
+        $identity = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $sid
+        $rule = New-Object -TypeName System.Security.AccessControl.FileSystemAccessRule -ArgumentList $identity, ([System.Security.AccessControl.FileSystemRights]::FullControl), $inherit, ([System.Security.AccessControl.PropagationFlags]::None), ([System.Security.AccessControl.AccessControlType]::Allow)
+        $security.AddAccessRule($rule)
+    }
+    $security.SetOwner((New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList 'S-1-5-32-544'))
+    $security
+}
+
+function Set-FfProtectedAcl {
+    # Puts the protected ACL (New-FfProtectedSecurity) on a folder. Windows only (tests stand in).
+    # .NET Framework has Directory.SetAccessControl; .NET Core moved it to FileSystemAclExtensions.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $security = New-FfProtectedSecurity
+    $method = [System.IO.Directory].GetMethod('SetAccessControl', [type[]]@([string], [System.Security.AccessControl.DirectorySecurity]))
+    if ($method) {
+        [void]$method.Invoke($null, @($Path, $security))
+    }
+    else {
+        $extensions = 'System.IO.FileSystemAclExtensions' -as [type]
+        $extensions::SetAccessControl((New-Object -TypeName System.IO.DirectoryInfo -ArgumentList $Path), $security)
+    }
+}
+
+function New-FfProtectedDirectory {
+    # Creates a folder that has the protected ACL from the first moment (no window in which it
+    # inherits ProgramData's "users may create files"). A folder already there is left as it is:
+    # the caller checks its owner. Windows only (tests stand in).
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $security = New-FfProtectedSecurity
+    $method = [System.IO.Directory].GetMethod('CreateDirectory', [type[]]@([string], [System.Security.AccessControl.DirectorySecurity]))
+    if ($method) {
+        [void]$method.Invoke($null, @($Path, $security))
+    }
+    else {
+        $extensions = 'System.IO.FileSystemAclExtensions' -as [type]
+        $extensions::Create((New-Object -TypeName System.IO.DirectoryInfo -ArgumentList $Path), $security)
+    }
+}
+
+function Write-FfEventLog {
+    # A warning in the Application event log (source FixForge), for what must be seen even when no
+    # log file can be trusted. Never throws.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Message)
+    try {
+        if (-not [System.Diagnostics.EventLog]::SourceExists('FixForge')) { [System.Diagnostics.EventLog]::CreateEventSource('FixForge', 'Application') }
+        [System.Diagnostics.EventLog]::WriteEntry('FixForge', $Message, [System.Diagnostics.EventLogEntryType]::Warning, 3201)
+    }
+    catch {
+        Write-Verbose ('Cannot write to the event log: ' + $_.Exception.Message)
+    }
+}
+
+function Test-FfTrustedOwnerSid {
+    [CmdletBinding()]
+    param([string] $Sid)
+    $Sid -eq 'S-1-5-18' -or $Sid -eq 'S-1-5-32-544'
+}
+
+function Get-FfFolderDistrust {
+    # Why a folder that SYSTEM keeps its log and state in cannot be trusted, or $null: it is created
+    # protected when missing; one that exists must be a real folder (no link) owned by SYSTEM or
+    # Administrators, and then gets the protected ACL again (folders of older versions inherited
+    # "users may create files" from ProgramData).
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    try {
+        if ($null -eq (Get-FfItemAttribute -Path $Path)) { New-FfProtectedDirectory -Path $Path }
+        $attributes = Get-FfItemAttribute -Path $Path
+        if ($null -eq $attributes -or ($attributes -band [System.IO.FileAttributes]::Directory) -eq 0) { return ('{0} is not a folder' -f $Path) }
+        if (Test-FfReparsePoint -Attributes $attributes) { return ('{0} is a link (junction, symbolic link or mount point)' -f $Path) }
+        $owner = Get-FfItemOwnerSid -Path $Path
+        if (-not (Test-FfTrustedOwnerSid -Sid $owner)) { return ('{0} is owned by {1}, not by SYSTEM or Administrators' -f $Path, $owner) }
+        Set-FfProtectedAcl -Path $Path
+    }
+    catch {
+        return ('{0} cannot be checked: {1}' -f $Path, $_.Exception.Message)
+    }
+    $null
+}
+
+function Remove-FfUntrustedStateFile {
+    # The log and state file in a trusted folder: a link, or a file someone else owns (left from a
+    # time the folder was writable), is deleted as a name (a link's target is never touched).
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $removed = @()
+    foreach ($name in @('state.txt', ($script:FixId + '.log'))) {
+        $file = [System.IO.Path]::Combine($Path, $name)
+        try {
+            $attributes = Get-FfItemAttribute -Path $file
+            if ($null -eq $attributes) { continue }
+            if ((Test-FfReparsePoint -Attributes $attributes) -or -not (Test-FfTrustedOwnerSid -Sid (Get-FfItemOwnerSid -Path $file))) {
+                if (($attributes -band [System.IO.FileAttributes]::Directory) -ne 0) { [System.IO.Directory]::Delete($file, $false) } else { [System.IO.File]::Delete($file) }
+                $removed += $file
+            }
+        }
+        catch {
+            Write-Verbose ('Cannot check {0}: {1}' -f $file, $_.Exception.Message)
+        }
+    }
+    # Logged once both are checked: the log itself may have been the link.
+    foreach ($file in $removed) { Write-FfLog -DataDirectory $Path -Message ('{0} was a link or owned by another account: deleted, not used' -f $file) }
+}
+
 function Get-FfDataDirectory {
-    # Log and state live under %ProgramData%; a user without write access there falls back to %LOCALAPPDATA%.
+    # Where the log and the time of the last repair live. A given folder is used as given. A user's
+    # run keeps its own, in the user's profile (%LOCALAPPDATA%\FixForge\<fix-id>): never shared with
+    # SYSTEM's. SYSTEM and elevated runs use %ProgramData%\FixForge\<fix-id>, created protected
+    # (SYSTEM and Administrators only); one that is a link or owned by anyone else is not used: the
+    # run says so in the event log and in a fresh protected folder, which it then uses.
     [CmdletBinding()]
     param([string] $DataDirectory)
     if ($DataDirectory) { return $DataDirectory }
-    $base = $env:ProgramData
-    if (-not $base) { $base = [System.IO.Path]::GetTempPath() }
-    $candidate = [System.IO.Path]::Combine([System.IO.Path]::Combine($base, 'FixForge'), $script:FixId)
-    try {
-        [void][System.IO.Directory]::CreateDirectory($candidate)
-        $probe = [System.IO.Path]::Combine($candidate, '.write-test')
-        [System.IO.File]::WriteAllText($probe, '')
-        [System.IO.File]::Delete($probe)
-        return $candidate
+    if ((Get-FfProcessRole) -eq 'User') {
+        $base = $env:LOCALAPPDATA
+        if (-not $base) { $base = [System.IO.Path]::GetTempPath() }
+        $userFolder = [System.IO.Path]::Combine([System.IO.Path]::Combine($base, 'FixForge'), $script:FixId)
+        try { [void][System.IO.Directory]::CreateDirectory($userFolder) } catch { Write-Verbose ('Cannot create {0}: {1}' -f $userFolder, $_.Exception.Message) }
+        return $userFolder
     }
-    catch {
-        if ($env:LOCALAPPDATA) {
-            return [System.IO.Path]::Combine([System.IO.Path]::Combine($env:LOCALAPPDATA, 'FixForge'), $script:FixId)
-        }
-        return $candidate
+    $programData = $env:ProgramData
+    if (-not $programData) { $programData = [System.IO.Path]::GetTempPath() }
+    $parent = [System.IO.Path]::Combine($programData, 'FixForge')
+    $candidate = [System.IO.Path]::Combine($parent, $script:FixId)
+    $cache = Get-Variable -Name FfDataDirectoryCache -Scope Script -ValueOnly -ErrorAction SilentlyContinue
+    if ($cache -and $cache.Candidate -eq $candidate) { return $cache.Result }
+    $distrust = Get-FfFolderDistrust -Path $parent
+    if (-not $distrust) { $distrust = Get-FfFolderDistrust -Path $candidate }
+    if (-not $distrust) {
+        Remove-FfUntrustedStateFile -Path $candidate
+        $result = $candidate
     }
+    else {
+        # A fresh folder, unpredictable name, protected from its creation: nobody else can own it.
+        $result = [System.IO.Path]::Combine($programData, ('FixForge-{0}-{1}' -f $script:FixId, [guid]::NewGuid().ToString('N')))
+        $message = ('{0}: the data folder is not trusted and is not used: {1}. Log and state of this run: {2}' -f $script:FixId, $distrust, $result)
+        Write-FfEventLog -Message $message
+        $freshDistrust = Get-FfFolderDistrust -Path $result
+        if ($freshDistrust) { Write-FfEventLog -Message ('{0}: the fresh folder could not be protected either: {1}' -f $script:FixId, $freshDistrust) }
+        Write-FfLog -DataDirectory $result -Message $message
+    }
+    Set-Variable -Name FfDataDirectoryCache -Scope Script -Value @{ Candidate = $candidate; Result = $result }
+    $result
 }
 
 function Write-FfLog {
     # One line per event, UTC timestamps; a log that cannot be written never fails the run.
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)] [string] $DataDirectory,
+        [Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $DataDirectory,
         [Parameter(Mandatory = $true)] [string] $Message
     )
     $line = '{0} [{1}] {2}' -f [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture), $env:USERNAME, $Message
     Write-Verbose $Message
+    if (-not $DataDirectory) { return }
     try {
         [void][System.IO.Directory]::CreateDirectory($DataDirectory)
         $path = [System.IO.Path]::Combine($DataDirectory, ($script:FixId + '.log'))
+        $attributes = Get-FfItemAttribute -Path $path
+        if ($null -ne $attributes -and (Test-FfReparsePoint -Attributes $attributes)) { throw ('{0} is a link: nothing is written through it' -f $path) }
         [System.IO.File]::AppendAllText($path, $line + "`r`n", [System.Text.Encoding]::UTF8)
     }
     catch {
@@ -65,16 +235,28 @@ function Write-FfLog {
 
 function Get-FfLastRepairTime {
     # The detection window starts at the last successful repair, so a repaired machine reads clean.
+    # A state file that is a link, or a time in the future (a planted file would hide the problem
+    # for ever), is not believed.
     [CmdletBinding()]
-    param([Parameter(Mandatory = $true)] [string] $DataDirectory)
+    param([Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $DataDirectory)
+    if (-not $DataDirectory) { return $null }
     $path = [System.IO.Path]::Combine($DataDirectory, 'state.txt')
-    if (-not [System.IO.File]::Exists($path)) { return $null }
+    $attributes = Get-FfItemAttribute -Path $path
+    if ($null -eq $attributes) { return $null }
+    if (Test-FfReparsePoint -Attributes $attributes) {
+        Write-Verbose ('{0} is a link: not read' -f $path)
+        return $null
+    }
     foreach ($line in [System.IO.File]::ReadAllLines($path)) {
         if ($line.StartsWith('LastRepairUtc=')) {
             $text = $line.Substring('LastRepairUtc='.Length)
             $styles = [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal
             $parsed = [DateTime]::MinValue
             if ([DateTime]::TryParseExact($text, 'yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture, $styles, [ref]$parsed)) {
+                if ($parsed -gt [DateTime]::UtcNow.AddMinutes(5)) {
+                    Write-Verbose ('{0}: the last repair time {1} lies in the future: not believed' -f $path, $text)
+                    return $null
+                }
                 return $parsed.ToLocalTime()
             }
         }
@@ -85,11 +267,14 @@ function Get-FfLastRepairTime {
 function Set-FfLastRepairTime {
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)] [string] $DataDirectory,
+        [Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $DataDirectory,
         [Parameter(Mandatory = $true)] [DateTime] $Time
     )
+    if (-not $DataDirectory) { throw 'No data folder to keep the repair time in.' }
     [void][System.IO.Directory]::CreateDirectory($DataDirectory)
     $path = [System.IO.Path]::Combine($DataDirectory, 'state.txt')
+    $attributes = Get-FfItemAttribute -Path $path
+    if ($null -ne $attributes -and (Test-FfReparsePoint -Attributes $attributes)) { throw ('{0} is a link: nothing is written through it' -f $path) }
     $text = 'LastRepairUtc=' + $Time.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
     [System.IO.File]::WriteAllText($path, $text + "`r`n", [System.Text.Encoding]::ASCII)
 }
@@ -131,22 +316,236 @@ function Resolve-FfWindowsPath {
     Join-FfPath -Base $WindowsDirectory -Segments $Segments
 }
 
-function Get-FfUserProfilePath {
-    # Every local and domain user profile on disk (SIDs S-1-5-21-*), logged on or not.
+function Get-FfProfileListEntry {
+    # The user profiles Windows lists (HKLM\...\ProfileList), as read: key name, ProfileImagePath
+    # (expanded), State, and the profiles directory. The one place the registry is read for
+    # profiles, so that tests can stand in for it. Nothing where there is no registry.
     [CmdletBinding()]
-    param([string[]] $ProfileDirectory)
-    if ($ProfileDirectory) { return $ProfileDirectory }
+    param()
     $key = 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList'
-    if (-not (Test-Path -LiteralPath $key)) { return @() }
+    if (-not (Test-Path -LiteralPath $key)) { return }
+    $profilesDirectory = $null
+    $listValues = Get-ItemProperty -LiteralPath $key -ErrorAction SilentlyContinue
+    if ($listValues -and $listValues.PSObject.Properties['ProfilesDirectory']) { $profilesDirectory = [Environment]::ExpandEnvironmentVariables([string]$listValues.ProfilesDirectory) }
     foreach ($entry in @(Get-ChildItem -LiteralPath $key -ErrorAction SilentlyContinue)) {
-        if ($entry.PSChildName -like 'S-1-5-21-*') {
-            $value = (Get-ItemProperty -LiteralPath $entry.PSPath -Name 'ProfileImagePath' -ErrorAction SilentlyContinue)
-            if ($value -and $value.ProfileImagePath) {
-                [Environment]::ExpandEnvironmentVariables([string]$value.ProfileImagePath)
-            }
+        $values = Get-ItemProperty -LiteralPath $entry.PSPath -ErrorAction SilentlyContinue
+        $imagePath = $null
+        $state = 0
+        if ($values -and $values.PSObject.Properties['ProfileImagePath']) { $imagePath = [Environment]::ExpandEnvironmentVariables([string]$values.ProfileImagePath) }
+        if ($values -and $values.PSObject.Properties['State']) { $state = [int64]$values.State }
+        New-FfObject -TypeName 'FixForge.ProfileListEntry' -Name @('KeyName', 'ProfileImagePath', 'State', 'ProfilesDirectory') -Value @{
+            KeyName = $entry.PSChildName; ProfileImagePath = $imagePath; State = $state; ProfilesDirectory = $profilesDirectory
         }
     }
 }
+
+function Get-FfProfileSkipReason {
+    # Why a ProfileList entry is not a profile to repair, or $null when it is. See docs/security.md.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] $Entry,
+        [string] $WindowsDirectory
+    )
+    $name = [string]$Entry.KeyName
+    if ($name.EndsWith('.bak', [StringComparison]::OrdinalIgnoreCase)) { return 'a .bak key: the profile Windows could not load, now in a temporary profile; left for the administrator' }
+    if ($name -notmatch '^S-1-5-21-\d+-\d+-\d+-\d+$' -and $name -notmatch '^S-1-12-1-\d+-\d+-\d+-\d+$') { return 'not a local, domain or Entra ID user (a system, service or virtual account)' }
+    if (($Entry.State -band 0x800) -ne 0) { return 'a temporary profile (State 0x800): deleted at sign-out' }
+    if (($Entry.State -band 0x1) -ne 0) { return 'a mandatory profile (State 0x1): changes are discarded at sign-out' }
+    $path = [string]$Entry.ProfileImagePath
+    if (-not $path) { return 'no ProfileImagePath' }
+    if ($path -notmatch '^[A-Za-z]:\\[^\\]') { return ('profile path ''{0}'' is not a full local path (X:\...)' -f $path) }
+    foreach ($segment in $path.Substring(3).Split([char[]]@('\', '/'))) {
+        if ($segment -eq '' -or $segment -eq '.' -or $segment -eq '..') { return ('profile path ''{0}'' has an empty, ''.'' or ''..'' component' -f $path) }
+    }
+    $profiles = [string]$Entry.ProfilesDirectory
+    if ($profiles -and $path.TrimEnd('\').Equals($profiles.TrimEnd('\'), [StringComparison]::OrdinalIgnoreCase)) { return ('profile path ''{0}'' is the profiles directory itself' -f $path) }
+    if ($WindowsDirectory) {
+        $windows = $WindowsDirectory.TrimEnd('\')
+        if ($path.Equals($windows, [StringComparison]::OrdinalIgnoreCase) -or $path.StartsWith($windows + '\', [StringComparison]::OrdinalIgnoreCase)) { return ('profile path ''{0}'' lies in the Windows directory: a service profile, not a user''s' -f $path) }
+    }
+    $null
+}
+
+function Get-FfUserProfilePath {
+    # Every user profile on disk, logged on or not: local and domain users (S-1-5-21-*) and Entra ID
+    # users (S-1-12-1-*). Temporary, backup (.bak), mandatory and system profiles are left out, and
+    # a path that is not a full local path; a profile folder that is a link is refused later, by the
+    # step (Resolve-FfLocationDetail), so that the result names it. Given folders are used as given.
+    [CmdletBinding()]
+    param(
+        [string[]] $ProfileDirectory,
+        [string] $WindowsDirectory = $env:windir
+    )
+    if ($ProfileDirectory) { return $ProfileDirectory }
+    $seen = @{}
+    foreach ($entry in @(Get-FfProfileListEntry)) {
+        $reason = Get-FfProfileSkipReason -Entry $entry -WindowsDirectory $WindowsDirectory
+        if ($reason) {
+            Write-Verbose ('Profile {0} skipped: {1}' -f $entry.KeyName, $reason)
+            continue
+        }
+        $key = ([string]$entry.ProfileImagePath).TrimEnd('\').ToUpperInvariant()
+        if ($seen.ContainsKey($key)) { continue }
+        $seen[$key] = $true
+        ([string]$entry.ProfileImagePath).TrimEnd('\')
+    }
+}
+
+#region Links and trust
+# SYSTEM works inside folders that users (and the LocalService and NetworkService accounts) own.
+# A user can replace any folder they own with a junction or symbolic link, so no step reads or
+# changes a location below a root before every component from the root's anchor (the profile
+# folder, the Windows directory, ProgramData; included) down to the target (included) is checked:
+# one reparse point anywhere and the location is refused. See docs/security.md.
+
+function Test-FfWindowsPlatform {
+    # Windows paths (C:\...) or Unix ones (pwsh on Linux, where the tests run).
+    [CmdletBinding()]
+    param()
+    [System.IO.Path]::DirectorySeparatorChar -eq '\'
+}
+
+function Get-FfItemAttribute {
+    # The attributes of one entry itself (a link is not followed), or $null when nothing is there.
+    # Anything else (denied, a path too long) throws: an entry that cannot be read is never safe.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    try {
+        return [System.IO.File]::GetAttributes($Path)
+    }
+    catch {
+        $exception = $_.Exception
+        if ($exception -is [System.Management.Automation.MethodInvocationException] -and $exception.InnerException) { $exception = $exception.InnerException }
+        if ($exception -is [System.IO.FileNotFoundException] -or $exception -is [System.IO.DirectoryNotFoundException]) { return $null }
+        throw $exception
+    }
+}
+
+function Test-FfReparsePoint {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes)
+    ($Attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0
+}
+
+function Get-FfDirectoryEntry {
+    # The entries of one folder, full paths. The one place folders are listed, so that tests can
+    # make a folder unreadable (the suites run as root on Linux, where chmod does not stop root).
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    [System.IO.Directory]::GetFileSystemEntries($Path)
+}
+
+function Get-FfPathChain {
+    # Root, then each folder below it down to Path: the components a walk checks. Throws when Root
+    # is not a full local path or Path does not lie under it by plain components (no '.', '..').
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Root,
+        [Parameter(Mandatory = $true)] [string] $Path
+    )
+    $windows = Test-FfWindowsPlatform
+    if ($windows) {
+        if ($Root -notmatch '^[A-Za-z]:\\') { throw ('''{0}'' is not a full local path (X:\...)' -f $Root) }
+        $separators = [char[]]@('\', '/')
+        $separator = '\'
+        $comparison = [StringComparison]::OrdinalIgnoreCase
+    }
+    else {
+        if (-not $Root.StartsWith('/')) { throw ('''{0}'' is not a full path' -f $Root) }
+        $separators = [char[]]@('/')
+        $separator = '/'
+        $comparison = [StringComparison]::Ordinal
+    }
+    $base = $Root.TrimEnd($separators)
+    if ($base.Length -eq 0 -or ($windows -and $base.Length -eq 2)) { throw ('''{0}'' is a drive root, not a folder below one' -f $Root) }
+    $chain = @($base)
+    if ($Path.Length -eq $base.Length -and $Path.Equals($base, $comparison)) { return $chain }
+    if (-not ($Path.Length -gt $base.Length -and $Path.StartsWith($base, $comparison) -and ($separators -contains $Path[$base.Length]))) {
+        throw ('''{0}'' does not lie under ''{1}''' -f $Path, $Root)
+    }
+    $current = $base
+    foreach ($segment in $Path.Substring($base.Length + 1).Split($separators)) {
+        if ($segment -eq '' -or $segment -eq '.' -or $segment -eq '..') { throw ('''{0}'' has an empty, ''.'' or ''..'' component' -f $Path) }
+        $current = $current + $separator + $segment
+        $chain += $current
+    }
+    $chain
+}
+
+function Find-FfLinkInChain {
+    # The first component that is a reparse point, or $null. A component that does not exist (or is
+    # a file where a folder should be) ends the walk: nothing below it exists. Throws when one
+    # cannot be read.
+    [CmdletBinding()]
+    param([string[]] $Chain)
+    $last = @($Chain).Count - 1
+    for ($i = 0; $i -le $last; $i++) {
+        # The common case inline (this runs before every deletion); the rare one explained.
+        try { $attributes = [System.IO.File]::GetAttributes($Chain[$i]) }
+        catch { $attributes = Get-FfItemAttribute -Path $Chain[$i] }
+        if ($null -eq $attributes) { return $null }
+        if (Test-FfReparsePoint -Attributes $attributes) { return $Chain[$i] }
+        if ($i -lt $last -and ($attributes -band [System.IO.FileAttributes]::Directory) -eq 0) { return $null }
+    }
+    $null
+}
+
+function Get-FfPathRefusal {
+    # Why Path must not be read or changed, or $null when it may: Root must be a full path, Path
+    # must lie under it, and no component from Root (included) to Path (included) may be a
+    # junction, symbolic link or mount point.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Root,
+        [Parameter(Mandatory = $true)] [string] $Path
+    )
+    try {
+        $chain = @(Get-FfPathChain -Root $Root -Path $Path)
+        $link = Find-FfLinkInChain -Chain $chain
+    }
+    catch {
+        return ('refused, nothing touched: {0}' -f $_.Exception.Message)
+    }
+    if ($link) {
+        if ($link -eq $chain[-1]) { return ('refused, nothing touched: it is a link (junction, symbolic link or mount point)') }
+        return ('refused, nothing touched: {0} on the way is a link (junction, symbolic link or mount point)' -f $link)
+    }
+    $null
+}
+
+function Test-FfSafePath {
+    # True when Path may be read or changed: see Get-FfPathRefusal.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Root,
+        [Parameter(Mandatory = $true)] [string] $Path
+    )
+    $null -eq (Get-FfPathRefusal -Root $Root -Path $Path)
+}
+
+function Resolve-FfLocationDetail {
+    # Resolve-FfLocation, with each folder's anchor and refusal: Root is the folder the root stands
+    # on (the profile folder, the Windows directory, ProgramData): the folder minus the root's own
+    # segments and the location's. Refusal is $null, or why the step must leave the folder alone.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Location,
+        [Parameter(Mandatory = $true)] [hashtable] $Paths
+    )
+    $rootSegments = @()
+    $root = $script:Roots[$Location.Root]
+    if ($root -and $root.Segments) { $rootSegments = @($root.Segments | Where-Object { $_ }) }
+    $depth = $rootSegments.Count + @($Location.Segments).Count
+    foreach ($path in @(Resolve-FfLocation -Location $Location -Paths $Paths)) {
+        $anchor = $path
+        for ($i = 0; $i -lt $depth -and $anchor; $i++) { $anchor = [System.IO.Path]::GetDirectoryName($anchor) }
+        $refusal = $null
+        if (-not $anchor) { $refusal = ('refused, nothing touched: no folder above ''{0}'' to start the link check from' -f $path) }
+        else { $refusal = Get-FfPathRefusal -Root $anchor -Path $path }
+        New-FfObject -TypeName 'FixForge.Location' -Name @('Root', 'Path', 'Refusal') -Value @{ Root = $anchor; Path = $path; Refusal = $refusal }
+    }
+}
+#endregion
 
 function Resolve-FfLocation {
     # The folders a location stands for on this machine (or in a fake tree given by parameters).
@@ -170,6 +569,28 @@ function Resolve-FfLocation {
         'currentUserProfile' {
             if ($Paths.CurrentUserProfile) { Join-FfPath -Base $Paths.CurrentUserProfile -Segments $Location.Segments }
         }
+        'special' {
+            # ProgramData, Program Files: absent (64-bit only folders on 32-bit Windows) means no folder.
+            $base = $Paths[$root.Folder]
+            if ($base) { Join-FfPath -Base $base -Segments $Location.Segments }
+        }
+        'profile' {
+            # AppData\Local and friends: in every profile, or the current one, by the step's context.
+            $inProfile = @($root.Segments) + @($Location.Segments)
+            switch ($Location.Context) {
+                'EveryUser' {
+                    foreach ($userProfile in @(Get-FfUserProfilePath -ProfileDirectory $Paths.ProfileDirectory)) {
+                        Join-FfPath -Base $userProfile -Segments $inProfile
+                    }
+                }
+                'CurrentUser' {
+                    if ($Paths.CurrentUserProfile) { Join-FfPath -Base $Paths.CurrentUserProfile -Segments $inProfile }
+                }
+                default {
+                    throw ('Location under root ''{0}'' has no profile context (EveryUser or CurrentUser).' -f $Location.Root)
+                }
+            }
+        }
         default {
             throw ('Root ''{0}'' has kind ''{1}'', which this engine does not know.' -f $Location.Root, $root.Kind)
         }
@@ -180,24 +601,13 @@ function Get-FfDefaultContext {
     # SYSTEM does the machine-wide work; a user can only change what is theirs.
     [CmdletBinding()]
     param()
-    $contexts = @()
-    try {
-        $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
-        $principal = New-Object -TypeName System.Security.Principal.WindowsPrincipal -ArgumentList $identity
-        if ($identity.User.Value -eq 'S-1-5-18') {
-            $contexts = @('System', 'EveryUser')
-        }
-        elseif ($principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
-            $contexts = @('System', 'EveryUser', 'CurrentUser')
-        }
-        else {
-            $contexts = @('CurrentUser')
-        }
+    $role = Get-FfProcessRole
+    switch ($role) {
+        'System' { return @('System', 'EveryUser') }
+        'Administrator' { return @('System', 'EveryUser', 'CurrentUser') }
+        'User' { return @('CurrentUser') }
+        default { throw ('Unknown process role ''{0}''.' -f $role) }
     }
-    catch {
-        $contexts = @('CurrentUser')
-    }
-    $contexts
 }
 
 function Get-FfPaths {
@@ -208,13 +618,31 @@ function Get-FfPaths {
         [string] $CurrentUserProfile,
         [string] $DataDirectory
     )
-    if (-not $WindowsDirectory) { $WindowsDirectory = $env:windir }
+    # The machine folders the OS names. A Windows directory given by the caller (a copy, a test
+    # tree) brings its own: they are its siblings, as on a default installation.
+    if ($WindowsDirectory) {
+        $machineRoot = [System.IO.Path]::GetDirectoryName($WindowsDirectory)
+        $programData = [System.IO.Path]::Combine($machineRoot, 'ProgramData')
+        $programFiles = [System.IO.Path]::Combine($machineRoot, 'Program Files')
+        $programFilesX86 = [System.IO.Path]::Combine($machineRoot, 'Program Files (x86)')
+    }
+    else {
+        $WindowsDirectory = $env:windir
+        $programData = $env:ProgramData
+        # A 32-bit process sees Program Files (x86) as ProgramFiles; ProgramW6432 is the native one.
+        $programFiles = $env:ProgramW6432
+        if (-not $programFiles) { $programFiles = $env:ProgramFiles }
+        $programFilesX86 = ${env:ProgramFiles(x86)}
+    }
     if (-not $CurrentUserProfile) { $CurrentUserProfile = $env:USERPROFILE }
     @{
         WindowsDirectory = $WindowsDirectory
         ProfileDirectory = $ProfileDirectory
         CurrentUserProfile = $CurrentUserProfile
         DataDirectory = (Get-FfDataDirectory -DataDirectory $DataDirectory)
+        programData = $programData
+        programFiles = $programFiles
+        programFilesX86 = $programFilesX86
     }
 }
 
@@ -241,12 +669,14 @@ function New-FfFinding {
         [object[]] $Details = @(),
         [object[]] $Hints = @(),
         [object] $Since = $null,
-        [string] $ErrorText
+        [string] $ErrorText,
+        # Entries the step could not read or refused (a link): one never hides the others.
+        [object[]] $Problems = @()
     )
     $detected = $Count -gt 0
     if ($detected) { $message = $script:Strings[$Step.DetectedKey] } else { $message = $script:Strings[$Step.CleanKey] }
     if ($ErrorText) { $message = $ErrorText } else { $ErrorText = $null }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error') -Value @{
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems') -Value @{
         StepId = $Step.Id
         Kind = $Step.Kind
         Indicates = $Step.Indicates
@@ -257,6 +687,7 @@ function New-FfFinding {
         Details = $Details
         Since = $Since
         Error = $ErrorText
+        Problems = @($Problems)
     }
 }
 
@@ -325,15 +756,18 @@ function New-FfCheck {
         [Parameter(Mandatory = $true)] [hashtable] $Step,
         [Parameter(Mandatory = $true)] [bool] $Passed,
         [object[]] $Remaining = @(),
-        [object] $Test = $null
+        [object] $Test = $null,
+        # Folders the check refused to look into (a link) or could not read.
+        [object[]] $Problems = @()
     )
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Check') -Name @('StepId', 'Kind', 'Passed', 'Description', 'Remaining', 'Test') -Value @{
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Check') -Name @('StepId', 'Kind', 'Passed', 'Description', 'Remaining', 'Test', 'Problems') -Value @{
         StepId = $Step.Id
         Kind = $Step.Kind
         Passed = $Passed
         Description = $script:Strings[$Step.DescriptionKey]
         Remaining = @($Remaining)
         Test = $Test
+        Problems = @($Problems)
     }
 }
 
@@ -414,34 +848,91 @@ function Invoke-FfVerification {
     }
 }
 
+function Start-FfSleep {
+    # The one place the engine waits, so that tests do not.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [int] $Seconds)
+    if ($Seconds -gt 0) { Start-Sleep -Seconds $Seconds }
+}
+
+function Get-FfSkipReason {
+    # Why a repair step does not run in this call, or $null: the options every step takes.
+    # Step entries are read with the indexer: a key the table lacks reads as $null under StrictMode.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [string[]] $Context,
+        [string[]] $Include,
+        [bool] $Stopped,
+        [scriptblock] $Findings,
+        [switch] $IgnoreWhen
+    )
+    if (-not ($Context -contains $Step['Context'])) { return ('context {0} not requested' -f $Step['Context']) }
+    if ($Step['Optional'] -and -not ($Include -contains $Step['Id'])) { return ('optional step, not requested (-Include{0}{1})' -f $Step['Id'].Substring(0, 1).ToUpper(), $Step['Id'].Substring(1)) }
+    if ($Stopped) { return 'an earlier step failed and stops the repair' }
+    if ($Step['When'] -and -not $IgnoreWhen) {
+        $finding = @(& $Findings | Where-Object { $_.StepId -eq $Step['When'] })[0]
+        if (-not $finding -or -not $finding.Detected) { return ('detection {0} did not find the problem' -f $Step['When']) }
+    }
+    $null
+}
+
+function Invoke-FfRepairStep {
+    # One step, with its retries: a failed attempt is tried again after the delay, up to the count.
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [hashtable] $Paths
+    )
+    $attempts = 1 + [int]$Step['RetryCount']
+    for ($attempt = 1; $attempt -le $attempts; $attempt++) {
+        try {
+            $result = Invoke-FfHandler -Step $Step -Parameters @{ Step = $Step; Paths = $Paths }
+        }
+        catch {
+            $result = New-FfStepResult -Step $Step -Outcome 'Failed' -Message $_.Exception.Message -Problems @(New-FfProblem -Target $Step.Id -Reason $_.Exception.Message)
+        }
+        if ($result.Outcome -ne 'Failed' -or $attempt -eq $attempts) { break }
+        Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: attempt {1} of {2} failed: {3}; trying again in {4} s' -f $Step.Id, $attempt, $attempts, $result.Message, [int]$Step['RetryDelaySeconds'])
+        Start-FfSleep -Seconds ([int]$Step['RetryDelaySeconds'])
+    }
+    if ($Step['RebootRequired'] -and ($result.Outcome -eq 'Succeeded' -or $result.Outcome -eq 'Partial')) { $result.RebootRequired = $true }
+    $result
+}
+
 function Invoke-FfRepair {
     # The body of Repair-<Noun>: the steps of the requested contexts, then the verification.
     [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Paths,
-        [Parameter(Mandatory = $true)] [string[]] $Context
+        [Parameter(Mandatory = $true)] [string[]] $Context,
+        # Ids of optional steps the caller asked for.
+        [string[]] $Include = @(),
+        # Runs every step whatever its `when` says and whatever failed before it: for tests that
+        # exercise one step kind on its own.
+        [switch] $EachStepAlone
     )
     $started = Get-Date
     Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0} {1}: repair started, context {2}' -f $script:FixId, $script:ModuleVersion, ($Context -join ', '))
+    # Detection runs at most once, and only when a step's `when` needs it.
+    $cache = @{}
+    $findings = { if (-not $cache.ContainsKey('Test')) { $cache['Test'] = Invoke-FfDetection -Paths $Paths }; @($cache['Test'].Findings) }
     $steps = @()
+    $stopped = $false
     foreach ($step in $script:RepairSteps) {
-        if (-not ($Context -contains $step.Context)) {
-            # Reported, not hidden: the result says which steps this run left to another context.
-            Write-Verbose ('Skipping {0}: context {1} not requested' -f $step.Id, $step.Context)
-            $steps += New-FfStepResult -Step $step -Outcome 'Skipped' -Message ('context {0} not requested' -f $step.Context)
+        $skip = Get-FfSkipReason -Step $step -Context $Context -Include $Include -Stopped ($stopped -and -not $EachStepAlone) -Findings $findings -IgnoreWhen:$EachStepAlone
+        if ($skip) {
+            # Reported, not hidden: the result says which steps this run left out, and why.
+            Write-Verbose ('Skipping {0}: {1}' -f $step.Id, $skip)
+            $steps += New-FfStepResult -Step $step -Outcome 'Skipped' -Message $skip
             continue
         }
         Write-Verbose ('Repair step {0}' -f $step.Id)
-        $result = $null
-        try {
-            $result = Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $Paths }
-        }
-        catch {
-            $result = New-FfStepResult -Step $step -Outcome 'Failed' -Message $_.Exception.Message -Problems @(New-FfProblem -Target $step.Id -Reason $_.Exception.Message)
-        }
+        $result = Invoke-FfRepairStep -Step $step -Paths $Paths
         foreach ($problem in @($result.Problems)) {
             Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}: {2}' -f $step.Id, $problem.Target, $problem.Reason)
         }
+        if (($result.Outcome -eq 'Failed' -or $result.Outcome -eq 'Refused') -and $step['OnFailure'] -eq 'stop') { $stopped = $true }
         $steps += $result
     }
     $status = 'Repaired'

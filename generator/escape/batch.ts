@@ -18,6 +18,8 @@ export function batchPathRefusal(fragment: string): string | undefined {
   // `for /f` runs its command in a second cmd, which would expand %...% and possibly !...!.
   if (fragment.includes('%')) return "'%' would be expanded again by the cmd that 'for /f' starts";
   if (fragment.includes('!')) return "'!' would be expanded where delayed expansion is enabled by default";
+  // Folders reach their routine through `call :label "...\\a^b"`, and CALL doubles every caret, quoted or not.
+  if (fragment.includes('^')) return "'^' would be doubled by CALL, so the routine would get another folder";
   return undefined;
 }
 

@@ -24,3 +24,15 @@ export function firstNonPrintableAscii(value: string): string | undefined {
 function hex(code: number): string {
   return code.toString(16).toUpperCase().padStart(4, '0');
 }
+
+/** The UTF-16 offset of the first lone surrogate in `value`, or undefined. */
+export function loneSurrogateAt(value: string): { offset: number; code: string } | undefined {
+  const match = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(value);
+  return match ? { offset: match.index, code: hex(match[0].charCodeAt(0)) } : undefined;
+}
+
+/** The UTF-16 offset of the first CR that is not followed by LF, or undefined. */
+export function loneCarriageReturnAt(value: string): number | undefined {
+  const match = /\r(?!\n)/.exec(value);
+  return match ? match.index : undefined;
+}

@@ -10,10 +10,14 @@ export type { Culture, ExecutionContext, Localized, PowerShellVersion, WellKnown
 export type RootLocation =
   /** `%windir%\<path>`; `only64Bit` roots exist only on 64-bit Windows. */
   | { readonly kind: 'windows'; readonly path: string; readonly only64Bit: boolean }
-  /** Each profile folder from `HKLM\...\ProfileList` (SIDs `S-1-5-21-*`). */
+  /** A machine folder the OS names: `%ProgramData%`, the native Program Files, Program Files (x86). */
+  | { readonly kind: 'special'; readonly folder: 'programData' | 'programFiles' | 'programFilesX86' }
+  /** Each profile folder from `HKLM\...\ProfileList`, logged on or not. */
   | { readonly kind: 'everyUserProfile' }
   /** `%USERPROFILE%` of the user running the script. */
-  | { readonly kind: 'currentUserProfile' };
+  | { readonly kind: 'currentUserProfile' }
+  /** A folder inside a profile (`AppData\Local`): every profile or the current one, by the step's context. */
+  | { readonly kind: 'profile'; readonly path: string };
 
 export interface RootIR {
   readonly id: WellKnownRoot;
@@ -27,6 +31,8 @@ export interface FolderRef {
   readonly root: WellKnownRoot;
   /** Backslash-separated, relative, no `..`, no leading or trailing separator. */
   readonly folder: string;
+  /** For profile roots (`localAppData`, ...): whose profiles, from the step's context. */
+  readonly context?: 'everyUser' | 'currentUser';
 }
 
 export interface TargetsIR {
@@ -34,4 +40,15 @@ export interface TargetsIR {
   readonly cmd?: Record<string, never>;
   readonly intune?: { readonly powershell: PowerShellVersion };
   readonly gpo?: { readonly powershell: PowerShellVersion };
+  readonly gpoBackup?: Record<string, never>;
+  readonly nupkg?: NupkgIR;
+  readonly fixit?: Record<string, never>;
+}
+
+/** The nupkg target's metadata, checked (https URIs, tags without spaces). */
+export interface NupkgIR {
+  readonly projectUri?: string;
+  readonly licenseUri?: string;
+  readonly releaseNotes?: string;
+  readonly tags: readonly string[];
 }

@@ -11,11 +11,12 @@ import type { LoadedSpec } from '../load/loadSpec';
 import { FieldReader, isObj, type Obj } from '../check/fieldReader';
 import { executionContexts, windowsVersions } from '../check/vocabulary';
 import { LowerContext } from '../steps/lowerContext';
-import { kindOf, kindsOf, phases, type AnyStepKind } from '../steps/registry';
+import { kindOf, kindsOf, locationsOf, phases, type AnyStepKind } from '../steps/registry';
 import type { Phase } from '../steps/dsl';
-import type { IRBaseOf } from '../steps/stepKind';
+import type { IRBaseOf, RepairOptionsIR, StepsContext } from '../steps/stepKind';
 import { targets as allTargets, lowerTargets } from '../targets';
-import { contextOrder, rootOrder, wellKnownRoots } from './roots';
+import { contextOrder, rootIR, rootOrder } from './roots';
+import { kbUrl } from '../emit/banner';
 import { IR_VERSION, type Culture, type FixIR, type HintIR, type WellKnownRoot } from './types';
 
 export interface LowerResult {
@@ -29,6 +30,14 @@ const MODULE_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 const NOUN = /^[A-Z][A-Za-z0-9]{1,47}$/;
 const VERSION = /^\d+\.\d+(\.\d+){0,2}$/;
 const CULTURE = /^[a-z]{2,3}-[A-Z][A-Za-z]{1,7}$/;
+
+/** Lowering asks kinds for locations only; data tables are the engine emitter's. */
+const lowerStepsContext: StepsContext = {
+  locationsOf: (phase, step) => locationsOf(phase, step, lowerStepsContext),
+  stepData: () => {
+    throw new Error('internal: no data tables while lowering');
+  },
+};
 
 export function lowerSpec(loaded: LoadedSpec): LowerResult {
   const spec = loaded.value;
@@ -54,13 +63,21 @@ class Lowering {
     const { r, spec } = this;
     const targets = lowerTargets(r, spec);
     const cultures = this.lowerCultures();
+    // Texts are checked against the cultures that are valid even when the list as a whole is not,
+    // so that one mistake in `cultures` is reported once, not once per text.
+    const usable = this.usableCultures();
     const declaredRepair = new Map<string, string>();
     if (Array.isArray(spec.repair)) {
       for (const s of spec.repair) if (isObj(s) && typeof s.id === 'string') declaredRepair.set(s.id, String(s.kind));
     }
-    this.ctx = new LowerContext(r, targets, cultures ?? ['en-US'], declaredRepair);
+    const declaredDetection = new Map<string, string>();
+    if (Array.isArray(spec.detection)) {
+      for (const s of spec.detection) if (isObj(s) && typeof s.id === 'string') declaredDetection.set(s.id, String(s.kind));
+    }
+    this.ctx = new LowerContext(r, targets, cultures ?? usable, declaredRepair, '', [], (phase, o, f) => this.lowerStep(phase, o, f, []), declaredDetection);
     const id = this.pattern(spec, 'id', 'id', FIX_ID, 'FF2002');
-    const kb = r.integer(spec, 'kb', 'kb');
+    const kb = spec.kb === undefined ? null : r.integer(spec, 'kb', 'kb');
+    const link = this.lowerLink(kb);
     const module = this.lowerModule();
     const title = this.ctx.text(spec, 'title', 'title');
     const description = this.ctx.text(spec, 'description', 'description');
@@ -74,19 +91,20 @@ class Lowering {
       if (steps[key] && steps[key]!.length === 0) r.report('FF2007', [key], spec, key, key);
     }
 
-    if (id === undefined || kb === undefined || !module || !title || !description || !appliesTo || !cultures) return undefined;
+    if (id === undefined || kb === undefined || link === undefined || !module || !title || !description || !appliesTo || !cultures) return undefined;
     const { detection, repair, verify } = steps;
     if (!detection || !repair || !verify || !hints) return undefined;
 
     const usedRoots = new Set<WellKnownRoot>();
     for (const phase of phases) {
-      for (const s of steps[phase]!) kindOf(phase, s.kind)!.locations?.(s as never).forEach((l) => usedRoots.add(l.root));
+      for (const s of steps[phase]!) locationsOf(phase, s, lowerStepsContext).forEach((l) => usedRoots.add(l.root));
     }
     const usedContexts = new Set(repair.map((s) => (s as { context: (typeof executionContexts)[number] }).context));
     return {
       irVersion: IR_VERSION,
       id,
       kb,
+      link,
       sourceFile: this.file,
       module: { ...module, guid: stableGuid(`fixforge:${id}`) },
       cultures,
@@ -94,16 +112,34 @@ class Lowering {
       description,
       appliesTo: windowsVersions.filter((v) => appliesTo.includes(v)),
       targets,
-      roots: rootOrder.filter((root) => usedRoots.has(root)).map((root) => {
-        const { context: _context, ...rootIr } = wellKnownRoots[root];
-        return rootIr;
-      }),
+      roots: rootOrder.filter((root) => usedRoots.has(root)).map(rootIR),
       contexts: contextOrder.filter((c) => usedContexts.has(c)),
       detection: detection as unknown as FixIR['detection'],
       repair: repair as unknown as FixIR['repair'],
       verify: verify as unknown as FixIR['verify'],
       hints,
     };
+  }
+
+  /** The documented procedure: a KB article, or an https link (one of them is required). */
+  private lowerLink(kb: number | null | undefined): string | undefined {
+    const { r, spec } = this;
+    if (spec.link === undefined) {
+      if (kb === null) r.report('FF2032', [], spec, undefined, 'kb');
+      return kb == null ? undefined : kbUrl(kb);
+    }
+    const link = r.string(spec, 'link', 'link');
+    if (link === undefined) return undefined;
+    if (!/^https:\/\/[^\s'"<>]+$/.test(link)) {
+      r.report('FF2033', [link], spec, 'link', 'link');
+      return undefined;
+    }
+    return link;
+  }
+
+  private usableCultures(): Culture[] {
+    const list = Array.isArray(this.spec.cultures) ? this.spec.cultures.filter((c): c is string => typeof c === 'string' && CULTURE.test(c)) : [];
+    return ['en-US', ...new Set(list.filter((c) => c !== 'en-US'))] as Culture[];
   }
 
   private lowerCultures(): Culture[] | undefined {
@@ -155,7 +191,8 @@ class Lowering {
       if (detected && clean) common = { messages: { detected, clean }, indicates: 'problem' };
     } else if (phase === 'repair') {
       const context = this.r.oneOf(o, 'context', `${f}.context`, executionContexts);
-      if (context) common = { context };
+      const options = this.lowerOptions(o, f);
+      if (context && options) common = { context, options };
     } else {
       common = {};
     }
@@ -167,6 +204,43 @@ class Lowering {
     // Only a step without errors of its own is offered to the .cmd target: its strings are carried.
     if (phase === 'repair' && !hasErrors(this.r.diagnostics.slice(before))) this.checkCmdCarry(kind, { ...base, ...own } as Lowered, o, f);
     return { ...base, ...own } as Lowered;
+  }
+
+  /** The options every repair step takes; defaults make the IR explicit. */
+  private lowerOptions(o: Obj, f: string): RepairOptionsIR | undefined {
+    const { r } = this;
+    let ok = true;
+    const out: { -readonly [K in keyof RepairOptionsIR]: RepairOptionsIR[K] } = { onFailure: 'continue', rebootRequired: false, optional: false };
+    if (o.when !== undefined) {
+      const when = r.string(o, 'when', `${f}.when`);
+      const declared = Array.isArray(this.spec.detection) && this.spec.detection.some((d) => isObj(d) && d.id === when);
+      if (when === undefined) ok = false;
+      else if (!declared) {
+        r.report('FF2005', [`${f}.when`, 'detection', when], o, 'when', `${f}.when`);
+        ok = false;
+      } else out.when = when;
+    }
+    if (o.onFailure !== undefined) {
+      const onFailure = r.oneOf(o, 'onFailure', `${f}.onFailure`, ['stop', 'continue'] as const);
+      if (onFailure) out.onFailure = onFailure;
+      else ok = false;
+    }
+    if (o.retry !== undefined) {
+      const retry = r.object(o, 'retry', `${f}.retry`);
+      const count = retry && r.integer(retry, 'count', `${f}.retry.count`);
+      const delaySeconds = retry && r.integer(retry, 'delaySeconds', `${f}.retry.delaySeconds`);
+      if (retry && count != null && (count < 1 || count > 10)) r.report('FF2026', [count], retry, 'count', `${f}.retry.count`);
+      if (retry && delaySeconds != null && (delaySeconds < 0 || delaySeconds > 600)) r.report('FF2027', [delaySeconds], retry, 'delaySeconds', `${f}.retry.delaySeconds`);
+      if (!retry || count == null || delaySeconds == null || count < 1 || count > 10 || delaySeconds < 0 || delaySeconds > 600) ok = false;
+      else out.retry = { count, delaySeconds };
+    }
+    for (const key of ['rebootRequired', 'optional'] as const) {
+      if (o[key] === undefined) continue;
+      const value = r.boolean(o, key, `${f}.${key}`);
+      if (value === undefined) ok = false;
+      else out[key] = value;
+    }
+    return ok ? out : undefined;
   }
 
   /** A repair step the `.cmd` target cannot honour is a warning at the step: the PowerShell targets still carry it. */

@@ -27,7 +27,10 @@ export interface HintIR {
 export interface FixIR {
   readonly irVersion: typeof IR_VERSION;
   readonly id: string;
-  readonly kb: number;
+  /** The KB article, or null for a fix documented elsewhere (`link`). */
+  readonly kb: number | null;
+  /** The documented procedure: the KB article's address, or the spec's `link`. */
+  readonly link: string;
   /** Spec path relative to the working directory, forward slashes; for generated headers only. */
   readonly sourceFile: string;
   readonly module: {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Node, Project, ts, type SourceFile } from 'ts-morph';
 import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
-import { dslSourcePath, packageRoot } from '../paths';
+import { configSourcePath, dslSourcePath, packageRoot } from '../paths';
 import { EvaluationError, Evaluator, Origins, type Value } from './evaluate';
 
 export interface LoadedSpec {
@@ -31,7 +31,7 @@ export function createSpecProject(): Project {
       lib: ['lib.es2022.d.ts'],
       types: [],
       skipLibCheck: true,
-      paths: { 'fixforge/dsl': [dslSourcePath()] },
+      paths: { 'fixforge/dsl': [dslSourcePath()], 'fixforge/config': [configSourcePath()] },
     },
   });
 }
@@ -80,12 +80,37 @@ function typeDiagnostics(project: Project, sourceFile: SourceFile, cwd: string):
       const start = d.getStart();
       const where = d.getSourceFile() ?? sf;
       const { line, column } = where.getLineAndColumnAtPos(start ?? 0);
-      const text = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' ');
+      const text = readableTypeScriptMessage(d.compilerObject.messageText);
       const file = path.relative(cwd, where.getFilePath()).split(path.sep).join('/');
       out.push(makeDiagnostic('FF1002', [d.getCode(), text], { file, line, column }));
     }
   }
   return out;
+}
+
+/**
+ * A TypeScript message as a spec author wants it. A missing required property is reported as the
+ * field's name: TypeScript's own text repeats the whole object type, twice. Otherwise the chain
+ * is kept, one clause per sentence, with long inline types shortened.
+ */
+export function readableTypeScriptMessage(message: string | ts.DiagnosticMessageChain): string {
+  const chain = typeof message === 'string' ? [message] : flattenChain(message);
+  for (const text of chain) {
+    const missing = /^Property '([^']+)' is missing in type .* but required in type '([^']+)'\.$/s.exec(text);
+    if (missing) return `Field '${missing[1]}' is required (in ${missing[2]}).`;
+    const several = /^Type .* is missing the following properties from type '([^']+)': (.+)$/s.exec(text);
+    if (several) return `Fields ${several[2].replace(/, and \d+ more\.?$/, '').split(', ').map((f) => `'${f.replace(/\.$/, '')}'`).join(', ')} are required (in ${several[1]}).`;
+  }
+  return chain.map(shortenTypes).join(' ');
+}
+
+function flattenChain(chain: ts.DiagnosticMessageChain): string[] {
+  return [chain.messageText, ...(chain.next ?? []).flatMap(flattenChain)];
+}
+
+/** `'{ id: string; module: {...}; ... 5 more ...; }'` → `'{ ... }'` past 60 characters. */
+function shortenTypes(text: string): string {
+  return text.replace(/'(\{[^']*\})'/g, (all, type: string) => (type.length > 60 ? "'{ ... }'" : all));
 }
 
 /** The DSL's own files (generator/dsl, and each step kind's dsl.ts and the builders in steps/dsl.ts) are trusted. */

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { hasErrors, makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
-import { createSpecProject, loadSpec } from '../load/loadSpec';
+import { createSpecProject, loadSpec, type LoadedSpec } from '../load/loadSpec';
 import { lowerSpec } from '../ir/lowerSpec';
 import type { FixIR } from '../ir/types';
 import { targets as allTargets, type AfterSignEmitter, type FinalFile, type Target, type TargetName } from '../targets';
@@ -36,6 +36,8 @@ export interface BuildOptions {
   readonly onStage?: (t: StageTiming) => void;
   /** When false, compile and check only. */
   readonly write?: boolean;
+  /** Project rules (fixforge.config.ts) checked on each lowered fix before anything is emitted. */
+  readonly checkFix?: (ir: FixIR, spec: LoadedSpec) => Diagnostic[];
 }
 
 export interface BuiltFile {
@@ -86,11 +88,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (!r.ir) throw new Error(`internal: ${loaded[i].file} lowered to nothing without a diagnostic (a step kind's lower returned undefined silently)`);
     return r.ir;
   });
-  const duplicate = fixes.find((f, i) => fixes.findIndex((g) => g.id === f.id) !== i);
-  if (duplicate) {
-    diagnostics.push(makeDiagnostic('FF2001', [duplicate.id], { file: duplicate.sourceFile, line: 1, column: 1 }, 'id'));
-    return fail();
-  }
+  // A fix id names the output folder: report each later spec at its `id`, naming the first one.
+  fixes.forEach((f, i) => {
+    const first = fixes.findIndex((g) => g.id === f.id);
+    if (first === i) return;
+    const value = loaded[i].value;
+    const where = (typeof value === 'object' && value !== null && loaded[i].origins.of(value, 'id')) || { file: f.sourceFile, line: 1, column: 1 };
+    diagnostics.push(makeDiagnostic('FF1101', [f.id, fixes[first].sourceFile], where, 'id'));
+  });
+  fixes.forEach((ir, i) => diagnostics.push(...(options.checkFix?.(ir, loaded[i]) ?? [])));
+  if (hasErrors(diagnostics)) return fail();
 
   const emitted = clock.run('emit', () => fixes.map((ir) => emitAll(ir, options.targets)), (e) => `${e.flat().length} file(s)`);
 

@@ -3,19 +3,40 @@
  * `dsl.ts` files are imported here, so a spec type-checks against the DSL without loading the
  * compiler. `registry.ts` must implement exactly these kinds (its type says so).
  */
+import type { StepOptions } from '../dsl/common';
 import { eventLog } from './detection/eventLog/dsl';
 import { fileContent } from './detection/fileContent/dsl';
+import { registryValue as registryValueDetection } from './detection/registryValue/dsl';
+import { pathExists } from './detection/pathExists/dsl';
+import { serviceState } from './detection/serviceState/dsl';
+import { programOutput } from './detection/programOutput/dsl';
+import { always } from './detection/always/dsl';
 import { runProgram } from './repair/runProgram/dsl';
 import { clearFolderContents } from './repair/clearFolderContents/dsl';
+import { registryValue as registryValueRepair } from './repair/registryValue/dsl';
+import { service } from './repair/service/dsl';
+import { stopProcess } from './repair/stopProcess/dsl';
+import { deleteFiles } from './repair/deleteFiles/dsl';
+import { moveAside } from './repair/moveAside/dsl';
+import { wait } from './repair/wait/dsl';
 import { rerunDetection } from './verify/rerunDetection/dsl';
 import { foldersEmpty } from './verify/foldersEmpty/dsl';
+import { that } from './verify/that/dsl';
 
 /** Detection steps: each tells whether the problem is present. */
-export const detect = { eventLog, fileContent };
+export const detect = { eventLog, fileContent, pathExists, registryValue: registryValueDetection, serviceState, programOutput, always };
+/** Every repair builder also takes the options all repair steps share (`StepOptions`). */
+type WithStepOptions<B> = {
+  [K in keyof B]: B[K] extends (step: infer S) => infer R ? (step: S & StepOptions) => R & StepOptions : never;
+};
+function withStepOptions<B>(builders: B): WithStepOptions<B> {
+  return builders as unknown as WithStepOptions<B>;
+}
+
 /** Repair steps: each changes the machine, and reports what it changed. */
-export const repair = { runProgram, clearFolderContents };
+export const repair = withStepOptions({ runProgram, clearFolderContents, deleteFiles, service, registryValue: registryValueRepair, moveAside, stopProcess, wait });
 /** Verify steps: each tells whether the repair worked. */
-export const verify = { rerunDetection, foldersEmpty };
+export const verify = { rerunDetection, foldersEmpty, that };
 
 type StepOf<Builders> = { [K in keyof Builders]: Builders[K] extends (...args: never[]) => infer S ? S : never }[keyof Builders];
 

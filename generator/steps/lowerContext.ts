@@ -5,9 +5,11 @@
  */
 import { FieldReader, isObj, type Obj } from '../check/fieldReader';
 import { carryRefusals, type StringRole } from '../check/carry';
+import { loneCarriageReturnAt, loneSurrogateAt } from '../escape/refusal';
 import type { DiagnosticArgs, DiagnosticCode } from '../diagnostics/messages';
+import type { Phase } from './dsl';
 import { wellKnownRoots, rootOrder } from '../ir/roots';
-import type { Culture, ExecutionContext, Localized, TargetsIR, WellKnownRoot } from '../ir/common';
+import type { Culture, ExecutionContext, FolderRef, Localized, TargetsIR, WellKnownRoot } from '../ir/common';
 
 export class LowerContext {
   constructor(
@@ -20,11 +22,15 @@ export class LowerContext {
     readonly f: string = '',
     /** The repair steps lowered so far, for verify steps that refer to them. */
     readonly repair: readonly { readonly kind: string; readonly id: string }[] = [],
+    /** Lowers a step inside this one (verify.that's condition) as a step of its own phase. */
+    readonly nested: (phase: Phase, o: Obj, f: string) => unknown = () => undefined,
+    /** The ids of every detection step the spec declares, with their kind. */
+    readonly declaredDetection: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   /** The same readers for one step at field path `f`. */
   at(f: string, repair: readonly { readonly kind: string; readonly id: string }[] = this.repair): LowerContext {
-    return new LowerContext(this.r, this.targets, this.cultures, this.declaredRepair, f, repair);
+    return new LowerContext(this.r, this.targets, this.cultures, this.declaredRepair, f, repair, this.nested, this.declaredDetection);
   }
 
   report<C extends DiagnosticCode>(code: C, args: DiagnosticArgs<C>, container: object, key: string | number | undefined, field: string): void {
@@ -86,19 +92,43 @@ export class LowerContext {
     return s;
   }
 
-  /** Roots a step of `context` may use: each root is reached from exactly one context. */
+  /**
+   * Roots a step of `context` may use: each root is reached from its own contexts (machine roots
+   * from `system`, profile roots from `everyUser` or `currentUser`). A step without a context
+   * (detection) may use machine roots and the two explicit profile roots.
+   */
   roots(o: Obj, key: string, field: string, context?: ExecutionContext): WellKnownRoot[] | undefined {
     const roots = this.r.oneOfEach(o, key, field, rootOrder);
-    if (roots && context) {
-      roots.forEach((root, i) => {
-        const needs = wellKnownRoots[root].context;
-        if (needs !== context) this.report('FF2003', [root, context, needs], o[key] as object, i, `${field}[${i}]`);
-      });
-    }
-    return roots;
+    if (!roots) return roots;
+    let ok = true;
+    roots.forEach((root, i) => {
+      const allowed = wellKnownRoots[root].contexts;
+      if (context && !allowed.includes(context)) {
+        this.report('FF2003', [root, context, allowed.join("' or '")], o[key] as object, i, `${field}[${i}]`);
+        ok = false;
+      } else if (!context && wellKnownRoots[root].location.kind === 'profile') {
+        this.report('FF2025', [root], o[key] as object, i, `${field}[${i}]`);
+        ok = false;
+      }
+    });
+    return ok ? roots : undefined;
+  }
+
+  /** Every root x folder pair, roots outer; profile roots carry the step's context (whose profiles). */
+  locations(roots: readonly WellKnownRoot[], folders: readonly string[], context?: ExecutionContext): FolderRef[] {
+    return roots.flatMap((root) =>
+      folders.map((folder) =>
+        wellKnownRoots[root].location.kind === 'profile' && (context === 'everyUser' || context === 'currentUser') ? { root, folder, context } : { root, folder },
+      ),
+    );
   }
 
   carry(value: string, role: StringRole, container: object, key: string | number, field: string): void {
+    // Refused whatever the target: no output encoding carries these unchanged.
+    const surrogate = loneSurrogateAt(value);
+    if (surrogate) return this.report('FF3101', [surrogate.code, surrogate.offset], container, key, field);
+    const cr = loneCarriageReturnAt(value);
+    if (cr !== undefined) return this.report('FF3102', [cr], container, key, field);
     for (const { target, reason } of carryRefusals(this.targets, role, value)) {
       this.report('FF3001', [target, reason], container, key, field);
     }
@@ -113,6 +143,7 @@ export function folderProblem(folder: string): string | undefined {
   if (folder.endsWith('\\')) return 'it must not end with a backslash';
   const parts = folder.split('\\');
   if (parts.some((p) => p === '' || p === '.' || p === '..')) return "it must not contain empty, '.' or '..' segments";
+  if (folder.includes('%')) return "it must not contain '%': environment variables are never expanded; start from a root instead";
   if (/[*?<>|":]/.test(folder)) return 'it must not contain wildcards or characters Windows forbids in names';
   if (parts.some((p) => /[ .]$/.test(p))) return 'a segment must not end with a space or a dot';
   return undefined;

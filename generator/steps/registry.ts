@@ -4,19 +4,32 @@
  * evaluator's table of DSL calls and the kind lists in diagnostics are all derived from here.
  * Nothing else dispatches on a kind: code asks the registry for the kind's object.
  */
-import type { IRBaseOf, StepKind } from './stepKind';
+import type { IRBaseOf, StepKind, StepsContext } from './stepKind';
+import type { FolderRef } from '../ir/common';
 import { builders, type KindName, type Phase } from './dsl';
 import { eventLogKind } from './detection/eventLog';
 import { fileContentKind } from './detection/fileContent';
+import { registryValueDetectionKind } from './detection/registryValue';
+import { pathExistsKind } from './detection/pathExists';
+import { serviceStateKind } from './detection/serviceState';
+import { programOutputKind } from './detection/programOutput';
+import { alwaysKind } from './detection/always';
 import { runProgramKind } from './repair/runProgram';
 import { clearFolderContentsKind } from './repair/clearFolderContents';
+import { registryValueRepairKind } from './repair/registryValue';
+import { serviceKind } from './repair/service';
+import { stopProcessKind } from './repair/stopProcess';
+import { deleteFilesKind } from './repair/deleteFiles';
+import { moveAsideKind } from './repair/moveAside';
+import { waitKind } from './repair/wait';
 import { rerunDetectionKind } from './verify/rerunDetection';
 import { foldersEmptyKind } from './verify/foldersEmpty';
+import { thatKind } from './verify/that';
 
 export const registry = {
-  detection: { eventLog: eventLogKind, fileContent: fileContentKind },
-  repair: { runProgram: runProgramKind, clearFolderContents: clearFolderContentsKind },
-  verify: { rerunDetection: rerunDetectionKind, foldersEmpty: foldersEmptyKind },
+  detection: { eventLog: eventLogKind, fileContent: fileContentKind, pathExists: pathExistsKind, registryValue: registryValueDetectionKind, serviceState: serviceStateKind, programOutput: programOutputKind, always: alwaysKind },
+  repair: { runProgram: runProgramKind, clearFolderContents: clearFolderContentsKind, deleteFiles: deleteFilesKind, service: serviceKind, registryValue: registryValueRepairKind, moveAside: moveAsideKind, stopProcess: stopProcessKind, wait: waitKind },
+  verify: { rerunDetection: rerunDetectionKind, foldersEmpty: foldersEmptyKind, that: thatKind },
 } as const satisfies { readonly [P in Phase]: { readonly [K in KindName<P>]: // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own IR type
   StepKind<P, K, any> } };
 
@@ -60,3 +73,8 @@ export function kindOfStep(phase: Phase, step: { readonly kind: string }): AnySt
 export const dslCalls: ReadonlyMap<string, AnyStepKind> = new Map(
   phases.flatMap((phase) => kindsOf(phase).map((k) => [`${builders[phase].namespace}.${k.kind}`, k] as const)),
 );
+
+/** The folders a step reads or changes, asked of its own kind (and, through it, of nested steps). */
+export function locationsOf(phase: Phase, step: { readonly kind: string }, ctx: StepsContext): readonly FolderRef[] {
+  return kindOfStep(phase, step).locations?.(step as never, ctx) ?? [];
+}

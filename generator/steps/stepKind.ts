@@ -25,6 +25,16 @@ export interface DetectionIRBase<K extends string = string> extends StepIRBase<K
 
 export interface RepairIRBase<K extends string = string> extends StepIRBase<K> {
   readonly context: ExecutionContext;
+  /** The options every repair step takes (see `StepOptions` in the DSL), with defaults filled in. */
+  readonly options: RepairOptionsIR;
+}
+
+export interface RepairOptionsIR {
+  readonly when?: string;
+  readonly onFailure: 'stop' | 'continue';
+  readonly retry?: { readonly count: number; readonly delaySeconds: number };
+  readonly rebootRequired: boolean;
+  readonly optional: boolean;
 }
 
 export type VerifyIRBase<K extends string = string> = StepIRBase<K>;
@@ -78,15 +88,35 @@ export interface StepKind<P extends Phase, K extends string, IR extends IRBaseOf
   readonly kind: K;
   /** How the DSL builder's arguments map to the step value: one object, or named positions. */
   readonly call: 'object' | readonly string[];
+  /** A detection kind that always finds the problem (on-demand fixes): Test-after-Repair does not apply. */
+  readonly onDemand?: boolean;
   /** Reads and checks the kind's own fields; every problem is reported through `ctx`. */
   lower(step: Obj, ctx: LowerContext, common: IRBaseOf<K>[P]): OwnFields<P, IR> | undefined;
   /** Folders under roots the step reads or changes (decides which roots the IR carries). */
-  locations?(step: IR): readonly FolderRef[];
+  locations?(step: IR, ctx?: StepsContext): readonly FolderRef[];
+  /** Steps inside this one (verify.that's condition): their kinds' handlers and texts come along. */
+  nested?(step: IR): readonly { readonly phase: Phase; readonly step: StepIRBase }[];
   /** The PowerShell handler: a function in `<kind>.ps1` beside the kind's index.ts. */
-  readonly engine: { readonly file: string; readonly handler: string };
+  readonly engine: {
+    readonly file: string;
+    readonly handler: string;
+    /**
+     * Engine files of another kind whose functions the handler calls (paths relative to this
+     * kind's folder, e.g. `../../detection/registryValue/registryValue.ps1`). A script carries each
+     * file once, before the handler, whichever of the kinds the fix uses.
+     */
+    readonly uses?: readonly string[];
+  };
   /** The step's own entries in the engine's data table, PascalCase keys. */
-  data(step: IR): Readonly<Record<string, PsValue>>;
+  data(step: IR, ctx?: StepsContext): Readonly<Record<string, PsValue>>;
   readonly cmd: CmdSupport<IR>;
   /** Generated Pester cases: the kind's `<kind>.Cases.ps1` block, run once per entry of `cases`. */
   readonly pester: { readonly file: string; cases(step: IR, ctx: PesterContext): Readonly<Record<string, PsValue>> };
+}
+
+/** What a kind with nested steps asks of the other kinds, without knowing them. */
+export interface StepsContext {
+  locationsOf(phase: Phase, step: StepIRBase): readonly FolderRef[];
+  /** A nested step's complete data-table entry, as its own kind writes it. */
+  stepData(phase: Phase, step: StepIRBase): Readonly<Record<string, PsValue>>;
 }

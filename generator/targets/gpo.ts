@@ -1,5 +1,5 @@
 /** A Group Policy scripts folder: the `.cmd` scripts, a 2.0-safe PowerShell startup script, the ini files. */
-import { powerShellRefusal } from '../escape/powershell';
+import { powerShellArgumentRefusal, powerShellRefusal, sourcePathRefusal } from '../escape/powershell';
 import { batchArgumentRefusal, batchPathRefusal, batchTextRefusal } from '../escape/batch';
 import { emitGpo } from '../emit/gpo/emitGpo';
 import type { CarryRule, Target } from './target';
@@ -14,9 +14,11 @@ export const gpoTarget: Target<'gpo'> = {
   carry: {
     text: both(powerShellRefusal, batchTextRefusal),
     path: both(powerShellRefusal, batchPathRefusal),
-    argument: both(powerShellRefusal, batchArgumentRefusal),
+    argument: both(powerShellArgumentRefusal, batchArgumentRefusal),
     data: powerShellRefusal,
   },
+  // The folder holds the .cmd scripts too, which are ASCII.
+  sourcePath: (file) => sourcePathRefusal(file, true),
   checkReach: (r, spec, targets, appliesTo) => checkPowerShellFloor('gpo', r, spec, targets, appliesTo),
   emit: emitGpo,
 };

@@ -5,11 +5,14 @@ import { moduleTarget } from './module';
 import { cmdTarget } from './cmd';
 import { intuneTarget } from './intune';
 import { gpoTarget } from './gpo';
+import { gpoBackupTarget } from './gpoBackup';
+import { nupkgTarget } from './nupkg';
+import { fixitTarget } from './fixit';
 import type { Target, TargetName } from './target';
 
 export type { AfterSignEmitter, FinalFile, Target, TargetName } from './target';
 
-export const targets: readonly Target[] = [moduleTarget, cmdTarget, intuneTarget, gpoTarget];
+export const targets: readonly Target[] = [moduleTarget, cmdTarget, intuneTarget, gpoTarget, gpoBackupTarget, nupkgTarget, fixitTarget];
 export const targetNames: readonly TargetName[] = targets.map((t) => t.name);
 
 export function targetByName(name: TargetName): Target {
@@ -28,5 +31,16 @@ export function lowerTargets(r: FieldReader, spec: Obj): TargetsIR {
     if (lowered) out[target.name] = lowered;
   }
   if (Object.keys(t).length === 0) r.report('FF2010', [], t, undefined, 'targets');
+  checkSourcePath(r, out as TargetsIR);
   return out as TargetsIR;
+}
+
+/** The spec's file name goes into every generated file's header: each enabled target must carry it (FF3103 at 1:1). */
+function checkSourcePath(r: FieldReader, enabled: TargetsIR): void {
+  const at = r.where({});
+  for (const target of targets) {
+    if (!enabled[target.name]) continue;
+    const reason = target.sourcePath?.(at.file);
+    if (reason) r.report('FF3103', [target.name, JSON.stringify(at.file).slice(1, -1), reason], {}, undefined, 'file name');
+  }
 }

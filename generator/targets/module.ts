@@ -1,5 +1,5 @@
 /** The PowerShell script module, with its generated Pester tests beside it. */
-import { powerShellRefusal } from '../escape/powershell';
+import { powerShellArgumentRefusal, powerShellRefusal, sourcePathRefusal } from '../escape/powershell';
 import { emitModule } from '../emit/module/emitModule';
 import { emitPester } from '../emit/pester/emitPester';
 import type { Target } from './target';
@@ -8,7 +8,8 @@ import { checkPowerShellFloor, lowerPowerShellOption } from './powershellFloor';
 export const moduleTarget: Target<'module'> = {
   name: 'module',
   lowerOptions: lowerPowerShellOption,
-  carry: { text: powerShellRefusal, localizedText: powerShellRefusal, path: powerShellRefusal, argument: powerShellRefusal, data: powerShellRefusal },
+  carry: { text: powerShellRefusal, localizedText: powerShellRefusal, path: powerShellRefusal, argument: powerShellArgumentRefusal, data: powerShellRefusal },
+  sourcePath: (file) => sourcePathRefusal(file, false),
   checkReach: (r, spec, targets, appliesTo) => checkPowerShellFloor('module', r, spec, targets, appliesTo),
   // The tests travel with the module they test: one target, two kinds of file.
   emit: (ir) => [...emitModule(ir), ...emitPester(ir)],

@@ -37,6 +37,8 @@ export interface Target<N extends TargetName = TargetName> {
   lowerOptions(r: FieldReader, options: Obj, field: string): NonNullable<TargetsIR[N]> | undefined;
   /** The rule per string role; a role without a rule is not embedded by this target. */
   readonly carry: Partial<Record<StringRole, CarryRule>>;
+  /** Why the target cannot write the spec's file name into its file headers, or undefined (FF3103). */
+  readonly sourcePath?: CarryRule;
   /** Reports what the target cannot honour about the Windows versions the fix applies to. */
   checkReach?(r: FieldReader, spec: Obj, targets: TargetsIR, appliesTo: readonly WindowsVersion[]): void;
   /** Why the target cannot carry a repair step, or undefined (FF3002, a warning at the step). */

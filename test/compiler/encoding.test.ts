@@ -26,8 +26,8 @@ describe('encoding policy', () => {
   it('never leaves a bare LF in .cmd output, and never a BOM', async () => {
     const result = await compileOnly(['spec/kb2328240.fix.ts']);
     const cmds = [...result.fixes[0].contents].filter(([p]) => p.endsWith('.cmd'));
-    // cmd/ and the GPO folder's copies.
-    expect(cmds).toHaveLength(4);
+    // cmd/, the GPO folder's copies and the GPO backup's copies of those; the Fix it launcher and its copies.
+    expect(cmds).toHaveLength(9);
     for (const [, bytes] of cmds) {
       expect(bytes[0]).not.toBe(0xef);
       expect(bytes.toString('latin1')).not.toMatch(/[^\r]\n/);

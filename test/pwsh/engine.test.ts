@@ -69,8 +69,10 @@ describe('engine sources', () => {
     expect(testFiles.filter((f) => !fs.existsSync(f)).map(rel)).toEqual([]);
   });
 
-  it('are pure ASCII (the Intune scripts embed them)', () => {
-    const offending = sources.flatMap((file) => {
+  it('are pure ASCII (the Intune scripts embed them), and so is the hostile-tree builder the module tests embed', () => {
+    const hostileTree = path.join(repoRoot, 'generator', 'emit', 'pester', 'HostileTree.ps1');
+    expect(fs.existsSync(hostileTree)).toBe(true);
+    const offending = [...sources, hostileTree].flatMap((file) => {
       const bytes = fs.readFileSync(file);
       const at = bytes.findIndex((b) => b > 0x7f);
       if (at < 0) return [];

@@ -10,7 +10,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { escapeCommentHelp, quotePowerShellLiteral as q } from '../../generator/escape/powershell';
+import {
+  escapeCommentHelp,
+  escapeLineComment,
+  looksLikeSignatureMarker,
+  powerShellArgumentRefusal,
+  powerShellRefusal,
+  quotePowerShellAsciiExpression,
+  quotePowerShellLiteral as q,
+  sourcePathRefusal,
+} from '../../generator/escape/powershell';
+import { loneCarriageReturnAt, loneSurrogateAt } from '../../generator/escape/refusal';
 import { build } from '../../generator/pipeline/compile';
 import { pascalCase } from '../../generator/emit/naming';
 import { repoRoot } from '../support/compile';
@@ -35,7 +45,8 @@ const noNulOrLoneSurrogate = (s: string) => !s.includes('\0') && !/[\uD800-\uDBF
 const tricky = fc
   .array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) }), { maxLength: 16 })
   .map((parts) => parts.join(''))
-  .filter(noNulOrLoneSurrogate);
+  // The compiler refuses NUL, lone surrogates (FF3101) and lone CRs (FF3102) before any escaping.
+  .filter((s) => noNulOrLoneSurrogate(s) && !/\r(?!\n)/.test(s));
 
 function runPwshFile(script: string): { stdout: string; stderr: string; status: number | null } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixforge-roundtrip-'));
@@ -51,6 +62,25 @@ function runPwshFile(script: string): { stdout: string; stderr: string; status: 
 }
 
 const fromBase64 = (b: string) => Buffer.from(b, 'base64').toString('utf8');
+
+/** What help text, comment lines and file names meet: help keywords after .NET white space, signature look-alikes. */
+const HELP_PIECES = [
+  ...PIECES, '.1', '._', '.é', '.\u0301', '.-', '..', '\u0085', '\u3000', '\u00A0', '\u2029', '\uFEFF', '\v', '\f',
+  'SIG # Begin signature block', 'Begin signature block', 'signature', '\n.NOTES', '\n\u0085.LINK',
+];
+const ARGUMENT_PIECES = ['"', '\\', '\\\\', ' ', '\t', '', 'a', 'Z', '-x', '/y', 'é', "'", '$x', '`', '%', '^', '&', '|', '<', '*', '\u201C', '\u00A0', '漢'];
+const MARKER_PIECES = ['sig', 'SIG', '#', ' ', '  ', '\t', '\u00A0', '\u0085', 'begin', 'Begin', 'BEGIN', 'signature', 'signatur', 'block', 'bloc', 'x', 'é', '_', '-'];
+
+const fromPieces = (pieces: readonly string[], maxLength: number) =>
+  fc.array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...pieces) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 3 }) }), { maxLength }).map((p) => p.join(''));
+
+/** What GetHelpContent() gives back for a section whose escaped text the template indented by four. */
+function helpReadBack(escaped: string): string {
+  return `${escaped.split('\n').map((line) => `${line}\n`).join('')}\n`;
+}
+
+/** Strings any carry check refuses before a target looks at them (FF3101, FF3102). */
+const refusedEverywhere = (v: string) => loneSurrogateAt(v) !== undefined || loneCarriageReturnAt(v) !== undefined;
 
 describeWithPwsh('PowerShell escaping round trip', () => {
   it(`carries ${RUNS} random strings through single-quoted literals and comment help (seed ${SEED})`, () => {
@@ -160,4 +190,130 @@ describeWithPwsh('PowerShell escaping round trip', () => {
       fs.rmSync(outDir, { recursive: true, force: true });
     }
   }, 120_000);
+  it(`carries help text, comment lines, file names and program arguments exactly, or refuses them (seed ${SEED})`, () => {
+    const help = fc.sample(fromPieces(HELP_PIECES, 12), { seed: SEED + 1, numRuns: 600 });
+    const names = fc.sample(fromPieces(HELP_PIECES, 8).map((n) => `spec/${n}.fix.ts`), { seed: SEED + 2, numRuns: 400 });
+    // Near the marker: its words, each maybe changed, separated by any white space; then free mixes.
+    const word = (...variants: string[]) => fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...variants) }, { weight: 1, arbitrary: fc.constantFrom(...MARKER_PIECES) });
+    const sep = fc.constantFrom('', ' ', '  ', '\t', '\u00A0', '\u0085', '\u3000', '_');
+    const nearMarker = fc
+      .tuple(word('SIG', 'sig', ''), sep, word('#', ''), sep, word('Begin', 'begin', 'egin', 'Bgin'), sep, word('signature', 'SIGNATURE', 'signatur', 'sgnature'), sep, word('block', 'BLOCK', 'blok', 'b', ''), word('', 'x', 'xyz', '!'))
+      .map((parts) => parts.join(''));
+    const markers = [
+      ...fc.sample(nearMarker, { seed: SEED + 3, numRuns: 500 }),
+      ...fc.sample(fromPieces(MARKER_PIECES, 8), { seed: SEED + 5, numRuns: 200 }),
+    ].filter((m) => noNulOrLoneSurrogate(m) && !/[\r\n]/.test(m));
+    const args = [
+      ...['a b\\c', 'C:\\dir\\', 'x y', '\\\\server\\share', 'say "hi"', '', 'C:\\dir with space\\', '\u201Cq\u201D'],
+      ...fc.sample(fromPieces(ARGUMENT_PIECES, 5), { seed: SEED + 4, numRuns: 400 }),
+    ];
+
+    // Help: every value is refused, or its help block survives and reads back as the escaper wrote it.
+    // (A text of white space only is refused by the compiler, FF1007; its help would read back empty.)
+    const helpCarried = help.filter((v) => !refusedEverywhere(v) && !powerShellRefusal(v) && !/^[\s\u0085]*$/u.test(v));
+    // Comment lines (titles and the spec's file name in every header): refused, or one comment token, exact.
+    const titleLines = help.filter((v) => !refusedEverywhere(v) && !powerShellRefusal(v)).map((v) => `# ${escapeLineComment(v)}`);
+    const nameLines = names
+      .filter((n) => !sourcePathRefusal(n, false))
+      .map((n) => `# FixForge.Test 1.0.0, generated by fixforge 0.0.0 from ${escapeLineComment(n)}. Do not edit: change the spec and rebuild.`);
+    const commentLines = [...titleLines, ...nameLines];
+    // Program arguments: the carried ones reach the program byte-exact, in both argument-passing modes.
+    const argsCarried = args.filter((a) => !powerShellArgumentRefusal(a));
+    // Some refused arguments would survive by luck (a whole-quoted one such as '" "'); these three never do.
+    const argsRefused = ['', 'say "hi"', 'a"b c'];
+    expect(argsRefused.every((a) => powerShellArgumentRefusal(a))).toBe(true);
+    // The generators reach every case the issue names.
+    expect(help.some((v) => /(^|\n)[\u0085\u3000\u00A0]*\.[1_é]/.test(v))).toBe(true);
+    expect(names.some((n) => n.includes('\n'))).toBe(true);
+    expect(names.some((n) => /[^\x00-\x7f]/.test(n) && !sourcePathRefusal(n, false))).toBe(true);
+    expect(markers.filter((m) => looksLikeSignatureMarker(`#${m}`)).length).toBeGreaterThan(50);
+    expect(markers.filter((m) => !looksLikeSignatureMarker(`#${m}`)).length).toBeGreaterThan(50);
+    expect(args.some((a) => a === '')).toBe(true);
+    expect(args.some((a) => a.includes('"'))).toBe(true);
+    expect(argsCarried.some((a) => a.includes(' ') && a.includes('\\'))).toBe(true);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixforge-argv-'));
+    const argv = path.join(dir, 'argv.sh');
+    // An empty working folder: pwsh on Linux expands wildcards in native arguments, Windows does not.
+    fs.mkdirSync(path.join(dir, 'empty'));
+    fs.writeFileSync(argv, "#!/bin/sh\nfor a in \"$@\"; do printf '%s' \"$a\" | base64 -w0; printf '\\n'; done\necho END\n", { mode: 0o755 });
+    const docs = helpCarried.map((v, i) =>
+      [`function Test-Doc${i} {`, '    <#', '    .SYNOPSIS', '    Synopsis.', '', '    .DESCRIPTION', `    ${escapeCommentHelp(v).replace(/\n(?=.)/g, '\n    ')}`, '    #>', '    param()', '}'].join('\n'),
+    );
+    const lines = [
+      "$ErrorActionPreference = 'Stop'",
+      'function Out-B64([string] $Text) { [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($Text)) }',
+      // Help text, through PowerShell's own help parser.
+      `$docs = ${q(docs.join('\n'))}`,
+      '$errors = $null; $ast = [System.Management.Automation.Language.Parser]::ParseInput($docs, [ref]$null, [ref]$errors)',
+      "'DOCPARSE=' + @($errors).Count",
+      "foreach ($f in $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $false)) { $h = $f.GetHelpContent(); if ($h) { $f.Name + '=' + (Out-B64 $h.Description) } else { $f.Name + '=NONE' } }",
+      // Comment lines: each one comment token, then a line of code that must still parse.
+      `$comments = ${q(commentLines.map((l, i) => `${l}\n'${i}'`).join('\n'))}`,
+      '$tokens = $null; $errors = $null; $ast = [System.Management.Automation.Language.Parser]::ParseInput($comments, [ref]$tokens, [ref]$errors)',
+      "'COMMENTPARSE=' + @($errors).Count",
+      "'COMMENTSTATEMENTS=' + @($ast.EndBlock.Statements).Count",
+      "foreach ($t in @($tokens)) { if ($t.Kind -eq 'Comment') { 'C=' + (Out-B64 $t.Text) } }",
+      // Signature look-alikes: the compiler's model against the tokenizer.
+      `$markers = @(${markers.map((m) => q(`#${m}`)).join(', ')})`,
+      "foreach ($m in $markers) { $errors = $null; [void][System.Management.Automation.Language.Parser]::ParseInput($m + \"`n'x'\", [ref]$null, [ref]$errors); 'S=' + [int](@($errors | Where-Object { $_.ErrorId -eq 'TokenAfterEndOfValidScriptText' }).Count -gt 0) }",
+      // Arguments, the way the engine passes them (& $FilePath $ArgumentList), in both modes.
+      `Set-Location -LiteralPath ${q(path.join(dir, 'empty'))}`,
+      'function Invoke-FfProgram([string] $FilePath, [string[]] $ArgumentList) { & $FilePath $ArgumentList }',
+      `$carried = [string[]]@(${argsCarried.map((a) => quotePowerShellAsciiExpression(a)).join(', ')})`,
+      `foreach ($mode in @('Legacy', 'Standard')) { $PSNativeCommandArgumentPassing = $mode; 'ARGS' + $mode + '=' + ((Invoke-FfProgram -FilePath ${q(argv)} -ArgumentList $carried) -join ',') }`,
+      `$refused = @(${argsRefused.map((a) => quotePowerShellAsciiExpression(a)).join(', ')})`,
+      "$PSNativeCommandArgumentPassing = 'Legacy'",
+      `foreach ($r in $refused) { 'REFUSED=' + ((Invoke-FfProgram -FilePath ${q(argv)} -ArgumentList @('L', $r, 'R')) -join ',') }`,
+    ];
+    let r: ReturnType<typeof runPwshFile>;
+    try {
+      r = runPwshFile(lines.join('\n'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const out = r.stdout.split(/\r?\n/);
+    expect({ status: r.status, stderr: r.stderr.trim(), docs: out.find((l) => l.startsWith('DOCPARSE=')), comments: out.find((l) => l.startsWith('COMMENTPARSE=')) }).toEqual({
+      status: 0,
+      stderr: '',
+      docs: 'DOCPARSE=0',
+      comments: 'COMMENTPARSE=0',
+    });
+
+    // Help: no block is voided, and each reads back exactly as escaped.
+    const helpBack = new Map(out.filter((l) => l.startsWith('Test-Doc')).map((l) => [Number(l.slice(8, l.indexOf('='))), l.slice(l.indexOf('=') + 1)]));
+    expect(helpBack.size).toBe(helpCarried.length);
+    const voided = helpCarried.filter((_, i) => helpBack.get(i) === 'NONE').map((v) => JSON.stringify(v));
+    expect(voided.slice(0, 5)).toEqual([]);
+    const helpMismatches = helpCarried.flatMap((v, i) => {
+      const back = fromBase64(helpBack.get(i) ?? '');
+      const expected = helpReadBack(escapeCommentHelp(v));
+      return back === expected ? [] : [{ value: JSON.stringify(v), expected: JSON.stringify(expected), actual: JSON.stringify(back) }];
+    });
+    expect(helpMismatches.slice(0, 5)).toEqual([]);
+
+    // Comment lines: one token each, the exact line, and every line of code after it still there.
+    expect(out).toContain(`COMMENTSTATEMENTS=${commentLines.length}`);
+    expect(out.filter((l) => l.startsWith('C=')).map((l) => fromBase64(l.slice(2)))).toEqual(commentLines);
+
+    // Signature look-alikes: the model agrees with the tokenizer on every sample.
+    const seen = out.filter((l) => l.startsWith('S=')).map((l) => l === 'S=1');
+    expect(seen.length).toBe(markers.length);
+    const disagreements = markers.filter((m, i) => looksLikeSignatureMarker(`#${m}`) !== seen[i]).map((m) => JSON.stringify(`#${m}`));
+    expect(disagreements.slice(0, 5)).toEqual([]);
+
+    // Arguments: exact in both modes; the refused ones really are mangled by legacy passing.
+    const argsBack = (mode: string) => {
+      const line = out.find((l) => l.startsWith(`ARGS${mode}=`));
+      expect(line).toBeDefined();
+      const parts = line!.slice(`ARGS${mode}=`.length).split(',');
+      expect(parts[parts.length - 1]).toBe('END');
+      return parts.slice(0, -1).map(fromBase64);
+    };
+    expect(argsBack('Legacy')).toEqual(argsCarried);
+    expect(argsBack('Standard')).toEqual(argsCarried);
+    const refusedBack = out.filter((l) => l.startsWith('REFUSED=')).map((l) => l.slice(8).split(',').slice(0, -1).map(fromBase64));
+    expect(refusedBack.length).toBe(argsRefused.length);
+    expect(refusedBack.filter((back, i) => JSON.stringify(back) === JSON.stringify(['L', argsRefused[i], 'R']))).toEqual([]);
+  }, 300_000);
 });

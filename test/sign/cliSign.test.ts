@@ -90,7 +90,10 @@ it('prints a signing refusal like a compiler diagnostic, and reports it among th
   const j = fixforge('build', 'spec/kb2328240.fix.ts', '--sign', '--key', '/nonexistent/key.pem', '--cert', '/nonexistent/cert.pem', '--out', other, '--json');
   expect(j.status).toBe(1);
   expect(JSON.parse(j.stdout)).toEqual({
+    schemaVersion: 1,
+    command: 'build',
     ok: false,
+    exitCode: 1,
     diagnostics: [{ code: 'FF5002', category: 'error', message: "Cannot read private key '/nonexistent/key.pem': ENOENT" }],
     fixes: [],
     timings: [],

@@ -22,8 +22,8 @@ export function runFixforge(...args: string[]): { status: number | null; stdout:
 }
 
 /**
- * Every valid spec the suite builds, with the name of its baseline folder: the KB spec, the
- * fixtures under test/fixtures/specs, and each step kind's fixture (`kinds/<kind>`).
+ * Every valid spec the suite builds, with the name of its baseline folder: the real fixes in
+ * spec/, the fixtures under test/fixtures/specs, and each step kind's fixture (`kinds/<kind>`).
  */
 export function validSpecs(): { spec: string; name: string }[] {
   const fixtures = fs
@@ -31,20 +31,29 @@ export function validSpecs(): { spec: string; name: string }[] {
     .filter((f) => f.endsWith('.fix.ts'))
     .sort()
     .map((f) => ({ spec: `test/fixtures/specs/${f}`, name: path.basename(f, '.fix.ts') }));
-  return [{ spec: 'spec/kb2328240.fix.ts', name: 'kb2328240' }, ...fixtures, ...kindFixtures()];
+  const fixes = fs
+    .readdirSync(path.join(repoRoot, 'spec'))
+    .filter((f) => f.endsWith('.fix.ts'))
+    .sort()
+    .map((f) => ({ spec: `spec/${f}`, name: path.basename(f, '.fix.ts') }));
+  return [...fixes, ...fixtures, ...kindFixtures()];
 }
 
 /** `generator/steps/<phase>/<kind>/fixture.fix.ts` of every kind folder that has one. */
 export function kindFixtures(): { spec: string; name: string; phase: string; kind: string }[] {
   const steps = path.join(repoRoot, 'generator/steps');
-  return fs
+  const found = fs
     .readdirSync(steps, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .flatMap((phase) =>
       fs
         .readdirSync(path.join(steps, phase.name), { withFileTypes: true })
         .filter((d) => d.isDirectory() && fs.existsSync(path.join(steps, phase.name, d.name, 'fixture.fix.ts')))
-        .map((kind) => ({ spec: `generator/steps/${phase.name}/${kind.name}/fixture.fix.ts`, name: `kinds/${kind.name}`, phase: phase.name, kind: kind.name })),
-    )
+        .map((kind) => ({ spec: `generator/steps/${phase.name}/${kind.name}/fixture.fix.ts`, phase: phase.name, kind: kind.name })),
+    );
+  // A kind name may recur across phases (detect.registryValue, repair.registryValue): the phase tells their baselines apart.
+  const shared = (kind: string) => found.filter((f) => f.kind === kind).length > 1;
+  return found
+    .map((f) => ({ ...f, name: shared(f.kind) ? `kinds/${f.kind}.${f.phase}` : `kinds/${f.kind}` }))
     .sort((a, b) => (a.spec < b.spec ? -1 : 1));
 }

@@ -85,6 +85,11 @@ export interface Recorder {
   calls(): RecorderCall[];
   /** Forget the calls recorded so far (of every copy: the log is shared). */
   clear(): void;
+  /**
+   * Canned replies of this copy (see recorder.c), by file name: `{ 'queryex.1.out': '...',
+   * 'queryex.out': '...', 'config.exit': '1060' }`. Replaces earlier replies and restarts the counts.
+   */
+  setReplies(files: Record<string, string>): void;
 }
 
 export interface WinePrefix {
@@ -633,6 +638,15 @@ function makePrefix(install: WineInstall, prefixDir: string): WinePrefix {
       },
       calls: () => readCalls().filter(sameExe),
       clear: () => fs.rmSync(toUnixPath(recorderLogWin), { force: true }),
+      setReplies(files: Record<string, string>) {
+        const name = exitVar.slice('FIXFORGE_RECORDER_EXIT_'.length);
+        const replyWin = `${path.win32.dirname(recorderLogWin)}\\replies-${name.toLowerCase()}`;
+        const dir = toUnixPath(replyWin);
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.mkdirSync(dir, { recursive: true });
+        for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text.replace(/\r?\n/g, '\r\n'), 'latin1');
+        env[`FIXFORGE_RECORDER_REPLY_${name}`] = replyWin;
+      },
     };
   }
 

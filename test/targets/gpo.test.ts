@@ -10,7 +10,10 @@ import { encodeArtifact } from '../../generator/encode/encodeArtifact';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkPs2Compatibility, pwshPath } from '../support/pwsh';
+import { spawnSync } from 'node:child_process';
+import { checkPs2Compatibility, describeWithPwsh, pwshPath } from '../support/pwsh';
+import { emitGpo } from '../../generator/emit/gpo/emitGpo';
+import { WINEVENT_STUB } from './winEventStub';
 import { INI_COMMAND_LINE_MAX, iniCommandLine, iniCommandLineRefusal, iniValue, iniValueRefusal } from '../../generator/escape/ini';
 import { CannotCarryError } from '../../generator/escape/refusal';
 
@@ -120,7 +123,7 @@ describe('gpo scripts', () => {
     expect(text).toContain('#Requires -Version 2.0');
     expect(text).toContain("-Context @('System', 'EveryUser') -Confirm:$false");
     expect(text).not.toMatch(/(^|[^\r])\n/);
-  });
+  }, 120_000);
 
   it('DEPLOY.md says where the files go, how to trust the signer, and about the double run', () => {
     const deploy = file('gpo/DEPLOY.md').toString('utf8');
@@ -129,6 +132,103 @@ describe('gpo scripts', () => {
     expect(deploy).toContain('Trusted Root Certification Authorities');
     expect(deploy).toContain('the System steps run twice');
     expect(deploy).toContain('%ProgramData%\\FixForge\\kb2328240\\kb2328240.log');
+  });
+
+  it('DEPLOY.md states how execution policy and application control apply to Group Policy scripts', () => {
+    const deploy = file('gpo/DEPLOY.md').toString('utf8');
+    expect(deploy).toContain('A Group Policy execution policy (**Turn on Script Execution**, the MachinePolicy and UserPolicy\nscopes) does **not** apply to Group Policy scripts');
+    expect(deploy).toContain('HasGpScriptParent');
+    expect(deploy).not.toContain('overrides `-ExecutionPolicy Bypass`;');
+    expect(deploy).toMatch(/Constrained Language Mode[\s\S]*exits \*\*3\*\*/);
+    expect(deploy).toContain('It runs the detection first');
+  });
+});
+
+describeWithPwsh('the startup .ps1 in PowerShell', () => {
+  const SCRIPT = 'gpo/Machine/Scripts/Startup/kb2328240-machine-startup.ps1';
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-gpo-'));
+    fs.writeFileSync(path.join(dir, 'startup.ps1'), file(SCRIPT));
+    // The same script rendered for an on-demand fix (no detection first).
+    const onDemand = emitGpo(fix.ir, { detectFirst: false }).find((a) => a.path === SCRIPT)!;
+    fs.writeFileSync(path.join(dir, 'on-demand.ps1'), encodeArtifact(onDemand).bytes);
+    fs.writeFileSync(path.join(dir, 'stub.ps1'), WINEVENT_STUB);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** The machine steps' cache folders under a fake Windows directory and one profile, each holding files. */
+  function fakeTree(): { tree: string; folders: string[] } {
+    const tree = fs.mkdtempSync(path.join(dir, 'tree-'));
+    const folders: string[] = [];
+    for (const step of fix.ir.repair) {
+      if (step.kind !== 'clearFolderContents' || step.context === 'currentUser') continue;
+      for (const l of step.locations) {
+        const root = fix.ir.roots.find((r) => r.id === l.root)!;
+        const base = root.location.kind === 'windows' ? path.join(tree, 'Windows', ...root.location.path.split('\\')) : path.join(tree, 'Users', 'alice');
+        const folder = path.join(base, ...l.folder.split('\\'));
+        fs.mkdirSync(folder, { recursive: true });
+        fs.writeFileSync(path.join(folder, 'ABCDEF'), Buffer.from('http://x/authrootstl.cab', 'utf16le'));
+        folders.push(folder);
+      }
+    }
+    return { tree, folders };
+  }
+
+  function run(script: string, mode: 'found' | 'none' | 'broken', tree: string, clm = false) {
+    const r = spawnSync(
+      pwshPath()!,
+      ['-NoProfile', '-NonInteractive', '-File', path.join(dir, 'stub.ps1'), '-Script', path.join(dir, script), '-Mode', mode,
+        '-WindowsDirectory', path.join(tree, 'Windows'), '-ProfileDirectory', path.join(tree, 'Users', 'alice'), '-DataDirectory', path.join(tree, 'data'),
+        ...(clm ? ['-Clm'] : [])],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    const lines = r.stdout.split(/\r?\n/).filter((l) => l.trim() !== '');
+    return { status: r.status, stderr: r.stderr, lines, last: lines[lines.length - 1] ?? '' };
+  }
+
+  it('detects first: on a clean computer it changes nothing and exits 0', () => {
+    const { tree, folders } = fakeTree();
+    const r = run('startup.ps1', 'none', tree);
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(r.lines).toHaveLength(1);
+    expect(r.last).toMatch(/^kb2328240 gpo startup: CLEAN: .*; nothing repaired$/);
+    expect(folders.length).toBeGreaterThan(0);
+    for (const folder of folders) expect(fs.readdirSync(folder)).toEqual(['ABCDEF']);
+  });
+
+  it('repairs when the detection finds the problem, and exits 0', () => {
+    const { tree, folders } = fakeTree();
+    const r = run('startup.ps1', 'found', tree);
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(r.last).toMatch(/^kb2328240 gpo startup: Repaired, \d+ change\(s\), 0 problem\(s\)/);
+    for (const folder of folders) expect(fs.readdirSync(folder)).toEqual([]);
+  });
+
+  it('a detection that cannot run is exit 1 with an ERROR line, and nothing is changed', () => {
+    const { tree, folders } = fakeTree();
+    const r = run('startup.ps1', 'broken', tree);
+    expect(r).toMatchObject({ status: 1, stderr: '' });
+    expect(r.last).toMatch(/^kb2328240 gpo startup: ERROR: detection failed: capi2RootListEvent: The event log service is not available\./);
+    for (const folder of folders) expect(fs.readdirSync(folder)).toEqual(['ABCDEF']);
+  });
+
+  it('an on-demand fix (detectFirst: false) repairs without detecting', () => {
+    const { tree, folders } = fakeTree();
+    const r = run('on-demand.ps1', 'none', tree);
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(r.last).toMatch(/^kb2328240 gpo startup: Repaired/);
+    for (const folder of folders) expect(fs.readdirSync(folder)).toEqual([]);
+  });
+
+  it('stops first in Constrained Language Mode: exit 3, one ERROR line, nothing changed', () => {
+    const { tree, folders } = fakeTree();
+    const r = run('startup.ps1', 'found', tree, true);
+    expect(r).toMatchObject({ status: 3, stderr: '' });
+    expect(r.lines).toHaveLength(1);
+    expect(r.last).toMatch(/^kb2328240 gpo startup: ERROR: PowerShell runs in ConstrainedLanguage mode .*WDAC or AppLocker publisher rule/);
+    for (const folder of folders) expect(fs.readdirSync(folder)).toEqual(['ABCDEF']);
+    expect(fs.existsSync(path.join(tree, 'data'))).toBe(false);
   });
 });
 

@@ -10,6 +10,7 @@ import { compileOnly, repoRoot } from '../support/compile';
 import { describeWithPwsh, pwshPath } from '../support/pwsh';
 import type { ArtifactSigner, BuiltFix } from '../../generator/pipeline/compile';
 import type { EncodedFile } from '../../generator/encode/encodeArtifact';
+import { WINEVENT_STUB as STUB } from './winEventStub';
 
 const SPEC = 'spec/kb2328240.fix.ts';
 const SCRIPTS = ['intune/detect.ps1', 'intune/remediate.ps1', 'intune/user/detect.ps1', 'intune/user/remediate.ps1'];
@@ -61,9 +62,17 @@ describe('intune scripts', () => {
     const text = file(unsigned, p).toString('ascii');
     const lines = text.split('\r\n').filter((l) => l.trim() !== '');
     expect(lines.slice(-3)).toEqual(['Write-Output $ffSummary', 'exit $ffExitCode', '#endregion']);
-    expect(text).toContain(
-      'if ($env:PROCESSOR_ARCHITEW6432 -and (Test-Path "$env:windir\\Sysnative\\WindowsPowerShell\\v1.0\\powershell.exe")) { & "$env:windir\\Sysnative\\WindowsPowerShell\\v1.0\\powershell.exe" -NoProfile -ExecutionPolicy Bypass -File $MyInvocation.MyCommand.Path; exit $LASTEXITCODE }',
-    );
+    // The Constrained Language Mode check comes first, then the WOW64 guard, both before the engine.
+    const clm = text.indexOf("if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') {");
+    const guard = text.indexOf('if ($env:PROCESSOR_ARCHITEW6432 -and (Test-Path -LiteralPath $ffNativePowerShell)) {');
+    expect(clm).toBeGreaterThan(0);
+    expect(guard).toBeGreaterThan(clm);
+    expect(text.indexOf('#region Fix definition')).toBeGreaterThan(guard);
+    expect(text).toContain('$ffNativePowerShell = "$env:windir\\Sysnative\\WindowsPowerShell\\v1.0\\powershell.exe"');
+    expect(text).toContain('& $ffNativePowerShell -NoProfile -ExecutionPolicy Bypass -File $MyInvocation.MyCommand.Path');
+    // The old guard read a start failure as success.
+    expect(text).not.toContain('.MyCommand.Path; exit $LASTEXITCODE');
+    expect(text).toContain('if ($LASTEXITCODE -is [int]) { exit $LASTEXITCODE }');
     // The summary is bounded and printable ASCII; nothing goes to the other streams.
     expect(text).toContain("if ($line.Length -gt 2000) { $line = $line.Substring(0, 1997) + '...' }");
     expect(text).not.toMatch(/\b(Write-Host|Write-Error|Write-Warning|Restart-Computer|shutdown(\.exe)?)\b/i);
@@ -136,6 +145,13 @@ describe('intune Graph bodies', () => {
     expect(readme).toContain('POST https://graph.microsoft.com/beta/deviceManagement/deviceHealthScripts');
     expect(readme).toContain('/assign');
     expect(readme).toMatch(/exit \*\*1\*\*/);
+    expect(readme).toMatch(/exit \*\*3\*\*, changing nothing, when PowerShell runs in Constrained Language Mode/);
+    expect(readme).toMatch(/exit \*\*4\*\* when started as 32-bit PowerShell/);
+    // Intune shows the detection's output before and after remediation, not the remediation's stdout.
+    expect(readme).toContain('*Pre-remediation detection output*');
+    expect(readme).toContain('*post-remediation detection output*');
+    expect(readme).toContain("The remediation's own\n  summary line is not among those columns");
+    expect(readme).not.toContain('Intune shows it as the\n  pre- or post-remediation output');
     expect(readme).toContain('%ProgramData%\\FixForge\\kb2328240\\kb2328240.log');
     expect(file(unsigned, 'README.md').toString('utf8')).toContain('intune/deviceHealthScript.json');
   });
@@ -144,28 +160,7 @@ describe('intune Graph bodies', () => {
 const pwsh = pwshPath();
 
 /** The Get-WinEvent stub: one matching CAPI2 event, or "no events" the way the cmdlet says it. */
-const STUB = String.raw`
-param([string] $Script, [string] $Mode, [string] $WindowsDirectory, [string] $ProfileDirectory, [string] $DataDirectory)
-function global:Get-WinEvent {
-    [CmdletBinding()]
-    param([hashtable] $FilterHashtable)
-    if ($Mode -eq 'none') {
-        $exception = New-Object -TypeName System.Exception -ArgumentList 'No events were found that match the specified selection criteria.'
-        $PSCmdlet.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'NoMatchingEventsFound', 'ObjectNotFound', $null))
-    }
-    if ($Mode -eq 'broken') { throw 'The event log service is not available.' }
-    $record = New-Object -TypeName PSObject
-    Add-Member -InputObject $record -MemberType NoteProperty -Name LogName -Value 'Application'
-    Add-Member -InputObject $record -MemberType NoteProperty -Name ProviderName -Value 'Microsoft-Windows-CAPI2'
-    Add-Member -InputObject $record -MemberType NoteProperty -Name Id -Value 4107
-    Add-Member -InputObject $record -MemberType NoteProperty -Name TimeCreated -Value (Get-Date)
-    Add-Member -InputObject $record -MemberType NoteProperty -Name Message -Value 'Failed extract of third-party root list. The data is invalid.'
-    Add-Member -InputObject $record -MemberType ScriptMethod -Name ToXml -Value { '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><EventData><Data>http://www.download.windowsupdate.com/msdownload/update/v3/static/trustedr/en/authrootstl.cab</Data><Data>The data is invalid.</Data></EventData></Event>' }
-    $record
-}
-& $Script -WindowsDirectory $WindowsDirectory -ProfileDirectory $ProfileDirectory -DataDirectory $DataDirectory
-exit $LASTEXITCODE
-`;
+
 
 describeWithPwsh('intune scripts in PowerShell', () => {
   let dir: string;
@@ -179,12 +174,13 @@ describeWithPwsh('intune scripts in PowerShell', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  function run(script: string, mode: 'found' | 'none' | 'broken', tree: string) {
+  function run(script: string, mode: 'found' | 'none' | 'broken', tree: string, options: { clm?: boolean; env?: NodeJS.ProcessEnv } = {}) {
     const r = spawnSync(
       pwsh!,
       ['-NoProfile', '-NonInteractive', '-File', path.join(dir, 'stub.ps1'), '-Script', path.join(dir, script), '-Mode', mode,
-        '-WindowsDirectory', path.join(tree, 'Windows'), '-ProfileDirectory', path.join(tree, 'Users', 'alice'), '-DataDirectory', path.join(tree, 'data')],
-      { encoding: 'utf8', timeout: 120_000 },
+        '-WindowsDirectory', path.join(tree, 'Windows'), '-ProfileDirectory', path.join(tree, 'Users', 'alice'), '-DataDirectory', path.join(tree, 'data'),
+        ...(options.clm ? ['-Clm'] : [])],
+      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...options.env } },
     );
     const lines = r.stdout.split(/\r?\n/).filter((l) => l.trim() !== '');
     return { status: r.status, stderr: r.stderr, lines, last: lines[lines.length - 1] ?? '' };
@@ -275,5 +271,56 @@ describeWithPwsh('intune scripts in PowerShell', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     expect(r.last).toMatch(/^kb2328240 remediate \(system\): NOT REMEDIATED: Repaired, \d+ change\(s\), 0 problem\(s\); still detected:/);
+  });
+  it.each(['intune/detect.ps1', 'intune/remediate.ps1'])('%s stops first in Constrained Language Mode: exit 3, one ERROR line, nothing changed', (p) => {
+    const { tree, folders } = fakeTree();
+    const r = run(p, 'found', tree, { clm: true });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(3);
+    expect(r.lines).toHaveLength(1);
+    expect(r.last).toMatch(/^kb2328240 (detect|remediate) \(system\): ERROR: PowerShell runs in ConstrainedLanguage mode .*publisher rule/);
+    for (const folder of folders) expect(fs.readdirSync(folder).length).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(tree, 'data'))).toBe(false);
+  });
+
+  /** A fake %windir% whose Sysnative PowerShell is `body` (a shell script), or a file that cannot start. */
+  function fakeNativePowerShell(body: string | undefined): NodeJS.ProcessEnv {
+    const windir = fs.mkdtempSync(path.join(dir, 'windir-'));
+    const exe = path.join(windir, 'Sysnative', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
+    fs.mkdirSync(path.dirname(exe), { recursive: true });
+    if (body === undefined) fs.writeFileSync(exe, 'MZ not a program', { mode: 0o644 });
+    else fs.writeFileSync(exe, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    return { PROCESSOR_ARCHITEW6432: 'AMD64', windir };
+  }
+
+  it.each(['intune/detect.ps1', 'intune/remediate.ps1'])('%s as 32-bit: a 64-bit PowerShell that cannot start is exit 4 with one ERROR line, never clean', (p) => {
+    const { tree, folders } = fakeTree();
+    const r = run(p, 'none', tree, { env: fakeNativePowerShell(undefined) });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(4);
+    expect(r.lines).toHaveLength(1);
+    expect(r.last).toMatch(/^kb2328240 (detect|remediate) \(system\): ERROR: the 64-bit PowerShell \(.*powershell\.exe\) could not be started: .+ Nothing was checked or changed\.$/);
+    expect(r.last).toMatch(/^[\x20-\x7e]+$/);
+    for (const folder of folders) expect(fs.readdirSync(folder).length).toBeGreaterThan(0);
+  });
+
+  it('as 32-bit, the 64-bit run does the work: its output and exit code pass through', () => {
+    const failing = run('intune/detect.ps1', 'none', fakeTree().tree, { env: fakeNativePowerShell('echo "kb2328240 detect (system): DETECTED: from the 64-bit run $*"\nexit 1') });
+    expect(failing).toMatchObject({ status: 1, stderr: '' });
+    expect(failing.last).toMatch(/^kb2328240 detect \(system\): DETECTED: from the 64-bit run -NoProfile -ExecutionPolicy Bypass -File .*detect\.ps1$/);
+    const clean = run('intune/detect.ps1', 'found', fakeTree().tree, { env: fakeNativePowerShell('echo "CLEAN from the 64-bit run"\nexit 0') });
+    expect(clean).toMatchObject({ status: 0, stderr: '', last: 'CLEAN from the 64-bit run' });
+  });
+  it('remediate.ps1 exits 1, NOT REMEDIATED, when a step refuses a linked folder, and the link target survives', () => {
+    const { tree, folders } = fakeTree();
+    const outside = fs.mkdtempSync(path.join(dir, 'outside-'));
+    fs.writeFileSync(path.join(outside, 'sentinel'), 'keep');
+    fs.rmSync(folders[0], { recursive: true, force: true });
+    fs.symlinkSync(outside, folders[0], 'dir');
+    const r = run('intune/remediate.ps1', 'none', tree);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.last).toMatch(/^kb2328240 remediate \(system\): NOT REMEDIATED: /);
+    expect(fs.readFileSync(path.join(outside, 'sentinel'), 'utf8')).toBe('keep');
   });
 });

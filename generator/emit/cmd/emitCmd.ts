@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Artifact } from '../artifact';
 import { render } from '../templates';
-import { generatorBanner } from '../banner';
+import { generatorBanner, kbPrefix } from '../banner';
 import { batchPathFragment } from '../../escape/batch';
 import type { ExecutionContext, FixIR, FolderRef, RepairIR, RootIR } from '../../ir/types';
 import { kindOfStep, type AnyStepKind } from '../../steps/registry';
@@ -27,8 +27,17 @@ const roles: readonly { role: 'machine' | 'user'; contexts: readonly ExecutionCo
 export function cmdSupport(kind: AnyStepKind, step: { readonly kind: string; readonly id: string }, label = 'step', roots?: readonly RootIR[]): CmdStep | CmdRefusal {
   const support = kind.cmd;
   if ('notCarried' in support) return { refused: support.notCarried };
+  const options = (step as Partial<RepairIR>).options;
+  // Batch does not detect, so it cannot run a step only when detection found the problem.
+  if (options?.when) return { refused: `it runs only when detection '${options.when}' finds the problem, and the .cmd fallback does not detect` };
+  if (options?.retry) return { refused: 'its retries are not carried by the .cmd fallback' };
   const ctx: CmdContext = { label, folder: (l) => batchFolder(l, roots) };
-  return support.emit(step as never, ctx);
+  const emitted = support.emit(step as never, ctx);
+  if ('refused' in emitted || !options) return emitted;
+  const after: string[] = [];
+  if (options.rebootRequired) after.push('if "%FF_RESULT%"=="0" set "FF_REBOOT=1"');
+  if (options.onFailure === 'stop') after.push('if not "%FF_RESULT%"=="0" goto ff_done');
+  return { ...emitted, lines: [...emitted.lines, ...after] };
 }
 
 export function emitCmd(ir: FixIR): Artifact[] {
@@ -39,6 +48,10 @@ export function emitCmd(ir: FixIR): Artifact[] {
     const emitted: { step: RepairIR; cmd: CmdStep; label: string }[] = [];
     const skipped: string[] = [];
     steps.forEach((s) => {
+      if (s.options.optional) {
+        skipped.push(`${s.id}: optional, not run by this script; run the module's Repair function with -Include${s.id.charAt(0).toUpperCase()}${s.id.slice(1)}`);
+        return;
+      }
       const label = `step${emitted.length + 1}`;
       const result = cmdSupport(kindOfStep('repair', s), s, label, ir.roots);
       if ('refused' in result) skipped.push(`${s.id}: not here (${result.refused}); run the PowerShell module instead`);
@@ -48,13 +61,14 @@ export function emitCmd(ir: FixIR): Artifact[] {
     const logDir = r.role === 'machine' ? `%ProgramData%\\FixForge\\${batchPathFragment(ir.id)}` : `%LOCALAPPDATA%\\FixForge\\${batchPathFragment(ir.id)}`;
     const routines = [...new Set(emitted.flatMap((e) => (e.cmd.routines ?? []).map((file) => path.join(stepKindDir('repair', e.step.kind), file))))];
     const text = render('cmd', 'script.cmd', {
-      title: `KB ${ir.kb}: ${ir.title['en-US']}`,
+      title: `${kbPrefix(ir)}${ir.title['en-US']}`,
       purpose: r.role === 'machine' ? 'Machine part of the fix: the system-wide steps.' : 'Per-user part of the fix: the steps for the signed-in user.',
       generator: generatorBanner(),
       sourceFile: ir.sourceFile,
       runsAs: r.runsAs,
       fixId: ir.id,
       role: r.role,
+      machine: r.role === 'machine',
       logDir,
       logName: `${ir.id}-${r.role}.log`,
       logFile: `${logDir}\\${ir.id}-${r.role}.log`,
@@ -86,9 +100,14 @@ function batchFolder(l: FolderRef, roots: readonly RootIR[] = rootOrder.map((id)
   const location = root.location;
   switch (location.kind) {
     case 'windows':
-      return `%SystemRoot%\\${batchPathFragment(location.path)}`;
+      return location.path === '' ? '%SystemRoot%' : `%SystemRoot%\\${batchPathFragment(location.path)}`;
+    case 'special':
+      return { programData: '%ProgramData%', programFiles: '%ProgramFiles%', programFilesX86: '%ProgramFiles(x86)%' }[location.folder];
     case 'currentUserProfile':
       return '%USERPROFILE%';
+    case 'profile':
+      // The current user's profile only: batch cannot list every profile on disk.
+      return l.context === 'currentUser' ? `%USERPROFILE%\\${batchPathFragment(location.path)}` : undefined;
     case 'everyUserProfile':
       return undefined;
     default:

@@ -10,6 +10,8 @@ import { generatorBanner } from '../banner';
 import { emitCmd } from '../cmd/emitCmd';
 import type { FixIR } from '../../ir/types';
 import { standaloneEngine } from '../powershell/standalone';
+import { pathParameterUse } from '../powershell/publicFunctions';
+import { gpoBackupId, gpoDisplayName } from '../gpoBackup/ids';
 
 interface IniScript {
   readonly cmdLine: string;
@@ -32,7 +34,17 @@ export function gpoPaths(id: string) {
   };
 }
 
-export function emitGpo(ir: FixIR): Artifact[] {
+export interface GpoOptions {
+  /**
+   * Run the module's Test- first and repair only when it finds the problem (the default). An
+   * on-demand fix, whose repair is wanted at every start whatever detection says, sets this to
+   * false; the DSL has no such flag yet.
+   */
+  readonly detectFirst?: boolean;
+}
+
+export function emitGpo(ir: FixIR, options: GpoOptions = {}): Artifact[] {
+  const detectFirst = options.detectFirst ?? true;
   const target = ir.targets.gpo;
   if (!target) return [];
   const paths = gpoPaths(ir.id);
@@ -51,7 +63,7 @@ export function emitGpo(ir: FixIR): Artifact[] {
     startup.push({ cmdLine: name(paths.machineCmd), parameters: '' });
   }
   if (machineContexts.length > 0) {
-    const usesEveryUser = ir.roots.some((r) => r.id === 'everyUserProfile');
+    const { usesEveryUser } = pathParameterUse(ir);
     const contextValues = machineContexts.map(contextParameterValue);
     artifacts.push({
       path: paths.machinePs1,
@@ -68,6 +80,8 @@ export function emitGpo(ir: FixIR): Artifact[] {
         contextsText: contextValues.join(', '),
         cmdName: machineCmd ? name(paths.machineCmd) : 'no .cmd',
         logHint: `%ProgramData%\\FixForge\\${ir.id}\\${ir.id}.log`,
+        detectFirst,
+        testParameters: ['WindowsDirectory', ...(usesEveryUser ? ['ProfileDirectory'] : []), 'DataDirectory'],
         repairParameters: ['WindowsDirectory', ...(usesEveryUser ? ['ProfileDirectory'] : []), 'DataDirectory'],
         summaryPrefix: `${ir.id} gpo startup: `,
       }),
@@ -94,15 +108,21 @@ export function emitGpo(ir: FixIR): Artifact[] {
     text: render('gpo', 'DEPLOY.md', {
       fixId: ir.id,
       kb: ir.kb,
+      // How the documents name the fix: its KB article, or its id when it has none.
+      name: ir.kb === null ? ir.id : `KB ${ir.kb}`,
       title: ir.title['en-US'],
       files: artifacts.map((a) => ({ path: a.path.slice('gpo/'.length), sysvol: `\\\\<domain>\\SYSVOL\\<domain>\\Policies\\{GPO-GUID}\\${a.path.slice('gpo/'.length).replace(/\//g, '\\')}` })),
       machineCmd: machineCmd ? name(paths.machineCmd) : undefined,
       machinePs1: machineContexts.length > 0 ? name(paths.machinePs1) : undefined,
       userCmd: userCmd ? name(paths.userCmd) : undefined,
       powershell: target.powershell,
+      detectFirst,
       fixLog: `%ProgramData%\\FixForge\\${ir.id}\\${ir.id}.log`,
       machineCmdLog: `%ProgramData%\\FixForge\\${ir.id}\\${ir.id}-machine.log`,
       userCmdLog: `%LOCALAPPDATA%\\FixForge\\${ir.id}\\${ir.id}-user.log`,
+      gpoName: gpoDisplayName(ir),
+      // The gpoBackup target's folder beside this one, when the spec enables it.
+      backup: ir.targets.gpoBackup ? { id: gpoBackupId(ir.id) } : null,
     }),
   });
   return artifacts;

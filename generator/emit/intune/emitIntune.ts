@@ -13,6 +13,8 @@ import { generatorBanner } from '../banner';
 import type { ExecutionContext, FixIR } from '../../ir/types';
 import type { AfterSignEmitter, FinalFile } from '../../targets/target';
 import { standaloneEngine } from '../powershell/standalone';
+import { pathParameterUse } from '../powershell/publicFunctions';
+import { withAsciiStrings } from '../powershell/data';
 
 type RunAs = 'system' | 'user';
 
@@ -44,17 +46,18 @@ function logHint(ir: FixIR, runAs: RunAs): string {
 function script(ir: FixIR, pair: Pair, detect: boolean): string {
   const target = ir.targets.intune!;
   const contextValues = pair.contexts.map(contextParameterValue);
-  const usedRoots = new Set(ir.roots.map((r) => r.id));
-  const usesEveryUser = usedRoots.has('everyUserProfile');
-  const usesCurrentUser = usedRoots.has('currentUserProfile') || ir.contexts.includes('currentUser');
+  const { usesEveryUser, usesCurrentUser } = pathParameterUse(ir);
   return render('intune', 'script.ps1', {
     powershell: target.powershell,
     title: ir.title['en-US'],
     generator: generatorBanner(),
     sourceFile: ir.sourceFile,
     commands: commandNames(ir.module.noun),
-    // ASCII only: the en-US hint needles (the other cultures' may not be ASCII).
-    engine: standaloneEngine(ir, ['en-US']),
+    // Every culture's hint needles: the event text is in the device's language. The script is pure
+    // ASCII, so strings that are not are written as [char] code expressions (data.ts).
+    // The help stays en-US: the other cultures' descriptions (help for people, which must be
+    // ASCII here) are left out; their hint needles are data and are all kept.
+    engine: withAsciiStrings(() => standaloneEngine({ ...ir, cultures: ['en-US'] }, ir.cultures)),
     detect,
     runAsAccount: pair.runAs,
     runsAs: pair.runsAs,
@@ -87,6 +90,8 @@ export function emitIntune(ir: FixIR): Artifact[] {
     text: render('intune', 'README.md', {
       fixId: ir.id,
       kb: ir.kb,
+      // How the documents name the fix: its KB article, or its id when it has none.
+      name: ir.kb === null ? ir.id : `KB ${ir.kb}`,
       title: ir.title['en-US'],
       pairs: pairs.map((p) => ({
         runAs: p.runAs,
@@ -126,7 +131,7 @@ function graphBodies(ir: FixIR, files: readonly FinalFile[]): Artifact[] {
     const remediation = need(`${pair.folder}/remediate.ps1`);
     const body = {
       '@odata.type': '#microsoft.graph.deviceHealthScript',
-      displayName: `KB ${ir.kb}${pair.runAs === 'user' ? ' (user)' : ''}: ${ir.title['en-US']}`,
+      displayName: `${ir.kb === null ? ir.id : `KB ${ir.kb}`}${pair.runAs === 'user' ? ' (user)' : ''}: ${ir.title['en-US']}`,
       description: ir.description['en-US'],
       publisher: ir.module.companyName,
       version: ir.module.version,

@@ -3,8 +3,25 @@
  * (keys in the order given, so output is deterministic), arrays `@(...)`, single-quoted strings
  * through the escaping module, integers, `$true`/`$false` and `$null`. Windows PowerShell
  * 2.0-safe. The engine's data tables and the generated Pester cases are written with it.
+ *
+ * Inside `withAsciiStrings` (the Intune scripts, which must be pure ASCII), a string that is not
+ * printable ASCII is written as an expression of its UTF-16 code units instead, e.g.
+ * `('caf' + [char]0x00E9)`: the value reads back exactly, so every culture's hint needles fit.
  */
-import { quotePowerShellLiteral } from '../../escape/powershell';
+import { quotePowerShellAsciiExpression, quotePowerShellLiteral } from '../../escape/powershell';
+
+let asciiStrings = false;
+
+/** Runs `fn` with every string written ASCII-safe (see above). Synchronous and re-entrant. */
+export function withAsciiStrings<T>(fn: () => T): T {
+  const before = asciiStrings;
+  asciiStrings = true;
+  try {
+    return fn();
+  } finally {
+    asciiStrings = before;
+  }
+}
 
 export type PsValue = string | number | boolean | null | readonly PsValue[] | { readonly [key: string]: PsValue };
 
@@ -18,7 +35,7 @@ export function toPowerShell(value: PsValue, indent = ''): string {
     if (!Number.isSafeInteger(value)) throw new Error(`internal: not an integer: ${value}`);
     return String(value);
   }
-  if (typeof value === 'string') return quotePowerShellLiteral(value);
+  if (typeof value === 'string') return asciiStrings ? quotePowerShellAsciiExpression(value) : quotePowerShellLiteral(value);
   const inner = `${indent}    `;
   if (Array.isArray(value)) {
     const items = value as readonly PsValue[];
@@ -29,7 +46,12 @@ export function toPowerShell(value: PsValue, indent = ''): string {
   }
   const entries = Object.entries(value as { readonly [key: string]: PsValue });
   if (entries.length === 0) return '@{}';
-  const key = (k: string) => (BARE_KEY.test(k) ? k : quotePowerShellLiteral(k));
+  const key = (k: string) => {
+    if (BARE_KEY.test(k)) return k;
+    // A key expression would need parentheses; keys are the compiler's own names, always ASCII.
+    if (asciiStrings && !/^[\x20-\x7e]*$/.test(k)) throw new Error(`internal: non-ASCII hashtable key ${JSON.stringify(k)}`);
+    return quotePowerShellLiteral(k);
+  };
   const flat = entries.every(([, v]) => v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')));
   if (flat && entries.length <= 3) return `@{ ${entries.map(([k, v]) => `${key(k)} = ${toPowerShell(v)}`).join('; ')} }`;
   return `@{\n${entries.map(([k, v]) => `${inner}${key(k)} = ${toPowerShell(v, inner)}`).join('\n')}\n${indent}}`;

@@ -8,10 +8,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FixIR } from '../../ir/types';
 import { engineDir, stepKindDir } from '../../paths';
-import { kindOfStep, phases, type AnyStepKind } from '../../steps/registry';
+import { kindOfStep, locationsOf, phases, type AnyStepKind } from '../../steps/registry';
+import type { StepIRBase, StepsContext } from '../../steps/stepKind';
 import type { Phase } from '../../steps/dsl';
 import { contextParameterValue, pascalCase } from '../naming';
 import { assignments, toPowerShell, type PsValue } from './data';
+import { pathSegments } from '../../steps/engineData';
+import { assertNever } from '../../assertNever';
+import type { RootIR } from '../../ir/types';
+
+/** A root as the engine (and the Pester harness) reads it: its kind and where it lies. */
+export function psRoot(r: RootIR): Record<string, PsValue> {
+  const l = r.location;
+  switch (l.kind) {
+    case 'windows':
+      return { Kind: l.kind, Segments: pathSegments(l.path) };
+    case 'profile':
+      return { Kind: l.kind, Segments: pathSegments(l.path) };
+    case 'special':
+      return { Kind: l.kind, Folder: l.folder, Segments: [] };
+    case 'everyUserProfile':
+    case 'currentUserProfile':
+      return { Kind: l.kind, Segments: [] };
+    default:
+      return assertNever(l);
+  }
+}
 
 const sources = new Map<string, string>();
 
@@ -29,17 +51,18 @@ function source(file: string): string {
 export function usedKinds(ir: FixIR): { phase: Phase; kind: AnyStepKind }[] {
   const seen = new Set<string>();
   const out: { phase: Phase; kind: AnyStepKind }[] = [];
-  for (const phase of phases) {
-    for (const step of ir[phase]) {
-      const kind = kindOfStep(phase, step);
-      const key = `${phase}/${kind.kind}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push({ phase, kind });
-      }
+  const visit = (phase: Phase, step: { readonly kind: string }) => {
+    const kind = kindOfStep(phase, step);
+    const key = `${phase}/${kind.kind}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ phase, kind });
     }
-  }
-  return out;
+    for (const inner of kind.nested?.(step as never) ?? []) visit(inner.phase, inner.step);
+  };
+  for (const phase of phases) for (const step of ir[phase]) visit(phase, step);
+  // Phase and registry order, whatever order the steps came in.
+  return phases.flatMap((phase) => out.filter((u) => u.phase === phase));
 }
 
 export function handlerFile(phase: Phase, kind: AnyStepKind): string {
@@ -48,9 +71,13 @@ export function handlerFile(phase: Phase, kind: AnyStepKind): string {
 
 /** The core and the used handlers, as one block of PowerShell. */
 export function engineCode(ir: FixIR): string {
-  const parts = [source(path.join(engineDir(), 'Core.ps1'))];
-  for (const { phase, kind } of usedKinds(ir)) parts.push(source(handlerFile(phase, kind)));
-  return parts.map((p) => p.trimEnd()).join('\n\n');
+  // Each file once: a handler's `uses` (engine files it shares with another kind) come before it.
+  const files = [path.join(engineDir(), 'Core.ps1')];
+  for (const { phase, kind } of usedKinds(ir)) {
+    const shared = (kind.engine.uses ?? []).map((file) => path.resolve(stepKindDir(phase, kind.kind), file));
+    for (const file of [...shared, path.resolve(handlerFile(phase, kind))]) if (!files.includes(file)) files.push(file);
+  }
+  return files.map((file) => source(file).trimEnd()).join('\n\n');
 }
 
 /** String-table keys of a step's texts (the string table in module/strings.ts uses the same). */
@@ -59,25 +86,42 @@ export function stringKeys(step: { readonly id: string }) {
   return { description: `${base}Description`, detected: `${base}Detected`, clean: `${base}Clean` };
 }
 
+/** A step's complete data-table entry: the fields every step of its phase has, then its kind's own. */
+export function stepData(phase: Phase, s: FixIR[Phase][number] | StepIRBase): Record<string, PsValue> {
+  const kind = kindOfStep(phase, s);
+  const keys = stringKeys(s);
+  const common: Record<string, PsValue> = { Id: s.id, Kind: s.kind, Handler: kind.engine.handler };
+  if (phase === 'detection') {
+    const d = s as FixIR['detection'][number];
+    Object.assign(common, { Indicates: d.indicates, DetectedKey: keys.detected, CleanKey: keys.clean });
+  } else {
+    if (phase === 'repair') {
+      const r = s as FixIR['repair'][number];
+      Object.assign(common, {
+        Context: contextParameterValue(r.context),
+        When: r.options.when ?? null,
+        OnFailure: r.options.onFailure,
+        RetryCount: r.options.retry?.count ?? 0,
+        RetryDelaySeconds: r.options.retry?.delaySeconds ?? 0,
+        RebootRequired: r.options.rebootRequired,
+        Optional: r.options.optional,
+      });
+    }
+    common.DescriptionKey = keys.description;
+  }
+  return { ...common, ...kind.data(s as never, dataContext) };
+}
+
+const dataContext: StepsContext = {
+  locationsOf: (phase, step) => locationsOf(phase, step, dataContext),
+  stepData: (phase, step) => stepData(phase, step),
+};
+
 /** The fix's data tables: `$script:FixId`, roots, the steps of each phase with their handlers, hints. */
 export function engineData(ir: FixIR, hintCultures: readonly string[]): string {
-  const step = (phase: Phase, s: FixIR[Phase][number]): Record<string, PsValue> => {
-    const kind = kindOfStep(phase, s);
-    const keys = stringKeys(s);
-    const common: Record<string, PsValue> = { Id: s.id, Kind: s.kind, Handler: kind.engine.handler };
-    if (phase === 'detection') {
-      const d = s as FixIR['detection'][number];
-      Object.assign(common, { Indicates: d.indicates, DetectedKey: keys.detected, CleanKey: keys.clean });
-    } else {
-      if (phase === 'repair') common.Context = contextParameterValue((s as FixIR['repair'][number]).context);
-      common.DescriptionKey = keys.description;
-    }
-    return { ...common, ...kind.data(s as never) };
-  };
+  const step = stepData;
   const roots: Record<string, PsValue> = {};
-  for (const r of ir.roots) {
-    roots[r.id] = { Kind: r.location.kind, Segments: r.location.kind === 'windows' ? r.location.path.split('\\') : [], Label: r.label };
-  }
+  for (const r of ir.roots) roots[r.id] = { ...psRoot(r), Label: r.label };
   return [
     '#region Fix definition (from the spec)',
     assignments('script', { FixId: ir.id, ModuleVersion: ir.module.version }),

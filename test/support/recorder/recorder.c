@@ -17,7 +17,14 @@
  * else 0. <NAME> is the program's own file name without extension, upper-cased, every character
  * other than A-Z and 0-9 turned into "_" (certutil.exe: FIXFORGE_RECORDER_EXIT_CERTUTIL), so
  * several copies in one prefix can fail differently. Without FIXFORGE_RECORDER_LOG nothing is
- * written. 120 means the log could not be written; 121 out of memory. Arguments come from CommandLineToArgvW, never from
+ * written. 120 means the log could not be written; 121 out of memory.
+ *
+ * Canned replies (a stand-in for sc.exe that answers "sc query"): when FIXFORGE_RECORDER_REPLY_<NAME>
+ * names a folder, each run takes its first argument, lower-cased, every character other than a-z
+ * and 0-9 turned into "_" (the verb: "query", "_f" for "/F"; "none" without arguments), counts the
+ * run in <folder>\<verb>.count (1 for the first), prints <folder>\<verb>.<count>.out, else
+ * <folder>\<verb>.out, to stdout, and exits with the number in <folder>\<verb>.<count>.exit, else
+ * <folder>\<verb>.exit, else as above. So a test scripts a service that stops on the second query. Arguments come from CommandLineToArgvW, never from
  * the C runtime's argv, so "*" is never globbed.
  *
  * Build: x86_64-w64-mingw32-gcc -O2 -s -o recorder.exe recorder.c -lshell32
@@ -28,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <stdio.h>
 
 static char *buf;
 static size_t len, cap;
@@ -77,6 +85,84 @@ static wchar_t *get_env(const wchar_t *name) {
   return v;
 }
 
+/* Reads a whole file; NULL when it cannot be opened. *size gets its length. */
+static char *read_file(const wchar_t *path, DWORD *size) {
+  HANDLE h = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+  if (h == INVALID_HANDLE_VALUE) return NULL;
+  DWORD n = GetFileSize(h, NULL);
+  char *data = (char *)malloc(n + 1);
+  if (!data) ExitProcess(121);
+  DWORD got = 0;
+  if (n && !ReadFile(h, data, n, &got, NULL)) got = 0;
+  CloseHandle(h);
+  data[got] = 0;
+  *size = got;
+  return data;
+}
+
+static void write_text(const wchar_t *path, const char *text) {
+  HANDLE h = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+  if (h == INVALID_HANDLE_VALUE) return;
+  DWORD written = 0;
+  WriteFile(h, text, (DWORD)strlen(text), &written, NULL);
+  CloseHandle(h);
+}
+
+/* <dir>\<verb><suffix> into out (MAX 1024 wide chars). */
+static void reply_path(wchar_t *out, const wchar_t *dir, const wchar_t *verb, const wchar_t *suffix) {
+  _snwprintf(out, 1023, L"%ls\\%ls%ls", dir, verb, suffix);
+  out[1023] = 0;
+}
+
+/* The canned reply of this run, if a reply folder is set: prints it, and may change *code. */
+static void canned_reply(const wchar_t *perExeReply, int *code) {
+  wchar_t *dir = get_env(perExeReply);
+  if (!dir || !dir[0]) return;
+  int argc = 0;
+  wchar_t **argv = CommandLineToArgvW(GetCommandLineW(), &argc);
+  wchar_t verb[64] = L"none";
+  if (argv && argc > 1) {
+    size_t i = 0;
+    for (const wchar_t *p = argv[1]; *p && i < 63; p++, i++) {
+      wchar_t c = *p;
+      if (c >= L'A' && c <= L'Z') c = (wchar_t)(c - L'A' + L'a');
+      verb[i] = ((c >= L'a' && c <= L'z') || (c >= L'0' && c <= L'9')) ? c : L'_';
+    }
+    verb[i] = 0;
+  }
+  static wchar_t path[1024];
+  DWORD size = 0;
+  reply_path(path, dir, verb, L".count");
+  char *countText = read_file(path, &size);
+  long count = countText ? strtol(countText, NULL, 10) + 1 : 1;
+  char countBuf[32];
+  snprintf(countBuf, sizeof countBuf, "%ld", count);
+  countBuf[31] = 0;
+  write_text(path, countBuf);
+  wchar_t suffix[48];
+  _snwprintf(suffix, 47, L".%ld.out", count);
+  suffix[47] = 0;
+  reply_path(path, dir, verb, suffix);
+  char *out = read_file(path, &size);
+  if (!out) {
+    reply_path(path, dir, verb, L".out");
+    out = read_file(path, &size);
+  }
+  if (out && size) {
+    DWORD written = 0;
+    WriteFile(GetStdHandle(STD_OUTPUT_HANDLE), out, size, &written, NULL);
+  }
+  _snwprintf(suffix, 47, L".%ld.exit", count);
+  suffix[47] = 0;
+  reply_path(path, dir, verb, suffix);
+  char *exitText = read_file(path, &size);
+  if (!exitText) {
+    reply_path(path, dir, verb, L".exit");
+    exitText = read_file(path, &size);
+  }
+  if (exitText) *code = (int)strtol(exitText, NULL, 10);
+}
+
 int main(void) {
   static wchar_t exe[32768];
   DWORD exeLen = GetModuleFileNameW(NULL, exe, 32767);
@@ -105,6 +191,11 @@ int main(void) {
                       : wcstoll(exitText, NULL, 10);
     code = (int)(unsigned int)(unsigned long long)v;
   }
+
+  /* FIXFORGE_RECORDER_REPLY_<NAME>: the same name with another prefix. */
+  static wchar_t perExeReply[400] = L"FIXFORGE_RECORDER_REPLY_";
+  wcscat(perExeReply, perExe + wcslen(L"FIXFORGE_RECORDER_EXIT_"));
+  canned_reply(perExeReply, &code);
 
   wchar_t *logPath = get_env(L"FIXFORGE_RECORDER_LOG");
   if (logPath && logPath[0]) {

@@ -10,8 +10,12 @@ export interface EventLogDetection {
   readonly provider: string;
   readonly eventIds: readonly number[];
   readonly level: EventLevel;
-  /** Language-neutral match: `EventData/Data[index]` contains `text`, case-insensitively. */
-  readonly dataContains: Readonly<{ index: number; text: string }>;
+  /**
+   * Language-neutral match: `EventData/Data[index]` contains `text`, case-insensitively. Leave it
+   * out to count every event of the provider with these ids and level. Never the message text:
+   * it is localized.
+   */
+  readonly dataContains?: Readonly<{ index: number; text: string }>;
   /** Only events newer than this many days (and newer than the last successful repair) count. */
   readonly withinDays: number;
   readonly messages: OutcomeMessages;

@@ -116,6 +116,25 @@ Describe 'eventLog.ps1' {
             @($finding.Details)[0] | Should -Match '^Microsoft-Windows-CAPI2 event 4107 at .+: http://ctldl/AuthRootSTL\.CAB$'
         }
 
+        It 'writes event times in UTC, as the Z of the u format says' {
+            # .NET on Linux reads TZ again after ClearCachedData, so this runs in a zone that is not UTC.
+            $oldTz = $env:TZ
+            try {
+                $env:TZ = 'Asia/Kolkata'
+                [TimeZoneInfo]::ClearCachedData()
+                if ([TimeZoneInfo]::Local.BaseUtcOffset -eq [TimeSpan]::Zero) { Set-ItResult -Skipped -Because 'no time zone other than UTC is available' ; return }
+                $local = [DateTime]::SpecifyKind((Get-Date).Date.AddHours(-12), 'Local')
+                $script:Events = @(New-FakeEvent -TimeCreated $local)
+                $utc = $local.ToUniversalTime().ToString('u', [System.Globalization.CultureInfo]::InvariantCulture)
+                $utc | Should -Not -Be $local.ToString('u', [System.Globalization.CultureInfo]::InvariantCulture)
+                @((Invoke-Detection).Details)[0] | Should -BeLike ('* at {0}: *' -f $utc)
+            }
+            finally {
+                $env:TZ = $oldTz
+                [TimeZoneInfo]::ClearCachedData()
+            }
+        }
+
         It 'ignores events of another log, provider or id, and events whose data field holds something else' {
             $script:Events = @(
                 (New-FakeEvent -LogName 'Microsoft-Windows-CAPI2/Operational'),

@@ -43,6 +43,8 @@ function Find-FfEvent {
         if ([string]$record.LogName -ne $Step.LogName) { continue }
         if ([string]$record.ProviderName -ne $Step.ProviderName) { continue }
         if (-not ($Step.EventId -contains [int]$record.Id)) { continue }
+        # Without a data match, every event of the provider with these ids and level counts.
+        if ($null -eq $Step.DataContains) { $record; continue }
         $text = Get-FfEventDataText -EventRecord $record -Index $Step.DataIndex
         if ($text.IndexOf($Step.DataContains, [StringComparison]::OrdinalIgnoreCase) -ge 0) {
             $record
@@ -83,7 +85,10 @@ function Invoke-FfEventLogDetection {
         $records = @(Find-FfEvent -Step $Step -StartTime $since)
         $details = @()
         foreach ($record in $records) {
-            $details += ('{0} event {1} at {2:u}: {3}' -f $Step.ProviderName, $record.Id, $record.TimeCreated, (Get-FfEventDataText -EventRecord $record -Index $Step.DataIndex))
+            # {2:u} writes a trailing Z without converting: convert to UTC first, so the time is what it says.
+            $data = ''
+            if ($null -ne $Step.DataIndex) { $data = Get-FfEventDataText -EventRecord $record -Index $Step.DataIndex }
+            $details += ('{0} event {1} at {2:u}: {3}' -f $Step.ProviderName, $record.Id, ([DateTime]$record.TimeCreated).ToUniversalTime(), $data)
         }
         $hints = @(Get-FfEventHint -Step $Step -EventRecord $records)
         New-FfFinding -Step $Step -Count $records.Count -Details $details -Hints $hints -Since $since

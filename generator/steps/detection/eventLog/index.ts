@@ -9,8 +9,9 @@ export interface EventLogDetectionIR extends DetectionIRBase<'eventLog'> {
   readonly level: EventLevel;
   /** Windows event level number (1 critical, 2 error, 3 warning, 4 information). */
   readonly levelValue: number;
-  readonly dataIndex: number;
-  readonly dataContains: string;
+  /** The data field to match, or null to count every event of the provider, ids and level. */
+  readonly dataIndex: number | null;
+  readonly dataContains: string | null;
   readonly withinDays: number;
 }
 
@@ -29,7 +30,7 @@ export const eventLogKind: StepKind<'detection', 'eventLog', EventLogDetectionIR
       ctx.report('FF2015', [eventIds.join(', ')], o, 'eventIds', `${ctx.f}.eventIds`);
     }
     const level = r.oneOf(o, 'level', `${ctx.f}.level`, Object.keys(levels) as EventLevel[]);
-    const dc = r.object(o, 'dataContains', `${ctx.f}.dataContains`);
+    const dc = o.dataContains === undefined ? null : r.object(o, 'dataContains', `${ctx.f}.dataContains`);
     const dataIndex = dc && r.integer(dc, 'index', `${ctx.f}.dataContains.index`);
     const dataText = dc && ctx.string(dc, 'text', `${ctx.f}.dataContains.text`, 'data');
     if (dc && dataIndex != null && (dataIndex < 0 || dataIndex > 31)) {
@@ -40,10 +41,11 @@ export const eventLogKind: StepKind<'detection', 'eventLog', EventLogDetectionIR
     if (withinDays !== undefined && (withinDays < 1 || withinDays > 3650)) {
       ctx.report('FF2018', [withinDays], o, 'withinDays', `${ctx.f}.withinDays`);
     }
-    if (!log || !provider || !eventIds || !level || dataIndex == null || !dataText || withinDays === undefined) return undefined;
+    if (!log || !provider || !eventIds || !level || withinDays === undefined) return undefined;
+    if (dc === undefined || (dc && (dataIndex == null || !dataText))) return undefined;
     return {
       log, provider, eventIds, level, levelValue: levels[level],
-      dataIndex, dataContains: dataText, withinDays, indicates: 'problem',
+      dataIndex: dc ? (dataIndex as number) : null, dataContains: dc ? (dataText as string) : null, withinDays, indicates: 'problem',
     };
   },
   engine: { file: 'eventLog.ps1', handler: 'Invoke-FfEventLogDetection' },
@@ -65,10 +67,11 @@ export const eventLogKind: StepKind<'detection', 'eventLog', EventLogDetectionIR
       ProviderName: s.provider,
       EventIds: s.eventIds,
       Level: s.levelValue,
-      DataIndex: s.dataIndex,
       // Test data comes from the step: its own text, in mixed case and inside longer data.
-      MatchingData: [mixedCase(s.dataContains), `prefix/${mixedCase(s.dataContains)}`, `${s.dataContains.toUpperCase()} (suffix)`],
-      OtherData: otherData(s.dataContains),
+      MatchesData: s.dataContains !== null,
+      DataIndex: s.dataIndex ?? 0,
+      MatchingData: s.dataContains === null ? ['any data'] : [mixedCase(s.dataContains), `prefix/${mixedCase(s.dataContains)}`, `${s.dataContains.toUpperCase()} (suffix)`],
+      OtherData: s.dataContains === null ? '' : otherData(s.dataContains),
       OtherLog: `${s.provider}/Operational` === s.log ? `${s.log}/Other` : `${s.provider}/Operational`,
       CleanKey: ctx.keys(s).clean,
       Hints: ctx.hintCases(s.id),

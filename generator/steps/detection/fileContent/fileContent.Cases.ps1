@@ -1,6 +1,6 @@
 # Generated Pester cases for detect.fileContent: one Context per step, with the step's data
 # ($StepId, $Indicates, $Locations, $Contains) from the spec.
-Context 'fileContent step <StepId>' -ForEach $FfCases.fileContent {
+Context 'fileContent step <StepId>' -ForEach $FfCases.detection.fileContent {
     BeforeAll {
         function Add-FakeFile {
             param([hashtable] $Tree, [string] $Name, [byte[]] $Bytes)
@@ -48,5 +48,21 @@ Context 'fileContent step <StepId>' -ForEach $FfCases.fileContent {
         $result = Invoke-Test -Tree $tree
         (Find-StepResult $result $StepId).Indicates | Should -Be $Indicates
         if ($Indicates -eq 'problem') { $result.Detected | Should -BeTrue }
+    }
+}
+
+Context 'fileContent step <StepId> in a hostile tree' -ForEach $FfCases.detection.fileContent {
+    It 'does not read a folder reached through a link (the anchor, or the folder itself), and names the refusal' {
+        $location = $Locations[0]
+        $segments = @(Get-FakeSegment -Location $location)
+        foreach ($depth in @(0, $segments.Count)) {
+            $tree = New-FakeTree
+            $folder = @(Get-FakeFolder -Tree $tree -Location $location)[0]
+            $case = New-HostileCase -Anchor (Get-FakeAnchor -Folder $folder -Location $location) -Segments $segments -Outside $tree.Outside -LinkAt $depth
+            foreach ($sentinel in $case.Sentinels) { [System.IO.File]::WriteAllBytes($sentinel, [System.Text.Encoding]::ASCII.GetBytes($Contains)) }
+            $finding = Find-StepResult (Invoke-Test -Tree $tree) $StepId
+            @($finding.Details | Where-Object { ([string]$_).StartsWith($case.Victim) }).Count | Should -Be 0 -Because $depth
+            @($finding.Problems | Where-Object { $_.Target -eq $case.Target -and $_.Reason -match 'link' }).Count | Should -Be 1 -Because $depth
+        }
     }
 }

@@ -6,6 +6,7 @@ Describe 'fileContent.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
         . (Join-Path $PSScriptRoot 'fileContent.ps1')
+        . (Join-Path $PSScriptRoot '../../../emit/pester/HostileTree.ps1')
 
         function New-TestFile {
             param([string] $Folder, [string] $Name, [byte[]] $Bytes)
@@ -63,10 +64,10 @@ Describe 'fileContent.ps1' {
             Test-FfFileContains -Path $file -Text 'authrootstl.cab' | Should -BeTrue
         }
 
-        It 'is false for a file without the text, an empty file and a file that is not there' {
+        It 'is false for a file without the text and an empty file; throws for a file it cannot read (the caller records it)' {
             Test-FfFileContains -Path (New-TestFile -Folder $folder -Name 'other.bin' -Bytes (Get-Utf16 'disallowedcert.stl')) -Text 'authrootstl.cab' | Should -BeFalse
             Test-FfFileContains -Path (New-TestFile -Folder $folder -Name 'empty.bin' -Bytes @()) -Text 'authrootstl.cab' | Should -BeFalse
-            Test-FfFileContains -Path ([System.IO.Path]::Combine($folder, 'missing.bin')) -Text 'authrootstl.cab' | Should -BeFalse
+            { Test-FfFileContains -Path ([System.IO.Path]::Combine($folder, 'missing.bin')) -Text 'authrootstl.cab' } | Should -Throw
         }
 
         It 'reads only the first megabyte of a big file' {
@@ -130,6 +131,66 @@ Describe 'fileContent.ps1' {
             (Invoke-FfDetection -Paths $paths).Detected | Should -BeFalse
             $script:DetectionSteps = @($evidence, $problem)
             (Invoke-FfDetection -Paths $paths).Detected | Should -BeTrue
+        }
+    }
+
+    Describe 'the hostile tree' {
+        AfterEach {
+            # Loops left behind (a failed test) would hang the removal of $TestDrive.
+            $left = Get-Variable -Name HostileLinks -Scope Script -ValueOnly -ErrorAction SilentlyContinue
+            if ($left) { Remove-HostileLink -Path $left; $script:HostileLinks = $null }
+        }
+
+        BeforeEach {
+            $outside = [System.IO.Path]::Combine($base, 'Outside')
+            $payload = Get-Ascii 'x authrootstl.cab x'
+        }
+
+        It 'does not read the <Root> folder through a link at depth <Depth>, and names the refusal' -ForEach @(
+            @{ Root = 'service'; Depth = 0 }, @{ Root = 'service'; Depth = 2 }, @{ Root = 'service'; Depth = 4 }, @{ Root = 'service'; Depth = 5 }
+            @{ Root = 'users'; Depth = 0 }, @{ Root = 'users'; Depth = 1 }, @{ Root = 'users'; Depth = 2 }
+        ) {
+            if ($Root -eq 'service') { $anchor = $paths.WindowsDirectory; $segments = @('ServiceProfiles', 'LocalService', 'AppData', 'MetaData') }
+            else { $anchor = $paths.ProfileDirectory[0]; $segments = @('AppData', 'MetaData') }
+            if ($Depth -gt $segments.Count) { $Depth = $segments.Count }
+            $case = New-HostileCase -Anchor $anchor -Segments $segments -Outside $outside -LinkAt $Depth
+            [void](New-TestFile -Folder ([System.IO.Path]::Combine($case.Victim, 'planted')) -Name 'x' -Bytes $payload)
+            foreach ($sentinel in $case.Sentinels) { [System.IO.File]::WriteAllBytes($sentinel, $payload) }
+            $own = New-TestFile -Folder $bobFolder -Name 'real.bin' -Bytes $payload
+            $finding = Invoke-FfFileContentDetection -Step (New-TestStep) -Paths $paths
+            $finding.Count | Should -Be 1 -Because 'only the file reached without a link counts'
+            $finding.Details | Should -Be @($own)
+            $refusals = @($finding.Problems | Where-Object { $_.Target -eq $case.Target })
+            $refusals.Count | Should -Be 1
+            $refusals[0].Reason | Should -Match '^refused, nothing touched: .*link'
+        }
+
+        It 'inside a real folder: counts the real files, skips links to files outside (named), reports unreadable files, and goes on' {
+            $content = New-HostileContent -Folder $aliceFolder -Outside $outside -BulkCount 0
+            $script:HostileLinks = $content.Links
+            foreach ($sentinel in $content.Sentinels) { [System.IO.File]::WriteAllBytes($sentinel, $payload) }
+            $hits = @()
+            foreach ($name in @('a-hit.bin', 'z-hit.bin')) { $hits += New-TestFile -Folder $aliceFolder -Name $name -Bytes $payload }
+            $denied = New-TestFile -Folder $aliceFolder -Name 'm-denied.bin' -Bytes $payload
+            Mock Test-FfFileContains { throw (New-Object -TypeName System.UnauthorizedAccessException -ArgumentList 'Access denied.') } -ParameterFilter { $Path -eq $denied }
+            $finding = Invoke-FfFileContentDetection -Step (New-TestStep) -Paths $paths
+            $finding.Count | Should -Be 2
+            @($finding.Details | Sort-Object) | Should -Be @($hits | Sort-Object)
+            $problemTargets = @($finding.Problems | ForEach-Object { $_.Target })
+            $problemTargets | Should -Contain $denied
+            $problemTargets | Should -Contain ([System.IO.Path]::Combine($aliceFolder, 'link-to-outside-file'))
+            $problemTargets | Should -Contain ([System.IO.Path]::Combine($aliceFolder, 'dangling-link'))
+            @($finding.Problems | Where-Object { $_.Target -eq $denied })[0].Reason | Should -Match 'cannot read: Access denied'
+        }
+
+        It 'reports a folder it cannot list, and still reads the other profiles' {
+            $own = New-TestFile -Folder $bobFolder -Name 'real.bin' -Bytes $payload
+            [void](New-TestFile -Folder $aliceFolder -Name 'hidden.bin' -Bytes $payload)
+            Mock Get-FfDirectoryEntry { throw (New-Object -TypeName System.IO.PathTooLongException -ArgumentList 'The specified path, file name, or both are too long.') } -ParameterFilter { $Path -eq $aliceFolder }
+            $finding = Invoke-FfFileContentDetection -Step (New-TestStep) -Paths $paths
+            $finding.Details | Should -Be @($own)
+            @($finding.Problems | ForEach-Object { $_.Target }) | Should -Be @($aliceFolder)
+            $finding.Problems[0].Reason | Should -Match 'too long'
         }
     }
 }

@@ -1,8 +1,12 @@
 # detect.fileContent: files in a folder under each root whose first megabyte contains a text,
-# as UTF-16LE or ASCII, case-insensitively. Windows PowerShell 2.0-safe.
+# as UTF-16LE or ASCII, case-insensitively. A folder reached through a link (the folder itself or
+# any folder from the root's anchor down) is not read: a user can plant one, and SYSTEM must not
+# read its target as the machine's state. A file that is a link is not read either. A file or
+# folder that cannot be read is a problem of the finding, never a stop. Windows PowerShell 2.0-safe.
 
 function Test-FfFileContains {
     # Cache metadata stores URLs as UTF-16LE; older entries may be ASCII. Read only the head of big files.
+    # Throws when the file cannot be read (the caller records it).
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [string] $Path,
@@ -16,10 +20,6 @@ function Test-FfFileContains {
         $unicode = [System.Text.Encoding]::Unicode.GetString($buffer, 0, $read)
         $ascii = [System.Text.Encoding]::ASCII.GetString($buffer, 0, $read)
         ($unicode.IndexOf($Text, [StringComparison]::OrdinalIgnoreCase) -ge 0) -or ($ascii.IndexOf($Text, [StringComparison]::OrdinalIgnoreCase) -ge 0)
-    }
-    catch {
-        Write-Verbose ('Cannot read {0}: {1}' -f $Path, $_.Exception.Message)
-        $false
     }
     finally {
         if ($stream) { $stream.Close() }
@@ -35,21 +35,41 @@ function Invoke-FfFileContentDetection {
     )
     $count = 0
     $details = @()
+    $problems = @()
     foreach ($location in $Step.Locations) {
-        foreach ($folder in @(Resolve-FfLocation -Location $location -Paths $Paths)) {
+        foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
+            $folder = $target.Path
+            if ($target.Refusal) {
+                $problems += New-FfProblem -Target $folder -Reason $target.Refusal
+                continue
+            }
             if (-not [System.IO.Directory]::Exists($folder)) { continue }
             try {
-                foreach ($file in [System.IO.Directory]::GetFiles($folder)) {
+                $entries = @(Get-FfDirectoryEntry -Path $folder)
+            }
+            catch {
+                $problems += New-FfProblem -Target $folder -Reason ('cannot read: ' + $_.Exception.Message)
+                continue
+            }
+            foreach ($file in $entries) {
+                try {
+                    $attributes = [System.IO.File]::GetAttributes($file)
+                    if (($attributes -band [System.IO.FileAttributes]::Directory) -ne 0) { continue }
+                    if (($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0) {
+                        $problems += New-FfProblem -Target $file -Reason 'not read: it is a link (symbolic link)'
+                        continue
+                    }
                     if (Test-FfFileContains -Path $file -Text $Step.Contains) {
                         $count++
                         $details += $file
                     }
                 }
-            }
-            catch {
-                $details += ('{0}: {1}' -f $folder, $_.Exception.Message)
+                catch {
+                    # In use without sharing, denied, a path too long: this file only.
+                    $problems += New-FfProblem -Target $file -Reason ('cannot read: ' + $_.Exception.Message)
+                }
             }
         }
     }
-    New-FfFinding -Step $Step -Count $count -Details $details
+    New-FfFinding -Step $Step -Count $count -Details $details -Problems $problems
 }

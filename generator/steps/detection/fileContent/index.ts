@@ -18,7 +18,7 @@ export const fileContentKind: StepKind<'detection', 'fileContent', FileContentDe
     const contains = ctx.string(o, 'contains', `${ctx.f}.contains`, 'data');
     const indicates = ctx.r.oneOf(o, 'indicates', `${ctx.f}.indicates`, ['problem', 'evidence'] as const);
     if (!roots || folder === undefined || !contains || !indicates) return undefined;
-    return { locations: roots.map((root) => ({ root, folder })), contains, indicates };
+    return { locations: ctx.locations(roots, [folder]), contains, indicates };
   },
   locations: (s) => s.locations,
   engine: { file: 'fileContent.ps1', handler: 'Invoke-FfFileContentDetection' },

@@ -1,7 +1,7 @@
 # Generated Pester cases for repair.clearFolderContents: one Context per step, with the step's
 # data ($StepId, $ContextValue, $Locations) from the spec. Uses the helpers of
 # generator/emit/pester/Harness.ps1.
-Context 'clearFolderContents step <StepId>' -ForEach $FfCases.clearFolderContents {
+Context 'clearFolderContents step <StepId>' -ForEach $FfCases.repair.clearFolderContents {
     BeforeAll {
         $tree = New-FakeTree
         $folders = @(Add-FakeContent -Tree $tree -Locations $Locations)
@@ -59,7 +59,7 @@ Context 'clearFolderContents step <StepId>' -ForEach $FfCases.clearFolderContent
         $second.Status | Should -Be 'Repaired'
     }
 
-    It 'reads clean afterwards (Test after Repair)' {
+    It 'reads clean afterwards (Test after Repair)' -Skip:($FfTest.OnDemand) {
         (Invoke-Test -Tree $tree).Detected | Should -BeFalse
     }
 
@@ -109,5 +109,54 @@ Context 'clearFolderContents step <StepId>' -ForEach $FfCases.clearFolderContent
         $other = Invoke-Repair -Tree $otherTree -Context $others
         (Find-StepResult $other $StepId).Outcome | Should -Be 'Skipped'
         foreach ($folder in $seeded) { (Get-Entry $folder).Count | Should -Be 3 -Because $folder }
+    }
+}
+
+Context 'clearFolderContents step <StepId> in a hostile tree' -ForEach $FfCases.repair.clearFolderContents {
+    BeforeAll {
+        # The first location, and the first under a profile if there is one: every depth of each.
+        $hostile = @($Locations[0])
+        $inProfile = @($Locations | Where-Object { @('everyUserProfile', 'currentUserProfile', 'profile') -contains $Roots[$_.Root].Kind })
+        if ($inProfile.Count -gt 0 -and -not [object]::ReferenceEquals($inProfile[0], $Locations[0])) { $hostile += $inProfile[0] }
+    }
+
+    AfterEach {
+        $left = Get-Variable -Name HostileLinks -Scope Script -ValueOnly -ErrorAction SilentlyContinue
+        if ($left) { Remove-HostileLink -Path $left; $script:HostileLinks = $null }
+    }
+
+    It 'refuses a link at every depth, from the anchor (the profile folder) to the folder: the sentinels survive, the result names it' {
+        foreach ($location in $hostile) {
+            $segments = @(Get-FakeSegment -Location $location)
+            foreach ($depth in @(Get-HostileLinkDepth $segments)) {
+                $tree = New-FakeTree
+                $folder = @(Get-FakeFolder -Tree $tree -Location $location)[0]
+                $case = New-HostileCase -Anchor (Get-FakeAnchor -Folder $folder -Location $location) -Segments $segments -Outside $tree.Outside -LinkAt $depth
+                $result = Invoke-Repair -Tree $tree
+                $step = Find-StepResult $result $StepId
+                $because = '{0} linked at depth {1}' -f $folder, $depth
+                @(Test-HostileSentinel $case.Sentinels) | Should -Be @() -Because $because
+                $step.Outcome | Should -Be 'Refused' -Because $because
+                @($step.Problems | Where-Object { $_.Target -eq $case.Target -and $_.Reason -match '^refused, nothing touched: .*link' }).Count | Should -Be 1 -Because $because
+                $result.Status | Should -Be 'Failed' -Because $because
+            }
+        }
+    }
+
+    It 'inside a folder: removes links as links (outside, dangling, loops), deletes odd, read-only and deep entries, reports the unreadable one and goes on' {
+        $tree = New-FakeTree
+        $folders = @(Add-FakeContent -Tree $tree -Locations $Locations)
+        $content = New-HostileContent -Folder $folders[0] -Outside $tree.Outside
+        $script:HostileLinks = $content.Links
+        Mock -ModuleName $ModuleName Get-FfDirectoryEntry { throw (New-Object -TypeName System.UnauthorizedAccessException -ArgumentList 'Access denied.') } -ParameterFilter { $Path -eq $content.Unreadable }
+        $result = Invoke-Repair -Tree $tree
+        $step = Find-StepResult $result $StepId
+        @(Test-HostileSentinel $content.Sentinels) | Should -Be @()
+        foreach ($link in $content.Links) { Test-HostileLinkGone -Path $link | Should -BeTrue -Because $link }
+        foreach ($entry in $content.Plain) { Test-HostileLinkGone -Path $entry | Should -BeTrue -Because $entry }
+        $step.Outcome | Should -Be 'Partial'
+        @($step.Problems | ForEach-Object { $_.Target }) | Should -Be @($content.Unreadable)
+        @(Get-Entry $folders[0]) | Should -Be @($content.Unreadable)
+        foreach ($folder in @($folders | Select-Object -Skip 1)) { @(Get-Entry $folder).Count | Should -Be 0 -Because $folder }
     }
 }

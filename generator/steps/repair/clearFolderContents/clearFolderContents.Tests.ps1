@@ -7,6 +7,17 @@ Describe 'clearFolderContents.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
         . (Join-Path $PSScriptRoot 'clearFolderContents.ps1')
+        . (Join-Path $PSScriptRoot '../../../emit/pester/HostileTree.ps1')
+
+        function Get-RealEntry {
+            # Every entry below Folder, links listed but not entered: what a correct walk deletes.
+            param([string] $Folder)
+            foreach ($entry in [System.IO.Directory]::GetFileSystemEntries($Folder)) {
+                $entry
+                $attributes = [System.IO.File]::GetAttributes($entry)
+                if (($attributes -band [System.IO.FileAttributes]::Directory) -ne 0 -and ($attributes -band [System.IO.FileAttributes]::ReparsePoint) -eq 0) { Get-RealEntry $entry }
+            }
+        }
 
         function New-TestContent {
             # Two files, a read-only file and a subfolder with a file and a sub-subfolder in Folder.
@@ -256,6 +267,113 @@ Describe 'clearFolderContents.ps1' {
             $repair.Status | Should -Be 'Repaired'
             @($repair.Changes).Count | Should -Be 7
             @(Get-Entry $serviceFolder).Count | Should -Be 0
+        }
+    }
+
+    Describe 'the hostile tree' {
+        AfterEach {
+            # Loops left behind (a failed test) would hang the removal of $TestDrive.
+            $left = Get-Variable -Name HostileLinks -Scope Script -ValueOnly -ErrorAction SilentlyContinue
+            if ($left) { Remove-HostileLink -Path $left; $script:HostileLinks = $null }
+        }
+
+        It 'refuses the <Root> location with a link at depth <Depth>, touches nothing through it, still empties the others' -ForEach @(
+            @{ Root = 'service'; Depth = 0 }, @{ Root = 'service'; Depth = 1 }, @{ Root = 'service'; Depth = 2 }, @{ Root = 'service'; Depth = 3 }, @{ Root = 'service'; Depth = 4 }
+            @{ Root = 'users'; Depth = 0 }, @{ Root = 'users'; Depth = 1 }
+        ) {
+            # Depth 0 is the anchor: the Windows directory, or alice's profile folder itself.
+            if ($Root -eq 'service') { $anchor = $paths.WindowsDirectory; $segments = @('ServiceProfiles', 'LocalService', 'Cache', 'Content') }
+            else { $anchor = $paths.ProfileDirectory[0]; $segments = @('Cache') }
+            $case = New-HostileCase -Anchor $anchor -Segments $segments -Outside $outside -LinkAt $Depth
+            New-TestContent -Folder $bobFolder
+            $result = Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths -Confirm:$false
+            @(Test-HostileSentinel $case.Sentinels) | Should -Be @()
+            $result.Outcome | Should -Be 'Refused'
+            $refusals = @($result.Problems | Where-Object { $_.Target -eq $case.Target })
+            $refusals.Count | Should -Be 1
+            $refusals[0].Reason | Should -Match '^refused, nothing touched: '
+            if ($Depth -lt $segments.Count) { $refusals[0].Reason | Should -Match ([regex]::Escape($case.Link) + ' on the way is a link') }
+            else { $refusals[0].Reason | Should -Match 'it is a link' }
+            @($result.Changes | Where-Object { $_.Target.StartsWith($case.Target) }).Count | Should -Be 0
+            @(Get-Entry $bobFolder).Count | Should -Be 0 -Because 'another profile is not held up by the refusal'
+            Test-HostileLinkGone -Path $case.Link | Should -BeFalse -Because 'the planted link itself is left for the administrator to see'
+        }
+
+        It 'refuses through Invoke-FfRepair: the fix Failed, no repair time recorded' {
+            $case = New-HostileCase -Anchor $paths.ProfileDirectory[0] -Segments @('Cache') -Outside $outside -LinkAt 0
+            $script:RepairSteps = @(New-TestStep)
+            $repair = Invoke-FfRepair -Paths $paths -Context @('System') -Confirm:$false
+            $repair.Status | Should -Be 'Failed'
+            @($repair.Problems | Where-Object { $_.Reason -match 'on the way is a link' }).Count | Should -Be 1
+            Get-FfLastRepairTime -DataDirectory $paths.DataDirectory | Should -BeNullOrEmpty
+            @(Test-HostileSentinel $case.Sentinels) | Should -Be @()
+        }
+
+        It 'refuses under -WhatIf too, and says so' {
+            $case = New-HostileCase -Anchor $paths.ProfileDirectory[1] -Segments @('Cache') -Outside $outside -LinkAt 1
+            $WhatIfPreference = $true
+            try { $result = Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths }
+            finally { $WhatIfPreference = $false }
+            $result.Outcome | Should -Be 'Refused'
+            @(Test-HostileSentinel $case.Sentinels) | Should -Be @()
+        }
+
+        It 'inside a real folder: removes every link as a link, deletes every odd, read-only and deep entry and 5,000 files; keeps only the unreadable folder' {
+            $content = New-HostileContent -Folder $serviceFolder -Outside $outside -BulkCount 5000
+            $script:HostileLinks = $content.Links
+            $expected = @(Get-RealEntry $serviceFolder | Where-Object { -not $_.StartsWith($content.Unreadable) })
+            Mock Get-FfDirectoryEntry { throw (New-Object -TypeName System.UnauthorizedAccessException -ArgumentList ('Access to the path ''{0}'' is denied.' -f $Path)) } -ParameterFilter { $Path -eq $content.Unreadable }
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $result = Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths -Confirm:$false
+            $watch.Stop()
+            @(Test-HostileSentinel $content.Sentinels) | Should -Be @()
+            $result.Outcome | Should -Be 'Partial'
+            @($result.Problems | ForEach-Object { $_.Target }) | Should -Be @($content.Unreadable)
+            $result.Problems[0].Reason | Should -Match 'denied'
+            foreach ($link in $content.Links) { Test-HostileLinkGone -Path $link | Should -BeTrue -Because $link }
+            foreach ($entry in $content.Plain) { Test-HostileLinkGone -Path $entry | Should -BeTrue -Because $entry }
+            @(Get-Entry $serviceFolder) | Should -Be @($content.Unreadable)
+            [System.IO.File]::Exists([System.IO.Path]::Combine($content.Unreadable, 'locked-in.bin')) | Should -BeTrue
+            # Counts stay true: one change per entry that went, no more, no less.
+            @($result.Changes).Count | Should -Be $expected.Count
+            @($result.Changes | ForEach-Object { $_.Target } | Sort-Object) | Should -Be @($expected | Sort-Object)
+            @($result.Changes | Where-Object { $_.Before -eq 'link' }).Count | Should -Be $content.Links.Count
+            @($result.Changes | Where-Object { $_.Target.StartsWith($content.Bulk) }).Count | Should -Be 5001
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 120 -Because 'linear in the entries (a few seconds on an idle machine)'
+        }
+
+        It 'stops the walk when the folder is swapped for a link mid-walk: nothing deleted through it' {
+            New-TestContent -Folder $aliceFolder
+            # A twin the link will lead to, with the same names: what the swap would delete.
+            $twin = [System.IO.Path]::Combine($outside, 'twin')
+            $twinFiles = @()
+            foreach ($name in @('entry1.bin', 'entry2.dat', 'readonly.bin')) { $twinFiles += New-HostileSentinel -Folder $twin -Name $name }
+            $twinFiles += New-HostileSentinel -Folder ([System.IO.Path]::Combine($twin, 'sub')) -Name 'nested.bin'
+            $moved = $aliceFolder + '-moved'
+            Mock Get-FfDirectoryEntry {
+                $listing = [System.IO.Directory]::GetFileSystemEntries($Path)
+                # After the listing, before any deletion: the attacker's rename and link.
+                [System.IO.Directory]::Move($aliceFolder, $moved)
+                New-HostileLink -Path $aliceFolder -Target $twin
+                $listing
+            } -ParameterFilter { $Path -eq $aliceFolder }
+            $result = Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths -Confirm:$false
+            @(Test-HostileSentinel $twinFiles) | Should -Be @()
+            $result.Outcome | Should -Be 'Refused'
+            @($result.Problems | Where-Object { $_.Target -eq $aliceFolder })[0].Reason | Should -Match 'became a link \(or went away\) while the folder was being emptied'
+            @($result.Changes | Where-Object { $_.Target.StartsWith($aliceFolder) }).Count | Should -Be 0
+        }
+
+        It 'reports an entry whose attributes cannot be read, and a path too long, and goes on' {
+            New-TestContent -Folder $serviceFolder
+            $long = [System.IO.Path]::Combine($serviceFolder, ('x' * 20))
+            [System.IO.File]::WriteAllText($long, 'x')
+            Mock Remove-FfItem { throw (New-Object -TypeName System.IO.PathTooLongException -ArgumentList 'The specified path, file name, or both are too long.') } -ParameterFilter { $Path -eq $long }
+            $result = Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths -Confirm:$false
+            $result.Outcome | Should -Be 'Partial'
+            @($result.Problems | ForEach-Object { $_.Target }) | Should -Be @($long)
+            $result.Problems[0].Reason | Should -Match 'too long'
+            @($result.Changes).Count | Should -Be 7
         }
     }
 }

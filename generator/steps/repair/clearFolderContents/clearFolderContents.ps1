@@ -1,6 +1,9 @@
-# repair.clearFolderContents: empties folders under each root and keeps the folders. Entries are
-# deleted depth first; a link (junction, symbolic link) is removed as a link and never entered.
-# Windows PowerShell 2.0-safe.
+# repair.clearFolderContents: empties folders under each root and keeps the folders. A folder is
+# refused, and nothing in it touched, when it or any folder on the way down from the root's anchor
+# (the profile folder, the Windows directory) is a link (Resolve-FfLocationDetail). Inside, entries
+# are deleted depth first; a link (junction, symbolic link) is removed as a link and never entered,
+# and before each deletion the way down is checked again, so that a folder swapped for a link
+# mid-walk stops the walk. One entry that fails never stops the others. Windows PowerShell 2.0-safe.
 
 function Remove-FfItem {
     # Deletes one entry. A link is removed as a link: its target is never entered.
@@ -28,12 +31,43 @@ function Remove-FfItem {
     [System.IO.File]::Delete($Path)
 }
 
+function Assert-FfWalkGuard {
+    # Throws (and stops the whole walk) when a folder on the way down became a link. Runs before
+    # every deletion: the common case (real folders all the way) is checked inline.
+    param([string[]] $Guard)
+    $clean = $true
+    foreach ($folder in $Guard) {
+        try {
+            $attributes = [System.IO.File]::GetAttributes($folder)
+            if (($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0 -or ($attributes -band [System.IO.FileAttributes]::Directory) -eq 0) { $clean = $false; break }
+        }
+        catch { $clean = $false; break }
+    }
+    if ($clean) { return }
+    $link = Find-FfLinkInChain -Chain $Guard
+    if (-not $link) {
+        # Gone or no longer a folder: nothing below can be deleted safely by this path either.
+        $link = $Guard[-1]
+    }
+    if ($link) {
+        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList ('{0} became a link (or went away) while the folder was being emptied: stopped, nothing more deleted' -f $link)
+        $exception.Data['FixForgeGuard'] = $link
+        throw $exception
+    }
+}
+
 function Clear-FfDirectory {
     # Empties a folder depth first and keeps it. Returns a change per deleted entry and a problem
-    # per entry that stays (in use or denied): one entry never stops the others.
+    # per entry that stays (in use, denied, a path too long): one entry never stops the others.
+    # Guard: the folders from the root's anchor down to Path, checked again before each deletion.
+    # Throws when Path cannot be listed, or when a guarded folder became a link.
     [CmdletBinding()]
-    param([Parameter(Mandatory = $true)] [string] $Path)
-    foreach ($entry in @([System.IO.Directory]::GetFileSystemEntries($Path))) {
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [string[]] $Guard = @()
+    )
+    if (@($Guard).Count -eq 0) { $Guard = @($Path) }
+    foreach ($entry in @(Get-FfDirectoryEntry -Path $Path)) {
         try {
             $attributes = [System.IO.File]::GetAttributes($entry)
         }
@@ -43,27 +77,32 @@ function Clear-FfDirectory {
         }
         $isDirectory = ($attributes -band [System.IO.FileAttributes]::Directory) -ne 0
         $isLink = ($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0
+        Assert-FfWalkGuard -Guard $Guard
         if ($isDirectory -and -not $isLink) {
             try {
-                Clear-FfDirectory -Path $entry
+                Clear-FfDirectory -Path $entry -Guard (@($Guard) + @($entry))
             }
             catch {
+                if ($_.Exception.Data['FixForgeGuard']) { throw }
                 # A subfolder that cannot be read stays; the entries after it still go.
                 New-FfProblem -Target $entry -Reason $_.Exception.Message
                 continue
             }
             try {
+                Assert-FfWalkGuard -Guard (@($Guard) + @($entry))
                 [System.IO.Directory]::Delete($entry, $false)
                 New-FfChange -Action 'Delete' -Target $entry -Before 'folder'
             }
             catch {
+                if ($_.Exception.Data['FixForgeGuard']) { throw }
                 New-FfProblem -Target $entry -Reason $_.Exception.Message
             }
             continue
         }
         try {
             Remove-FfItem -Path $entry
-            New-FfChange -Action 'Delete' -Target $entry -Before 'file'
+            if ($isLink) { $before = 'link' } else { $before = 'file' }
+            New-FfChange -Action 'Delete' -Target $entry -Before $before
         }
         catch {
             # In use (CryptSvc, a loaded profile) or denied: report it and go on with the rest.
@@ -81,9 +120,17 @@ function Invoke-FfClearFolderContentsRepair {
     $description = $script:Strings[$Step.DescriptionKey]
     $changes = @()
     $problems = @()
+    $refused = 0
     $whatIf = $false
     foreach ($location in $Step.Locations) {
-        foreach ($folder in @(Resolve-FfLocation -Location $location -Paths $Paths)) {
+        foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
+            $folder = $target.Path
+            if ($target.Refusal) {
+                # A link on the way: someone else decides where it leads. Named, never followed.
+                $refused++
+                $problems += New-FfProblem -Target $folder -Reason $target.Refusal
+                continue
+            }
             if (-not [System.IO.Directory]::Exists($folder)) {
                 Write-Verbose ('{0}: not present, nothing to do: {1}' -f $Step.Id, $folder)
                 continue
@@ -92,17 +139,31 @@ function Invoke-FfClearFolderContentsRepair {
                 $whatIf = $true
                 continue
             }
+            $guard = @(Get-FfPathChain -Root $target.Root -Path $folder)
             try {
-                foreach ($item in @(Clear-FfDirectory -Path $folder)) {
-                    if ($item.PSObject.TypeNames -contains 'FixForge.Problem') { $problems += $item } else { $changes += $item }
+                # Collected as they come: what was deleted before a failure stays in the result.
+                Clear-FfDirectory -Path $folder -Guard $guard | ForEach-Object {
+                    if ($_.PSObject.TypeNames -contains 'FixForge.Problem') { $problems += $_ } else { $changes += $_ }
                 }
             }
             catch {
-                $problems += New-FfProblem -Target $folder -Reason ('cannot read: ' + $_.Exception.Message)
+                if ($_.Exception.Data['FixForgeGuard']) {
+                    $refused++
+                    $problems += New-FfProblem -Target $folder -Reason ('refused: ' + $_.Exception.Message)
+                }
+                else {
+                    $problems += New-FfProblem -Target $folder -Reason ('cannot read: ' + $_.Exception.Message)
+                }
             }
             Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: emptied {1}' -f $Step.Id, $folder)
         }
     }
-    $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
+    if ($refused -gt 0) {
+        # A refusal is never a success, whatever the other folders did.
+        $outcome = 'Refused'
+    }
+    else {
+        $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
+    }
     New-FfStepResult -Step $Step -Outcome $outcome -Changes $changes -Problems $problems
 }

@@ -19,7 +19,7 @@ export const clearFolderContentsKind: StepKind<'repair', 'clearFolderContents', 
     const paths = folders?.map((_, i) => ctx.folder(folders as never, i, `${ctx.f}.folders[${i}]`));
     if (!roots || !paths || paths.some((p) => p === undefined)) return undefined;
     if (paths.length === 0) ctx.report('FF2020', [], o, 'folders', `${ctx.f}.folders`);
-    return { locations: roots.flatMap((root) => (paths as string[]).map((folder) => ({ root, folder }))) };
+    return { locations: ctx.locations(roots, paths as string[], common.context) };
   },
   locations: (s) => s.locations,
   engine: { file: 'clearFolderContents.ps1', handler: 'Invoke-FfClearFolderContentsRepair' },
@@ -30,8 +30,15 @@ export const clearFolderContentsKind: StepKind<'repair', 'clearFolderContents', 
       if (folders.some((f) => f.base === undefined)) {
         return { refused: `context '${s.context}' needs every profile on disk, which batch cannot list` };
       }
+      // The routine walks from the anchor (the %VARIABLE% the base starts with) down, checking
+      // every component for a link: it gets the anchor, then each folder as its own argument.
       return {
-        lines: folders.map((f) => `call :ff_clear_folder "${f.base}\\${batchPathFragment(f.l.folder)}"`),
+        lines: folders.map((f) => {
+          const [, anchor, rest] = /^(%[^%\\]+%)\\?(.*)$/.exec(f.base as string) ?? [];
+          if (anchor === undefined) throw new Error(`internal: batch folder '${f.base}' does not start with a %VARIABLE%`);
+          const below = [...rest.split('\\'), ...batchPathFragment(f.l.folder).split('\\')].filter((p) => p !== '');
+          return `call :ff_clear_folder ${[anchor, ...below].map((p) => `"${p}"`).join(' ')}`;
+        }),
         routines: ['clearFolderContents.cmd'],
       };
     },

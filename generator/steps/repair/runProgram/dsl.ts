@@ -1,7 +1,24 @@
 import type { ExecutionContext, Localized } from '../../../dsl/common';
 
-/** Programs a repair may run, always by full path under `%SystemRoot%\System32`. */
-export type SystemProgram = 'certutil.exe';
+/**
+ * Programs a step may run: a curated list of Windows programs, always by full path under
+ * `%SystemRoot%\System32` (a subfolder where the program lives there, e.g. `wbem\winmgmt.exe`).
+ * Nothing outside the list compiles.
+ */
+export type SystemProgram =
+  | 'certutil.exe'
+  | 'sc.exe'
+  | 'net.exe'
+  | 'netsh.exe'
+  | 'ipconfig.exe'
+  | 'w32tm.exe'
+  | 'regsvr32.exe'
+  | 'wbem\\winmgmt.exe'
+  | 'wevtutil.exe'
+  | 'schtasks.exe'
+  | 'bitsadmin.exe'
+  | 'dism.exe'
+  | 'sfc.exe';
 
 export interface RunProgramRepair {
   readonly id: string;
@@ -10,6 +27,8 @@ export interface RunProgramRepair {
   readonly program: SystemProgram;
   readonly arguments: readonly string[];
   readonly successExitCodes: readonly number[];
+  /** Stop the program and fail the step after this many seconds (default 300). */
+  readonly timeoutSeconds?: number;
 }
 
 export type RunProgramStep = { readonly kind: 'runProgram' } & RunProgramRepair;

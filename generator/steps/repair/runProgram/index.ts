@@ -2,16 +2,38 @@
 import { batchArgument, batchEchoText, batchPathFragment } from '../../../escape/batch';
 import type { RepairIRBase, StepKind } from '../../stepKind';
 import type { SystemProgram } from './dsl';
+import type { Obj } from '../../../check/fieldReader';
+import type { LowerContext } from '../../lowerContext';
 
 export interface RunProgramRepairIR extends RepairIRBase<'runProgram'> {
   /** Under `%SystemRoot%\System32`; never resolved through PATH or the current folder. */
   readonly program: SystemProgram;
   readonly arguments: readonly string[];
   readonly successExitCodes: readonly number[];
+  readonly timeoutSeconds: number;
 }
 
-/** The programs a spec may run; nothing outside this list compiles. */
-export const systemPrograms: readonly SystemProgram[] = ['certutil.exe'];
+/** The programs a spec may run; nothing outside this list compiles (the DSL type says the same). */
+export const systemPrograms: readonly SystemProgram[] = [
+  'certutil.exe', 'sc.exe', 'net.exe', 'netsh.exe', 'ipconfig.exe', 'w32tm.exe', 'regsvr32.exe',
+  'wbem\\winmgmt.exe', 'wevtutil.exe', 'schtasks.exe', 'bitsadmin.exe', 'dism.exe', 'sfc.exe',
+];
+
+/** Reads the fields a program run needs: the program, its arguments, the exit codes that mean success, the timeout. */
+export function lowerProgramRun(
+  o: Obj,
+  ctx: LowerContext,
+  { defaultTimeout = 300, successCodes = true }: { defaultTimeout?: number; successCodes?: boolean } = {},
+): { program: SystemProgram; arguments: string[]; successExitCodes: number[]; timeoutSeconds: number } | undefined {
+  const program = ctx.r.oneOf(o, 'program', `${ctx.f}.program`, systemPrograms);
+  const args = ctx.strings(o, 'arguments', `${ctx.f}.arguments`, 'argument');
+  const codes = successCodes ? ctx.r.integers(o, 'successExitCodes', `${ctx.f}.successExitCodes`) : [0];
+  if (codes && codes.length === 0) ctx.report('FF2019', [], o, 'successExitCodes', `${ctx.f}.successExitCodes`);
+  const timeoutSeconds = o.timeoutSeconds === undefined ? defaultTimeout : ctx.r.integer(o, 'timeoutSeconds', `${ctx.f}.timeoutSeconds`);
+  if (timeoutSeconds !== undefined && (timeoutSeconds < 1 || timeoutSeconds > 3600)) ctx.report('FF2028', [timeoutSeconds], o, 'timeoutSeconds', `${ctx.f}.timeoutSeconds`);
+  if (!program || !args || !codes || codes.length === 0 || timeoutSeconds === undefined || timeoutSeconds < 1 || timeoutSeconds > 3600) return undefined;
+  return { program, arguments: args, successExitCodes: codes, timeoutSeconds };
+}
 
 export const runProgramKind: StepKind<'repair', 'runProgram', RunProgramRepairIR> = {
   phase: 'repair',
@@ -19,15 +41,10 @@ export const runProgramKind: StepKind<'repair', 'runProgram', RunProgramRepairIR
   call: 'object',
   lower(o, ctx, common) {
     if (common.context === 'everyUser') ctx.report('FF2004', [common.context, 'runProgram'], o, 'context', `${ctx.f}.context`);
-    const program = ctx.r.oneOf(o, 'program', `${ctx.f}.program`, systemPrograms);
-    const args = ctx.strings(o, 'arguments', `${ctx.f}.arguments`, 'argument');
-    const codes = ctx.r.integers(o, 'successExitCodes', `${ctx.f}.successExitCodes`);
-    if (codes && codes.length === 0) ctx.report('FF2019', [], o, 'successExitCodes', `${ctx.f}.successExitCodes`);
-    if (!program || !args || !codes) return undefined;
-    return { program, arguments: args, successExitCodes: codes };
+    return lowerProgramRun(o, ctx);
   },
   engine: { file: 'runProgram.ps1', handler: 'Invoke-FfRunProgramRepair' },
-  data: (s) => ({ ProgramSegments: s.program.split('\\'), ArgumentList: s.arguments, SuccessExitCodes: s.successExitCodes }),
+  data: (s) => ({ ProgramSegments: s.program.split('\\'), ArgumentList: s.arguments, SuccessExitCodes: s.successExitCodes, TimeoutSeconds: s.timeoutSeconds }),
   cmd: {
     emit: (s, ctx) => ({
       lines: [

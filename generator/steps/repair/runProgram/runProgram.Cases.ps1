@@ -1,6 +1,6 @@
 # Generated Pester cases for repair.runProgram: one Context per step, with the step's data
 # ($StepId, $ContextValue, $ProgramSegments, $ArgumentList, $FailingExitCode) from the spec.
-Context 'runProgram step <StepId>' -ForEach $FfCases.runProgram {
+Context 'runProgram step <StepId>' -ForEach $FfCases.repair.runProgram {
     It 'runs the program by full path under the Windows directory with the spec''s arguments' {
         $tree = New-FakeTree
         $result = Invoke-Repair -Tree $tree -Context $ContextValue

@@ -1,18 +1,101 @@
 # repair.runProgram: a Windows program by its full path under System32, fixed arguments, and the
 # exit codes that mean success. Windows PowerShell 2.0-safe.
 
+function ConvertTo-FfArgumentText {
+    # One argument as the Windows C runtime (CommandLineToArgvW) parses it back, byte for byte:
+    # quoted when it is empty or holds white space or a quote; backslashes doubled before a quote.
+    # The same text reaches the program from Windows PowerShell 2.0 to 7: the engine never passes
+    # arguments through PowerShell's own native-command argument handling.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $Argument)
+    if ($Argument.Length -gt 0 -and $Argument -notmatch '[\s"]') { return $Argument }
+    $builder = New-Object -TypeName System.Text.StringBuilder
+    [void]$builder.Append('"')
+    $backslashes = 0
+    foreach ($c in $Argument.ToCharArray()) {
+        if ($c -eq [char]'\') { $backslashes++; continue }
+        if ($c -eq [char]'"') { [void]$builder.Append([char]'\', 2 * $backslashes + 1) }
+        elseif ($backslashes -gt 0) { [void]$builder.Append([char]'\', $backslashes) }
+        $backslashes = 0
+        [void]$builder.Append($c)
+    }
+    [void]$builder.Append([char]'\', 2 * $backslashes)
+    [void]$builder.Append('"')
+    $builder.ToString()
+}
+
+function Read-FfStreamChunk {
+    # Collects what an asynchronous read has delivered and starts the next one; $null at the end.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [hashtable] $Reader)
+    if (-not $Reader.Pending -or -not $Reader.Pending.IsCompleted) { return }
+    $count = $Reader.Stream.EndRead($Reader.Pending)
+    if ($count -le 0) { $Reader.Pending = $null; $Reader.Done = $true; return }
+    $Reader.Bytes.Write($Reader.Buffer, 0, $count)
+    $Reader.Pending = $Reader.Stream.BeginRead($Reader.Buffer, 0, $Reader.Buffer.Length, $null, $null)
+}
+
 function Invoke-FfProgram {
     # System programs are run by full path only: a bare name would find a planted copy first.
-    # The one place a program is started, so that tests can stand in for it.
+    # The one place a program is started, so that tests can stand in for it. Output (stdout, then
+    # stderr) is captured in the console code page; a program still running after the timeout is
+    # stopped and reported (exit code $null, TimedOut).
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [string] $FilePath,
-        [string[]] $ArgumentList
+        [string[]] $ArgumentList = @(),
+        [int] $TimeoutSeconds = 300
     )
-    $output = @(& $FilePath $ArgumentList 2>&1 | ForEach-Object { [string]$_ })
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.ProgramRun') -Name @('ExitCode', 'Output') -Value @{
-        ExitCode = $LASTEXITCODE
+    $texts = @()
+    foreach ($argument in @($ArgumentList)) { $texts += ConvertTo-FfArgumentText -Argument $argument }
+    $info = New-Object -TypeName System.Diagnostics.ProcessStartInfo
+    $info.FileName = $FilePath
+    $info.Arguments = $texts -join ' '
+    $info.UseShellExecute = $false
+    $info.CreateNoWindow = $true
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.RedirectStandardInput = $true
+    $process = [System.Diagnostics.Process]::Start($info)
+    $process.StandardInput.Close()
+    # Both streams are read asynchronously (APM, .NET 2.0) so neither can fill up and block the program.
+    $readers = @()
+    foreach ($stream in @($process.StandardOutput.BaseStream, $process.StandardError.BaseStream)) {
+        $reader = @{ Stream = $stream; Buffer = (New-Object -TypeName 'byte[]' -ArgumentList 4096); Bytes = (New-Object -TypeName System.IO.MemoryStream); Done = $false; Pending = $null }
+        $reader.Pending = $stream.BeginRead($reader.Buffer, 0, $reader.Buffer.Length, $null, $null)
+        $readers += $reader
+    }
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    $timedOut = $false
+    while ($true) {
+        foreach ($reader in $readers) { Read-FfStreamChunk -Reader $reader }
+        $allRead = $true
+        foreach ($reader in $readers) { if (-not $reader.Done) { $allRead = $false } }
+        if ($allRead -and $process.HasExited) { break }
+        if ([DateTime]::UtcNow -gt $deadline) {
+            $timedOut = $true
+            try { $process.Kill() } catch { Write-Verbose ('Cannot stop {0}: {1}' -f $FilePath, $_.Exception.Message) }
+            break
+        }
+        [System.Threading.Thread]::Sleep(20)
+    }
+    [void]$process.WaitForExit(5000)
+    # Console programs write in the OEM code page on Windows; elsewhere (tests on pwsh for Linux) in UTF-8.
+    $encoding = [System.Text.Encoding]::UTF8
+    if ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT) {
+        try { $encoding = [System.Text.Encoding]::GetEncoding([System.Globalization.CultureInfo]::CurrentCulture.TextInfo.OEMCodePage) } catch { $encoding = [System.Text.Encoding]::Default }
+    }
+    $output = @()
+    foreach ($reader in $readers) {
+        $text = $encoding.GetString($reader.Bytes.ToArray())
+        foreach ($line in ($text -split "`r?`n")) { if ($line -ne '') { $output += $line } }
+    }
+    $exitCode = $null
+    if (-not $timedOut) { $exitCode = $process.ExitCode }
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.ProgramRun') -Name @('ExitCode', 'Output', 'TimedOut') -Value @{
+        ExitCode = $exitCode
         Output = $output
+        TimedOut = $timedOut
     }
 }
 
@@ -30,13 +113,18 @@ function Invoke-FfRunProgramRepair {
     }
     Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: running {1}' -f $Step.Id, $commandLine)
     try {
-        $run = Invoke-FfProgram -FilePath $program -ArgumentList $Step.ArgumentList
+        $run = Invoke-FfProgram -FilePath $program -ArgumentList $Step.ArgumentList -TimeoutSeconds ([int]$Step['TimeoutSeconds'])
     }
     catch {
         $reason = '{0} could not be run: {1}' -f $program, $_.Exception.Message
         return New-FfStepResult -Step $Step -Outcome 'Failed' -Message $reason -Problems @(New-FfProblem -Target $commandLine -Reason $reason)
     }
     foreach ($line in @($run.Output)) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
+    # A stand-in for Invoke-FfProgram (a test's) may not say whether it timed out: it did not.
+    if ($run.PSObject.Properties['TimedOut'] -and $run.TimedOut) {
+        $reason = '{0} did not finish within {1} s and was stopped' -f $program, [int]$Step['TimeoutSeconds']
+        return New-FfStepResult -Step $Step -Outcome 'Failed' -Message $reason -Changes @(New-FfChange -Action 'Run' -Target $commandLine -After 'stopped after the timeout') -Problems @(New-FfProblem -Target $commandLine -Reason $reason)
+    }
     $change = New-FfChange -Action 'Run' -Target $commandLine -After ('exit code {0}' -f $run.ExitCode)
     if ($Step.SuccessExitCodes -contains [int]$run.ExitCode) {
         return New-FfStepResult -Step $Step -Outcome 'Succeeded' -Changes @($change)

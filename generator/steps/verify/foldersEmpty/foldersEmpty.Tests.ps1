@@ -6,6 +6,7 @@ Describe 'foldersEmpty.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
         . (Join-Path $PSScriptRoot 'foldersEmpty.ps1')
+        . (Join-Path $PSScriptRoot '../../../emit/pester/HostileTree.ps1')
 
         function Add-TestEntry {
             param([string] $Folder, [string] $Name = 'entry1.bin')
@@ -87,5 +88,28 @@ Describe 'foldersEmpty.ps1' {
         $status = Invoke-FfVerification -Paths $paths -Context $all
         $status.IsFixed | Should -BeFalse
         @($status.Checks)[0].Remaining | Should -Be @([System.IO.Path]::Combine($bobFolder, 'entry1.bin'))
+    }
+
+    It 'does not pass, nor look through, a folder reached through a link at depth <Depth>: it names the refusal' -ForEach @(@{ Depth = 0 }, @{ Depth = 1 }) {
+        $outside = [System.IO.Path]::Combine($base, 'Outside')
+        $case = New-HostileCase -Anchor $paths.ProfileDirectory[1] -Segments @('Cache') -Outside $outside -LinkAt $Depth
+        [void][System.IO.Directory]::CreateDirectory($aliceFolder)
+        $check = Invoke-FfFoldersEmptyVerification -Step $step -Paths $paths -Context $all
+        $check.Passed | Should -BeFalse
+        $check.Remaining | Should -Be @($bobFolder)
+        @($check.Problems | ForEach-Object { $_.Target }) | Should -Be @($bobFolder)
+        $check.Problems[0].Reason | Should -Match '^refused, nothing touched: .*link'
+        @($check.Remaining | Where-Object { $_.StartsWith($case.Victim) }).Count | Should -Be 0
+    }
+
+    It 'counts a folder it cannot list as not empty, with the reason, and checks the others' {
+        [void][System.IO.Directory]::CreateDirectory($aliceFolder)
+        $left = Add-TestEntry -Folder $bobFolder
+        Mock Get-FfDirectoryEntry { throw (New-Object -TypeName System.UnauthorizedAccessException -ArgumentList 'Access denied.') } -ParameterFilter { $Path -eq $aliceFolder }
+        $check = Invoke-FfFoldersEmptyVerification -Step $step -Paths $paths -Context $all
+        $check.Passed | Should -BeFalse
+        @($check.Remaining | Sort-Object) | Should -Be @(@($aliceFolder, $left) | Sort-Object)
+        @($check.Problems | ForEach-Object { $_.Target }) | Should -Be @($aliceFolder)
+        $check.Problems[0].Reason | Should -Match 'cannot read: Access denied'
     }
 }

@@ -7,7 +7,7 @@ import { contextParameterValue } from '../../../emit/naming';
 
 export interface FoldersEmptyVerifyIR extends VerifyIRBase<'foldersEmpty'> {
   /** The locations of the referenced steps, each with the context of the step that empties it. */
-  readonly locations: readonly (FolderRef & { readonly context: ExecutionContext })[];
+  readonly locations: readonly (FolderRef & { readonly stepContext: ExecutionContext })[];
 }
 
 export const foldersEmptyKind: StepKind<'verify', 'foldersEmpty', FoldersEmptyVerifyIR> = {
@@ -17,7 +17,7 @@ export const foldersEmptyKind: StepKind<'verify', 'foldersEmpty', FoldersEmptyVe
   lower(o, ctx) {
     const refs = ctx.r.strings(o, 'repairSteps', `${ctx.f}.repairSteps`);
     if (!refs) return undefined;
-    const locations: (FolderRef & { context: ExecutionContext })[] = [];
+    const locations: (FolderRef & { stepContext: ExecutionContext })[] = [];
     refs.forEach((ref, i) => {
       const field = `${ctx.f}.repairSteps[${i}]`;
       const step = ctx.repair.find((s) => s.id === ref);
@@ -27,19 +27,19 @@ export const foldersEmptyKind: StepKind<'verify', 'foldersEmpty', FoldersEmptyVe
         return;
       }
       const s = step as unknown as { context: ExecutionContext; locations: readonly FolderRef[] };
-      locations.push(...s.locations.map((l) => ({ ...l, context: s.context })));
+      locations.push(...s.locations.map((l) => ({ ...l, stepContext: s.context })));
     });
     return { locations };
   },
-  locations: (s) => s.locations.map(({ root, folder }) => ({ root, folder })),
+  locations: (s) => s.locations.map(({ stepContext: _stepContext, ...l }) => l),
   engine: { file: 'foldersEmpty.ps1', handler: 'Invoke-FfFoldersEmptyVerification' },
-  data: (s) => ({ Locations: s.locations.map((l) => ({ ...psLocation(l), Context: contextParameterValue(l.context) })) }),
+  data: (s) => ({ Locations: s.locations.map((l) => ({ ...psLocation(l), Context: contextParameterValue(l.stepContext) })) }),
   cmd: { notCarried: 'the .cmd fallback counts what it could not delete instead (exit code 2)' },
   pester: {
     file: 'foldersEmpty.Cases.ps1',
     cases: (s) => ({
       StepId: s.id,
-      Locations: s.locations.map((l) => ({ ...psLocation(l), Context: contextParameterValue(l.context) })),
+      Locations: s.locations.map((l) => ({ ...psLocation(l), Context: contextParameterValue(l.stepContext) })),
     }),
   },
 };

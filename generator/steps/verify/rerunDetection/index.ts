@@ -1,5 +1,6 @@
 /** verify.rerunDetection: the fix is in place when its detection reads clean. */
 import type { StepKind, VerifyIRBase } from '../../stepKind';
+import { kindOf } from '../../registry';
 
 export type RerunDetectionVerifyIR = VerifyIRBase<'rerunDetection'>;
 
@@ -7,7 +8,15 @@ export const rerunDetectionKind: StepKind<'verify', 'rerunDetection', RerunDetec
   phase: 'verify',
   kind: 'rerunDetection',
   call: ['id', 'description'],
-  lower: () => ({}),
+  lower(o, ctx) {
+    // An on-demand fix's detection always finds the problem: running it again proves nothing.
+    const always = [...ctx.declaredDetection].find(([, kind]) => kindOf('detection', kind)?.onDemand);
+    if (always) {
+      ctx.report('FF2031', [always[0]], o, 'kind', `${ctx.f}`);
+      return undefined;
+    }
+    return {};
+  },
   engine: { file: 'rerunDetection.ps1', handler: 'Invoke-FfRerunDetectionVerification' },
   data: () => ({}),
   cmd: { notCarried: 'the .cmd fallback does not detect, so it cannot detect again' },

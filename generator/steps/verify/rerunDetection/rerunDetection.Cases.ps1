@@ -1,5 +1,5 @@
 # Generated Pester cases for verify.rerunDetection: one Context per step ($StepId).
-Context 'rerunDetection step <StepId>' -ForEach $FfCases.rerunDetection {
+Context 'rerunDetection step <StepId>' -ForEach $FfCases.verify.rerunDetection {
     It 'passes on a clean machine and carries the detection it ran' {
         $tree = New-FakeTree
         $check = Find-StepResult (Invoke-Status -Tree $tree) $StepId

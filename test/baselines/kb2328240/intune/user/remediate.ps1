@@ -8,8 +8,14 @@
 # Runs the repair steps for this context (CurrentUser), then runs the detection again.
 # Exit codes:
 #   0  repaired: the detection now reads clean (items a step could not change are logged as problems).
-#   1  not repaired: a step failed, the detection still finds the problem, or it could not run.
+#   1  not repaired: a step failed or was refused, the detection still finds the problem, or it could not run.
 # Never restarts the computer.
+#   3  PowerShell runs in Constrained Language Mode (an App Control/WDAC or AppLocker policy does
+#      not trust this script): nothing was checked or changed. Sign the script and allow its
+#      publisher in that policy.
+#   4  started as 32-bit PowerShell and the 64-bit one (Sysnative) could not be started: nothing
+#      was checked or changed (32-bit PowerShell would see SysWOW64 as System32).
+# Any exit code but 0 reads as "problem present" to Intune, so a run that could not check never passes as clean.
 # Output: exactly one summary line on stdout, always the last line, at most 2,000 characters.
 # Nothing is written to stderr for expected conditions: errors go to the log and the summary.
 # Log: %ProgramData%\FixForge\kb2328240\kb2328240.log, or %LOCALAPPDATA%\FixForge\kb2328240\kb2328240.log when the user cannot write there
@@ -24,8 +30,28 @@ param(
     [string] $DataDirectory
 )
 
-# Intune runs scripts in 32-bit PowerShell by default: System32 would be SysWOW64. Run natively.
-if ($env:PROCESSOR_ARCHITEW6432 -and (Test-Path "$env:windir\Sysnative\WindowsPowerShell\v1.0\powershell.exe")) { & "$env:windir\Sysnative\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -ExecutionPolicy Bypass -File $MyInvocation.MyCommand.Path; exit $LASTEXITCODE }
+# Checked first: in Constrained Language Mode the engine's .NET calls would fail midway.
+if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') {
+    Write-Output ('kb2328240 remediate (user): ' + 'ERROR: PowerShell runs in ' + $ExecutionContext.SessionState.LanguageMode + ' mode (App Control/WDAC or AppLocker): this script needs FullLanguage. Sign it and allow its publisher with a WDAC or AppLocker publisher rule. Nothing was checked or changed.')
+    exit 3
+}
+
+# Intune runs scripts in 32-bit PowerShell by default: System32 would be SysWOW64. Run natively,
+# and pass the exit code through; a 64-bit PowerShell that cannot start is a failure, never a pass.
+$ffNativePowerShell = "$env:windir\Sysnative\WindowsPowerShell\v1.0\powershell.exe"
+if ($env:PROCESSOR_ARCHITEW6432 -and (Test-Path -LiteralPath $ffNativePowerShell)) {
+    $ffNativeError = 'it reported no exit code'
+    $global:LASTEXITCODE = $null
+    try {
+        & $ffNativePowerShell -NoProfile -ExecutionPolicy Bypass -File $MyInvocation.MyCommand.Path
+        if ($LASTEXITCODE -is [int]) { exit $LASTEXITCODE }
+    }
+    catch {
+        $ffNativeError = @($_.Exception.Message -split '[\r\n]+')[0]
+    }
+    Write-Output ('kb2328240 remediate (user): ' + 'ERROR: the 64-bit PowerShell (' + $ffNativePowerShell + ') could not be started: ' + (($ffNativeError -replace '[\r\n\t]+', ' ') -replace '[^\x20-\x7E]', '?') + ' Nothing was checked or changed.')
+    exit 4
+}
 
 Set-StrictMode -Version 2.0
 
@@ -100,16 +126,29 @@ $script:RepairSteps = @(
         Kind = 'runProgram'
         Handler = 'Invoke-FfRunProgramRepair'
         Context = 'CurrentUser'
+        When = $null
+        OnFailure = 'continue'
+        RetryCount = 0
+        RetryDelaySeconds = 0
+        RebootRequired = $false
+        Optional = $false
         DescriptionKey = 'ClearUserUrlCacheDescription'
         ProgramSegments = @('certutil.exe')
         ArgumentList = @('-urlcache', '*', 'delete')
         SuccessExitCodes = @(0)
+        TimeoutSeconds = 300
     }
     @{
         Id = 'clearServiceProfileCaches'
         Kind = 'clearFolderContents'
         Handler = 'Invoke-FfClearFolderContentsRepair'
         Context = 'System'
+        When = $null
+        OnFailure = 'continue'
+        RetryCount = 0
+        RetryDelaySeconds = 0
+        RebootRequired = $false
+        Optional = $false
         DescriptionKey = 'ClearServiceProfileCachesDescription'
         Locations = @(
             @{ Root = 'localService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
@@ -127,6 +166,12 @@ $script:RepairSteps = @(
         Kind = 'clearFolderContents'
         Handler = 'Invoke-FfClearFolderContentsRepair'
         Context = 'EveryUser'
+        When = $null
+        OnFailure = 'continue'
+        RetryCount = 0
+        RetryDelaySeconds = 0
+        RebootRequired = $false
+        Optional = $false
         DescriptionKey = 'ClearEveryUserCacheDescription'
         Locations = @(
             @{ Root = 'everyUserProfile'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'Content') }
@@ -166,13 +211,13 @@ $script:Hints = @(
     @{
         Id = 'proxyReturnedNonCab'
         Detection = 'capi2RootListEvent'
-        MessageContains = @('The data is invalid')
+        MessageContains = @('The data is invalid', 'De gegevens zijn ongeldig')
         TextKey = 'ProxyReturnedNonCabText'
     }
     @{
         Id = 'expiredSigningCertificate'
         Detection = 'capi2RootListEvent'
-        MessageContains = @('not within its validity period')
+        MessageContains = @('not within its validity period', 'niet binnen de geldigheidsperiode')
         TextKey = 'ExpiredSigningCertificateText'
     }
 )
@@ -194,49 +239,219 @@ function New-FfObject {
         [Parameter(Mandatory = $true)] [string[]] $Name,
         [Parameter(Mandatory = $true)] [hashtable] $Value
     )
+    # PSNoteProperty directly, not Add-Member: a folder of 5,000 entries makes 5,000 of these.
     $object = New-Object -TypeName PSObject
     foreach ($propertyName in $Name) {
-        Add-Member -InputObject $object -MemberType NoteProperty -Name $propertyName -Value $Value[$propertyName]
+        $object.PSObject.Properties.Add((New-Object -TypeName System.Management.Automation.PSNoteProperty -ArgumentList $propertyName, $Value[$propertyName]))
     }
     $object.PSObject.TypeNames.Insert(0, $TypeName)
     $object
 }
 
+function Get-FfProcessRole {
+    # Who this process runs as: 'System' (LocalSystem), 'Administrator' (elevated) or 'User'. The one
+    # place the token is read, so that tests can stand in for it; 'User' when it cannot be read.
+    [CmdletBinding()]
+    param()
+    try {
+        $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
+        if ($identity.User.Value -eq 'S-1-5-18') { return 'System' }
+        $principal = New-Object -TypeName System.Security.Principal.WindowsPrincipal -ArgumentList $identity
+        if ($principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) { return 'Administrator' }
+    }
+    catch {
+        Write-Verbose ('Cannot read the process identity: ' + $_.Exception.Message)
+    }
+    'User'
+}
+
+function Get-FfItemOwnerSid {
+    # The owner of a file or folder as a SID string (S-1-5-18). The one place ownership is read:
+    # Windows only, so the tests on Linux stand in for it.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $sections = [System.Security.AccessControl.AccessControlSections]::Owner
+    if ([System.IO.Directory]::Exists($Path)) {
+        $security = New-Object -TypeName System.Security.AccessControl.DirectorySecurity -ArgumentList $Path, $sections
+    }
+    else {
+        $security = New-Object -TypeName System.Security.AccessControl.FileSecurity -ArgumentList $Path, $sections
+    }
+    $security.GetOwner([System.Security.Principal.SecurityIdentifier]).Value
+}
+
+function New-FfProtectedSecurity {
+    # SYSTEM and Administrators only, full control, inherited by everything inside; nothing inherited
+    # from the parent; owned by Administrators.
+    [CmdletBinding()]
+    param()
+    $security = New-Object -TypeName System.Security.AccessControl.DirectorySecurity
+    $security.SetAccessRuleProtection($true, $false)
+    $inherit = [System.Security.AccessControl.InheritanceFlags]::ContainerInherit -bor [System.Security.AccessControl.InheritanceFlags]::ObjectInherit
+    foreach ($sid in @('S-1-5-18', 'S-1-5-32-544')) {
+        $identity = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $sid
+        $rule = New-Object -TypeName System.Security.AccessControl.FileSystemAccessRule -ArgumentList $identity, ([System.Security.AccessControl.FileSystemRights]::FullControl), $inherit, ([System.Security.AccessControl.PropagationFlags]::None), ([System.Security.AccessControl.AccessControlType]::Allow)
+        $security.AddAccessRule($rule)
+    }
+    $security.SetOwner((New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList 'S-1-5-32-544'))
+    $security
+}
+
+function Set-FfProtectedAcl {
+    # Puts the protected ACL (New-FfProtectedSecurity) on a folder. Windows only (tests stand in).
+    # .NET Framework has Directory.SetAccessControl; .NET Core moved it to FileSystemAclExtensions.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $security = New-FfProtectedSecurity
+    $method = [System.IO.Directory].GetMethod('SetAccessControl', [type[]]@([string], [System.Security.AccessControl.DirectorySecurity]))
+    if ($method) {
+        [void]$method.Invoke($null, @($Path, $security))
+    }
+    else {
+        $extensions = 'System.IO.FileSystemAclExtensions' -as [type]
+        $extensions::SetAccessControl((New-Object -TypeName System.IO.DirectoryInfo -ArgumentList $Path), $security)
+    }
+}
+
+function New-FfProtectedDirectory {
+    # Creates a folder that has the protected ACL from the first moment (no window in which it
+    # inherits ProgramData's "users may create files"). A folder already there is left as it is:
+    # the caller checks its owner. Windows only (tests stand in).
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $security = New-FfProtectedSecurity
+    $method = [System.IO.Directory].GetMethod('CreateDirectory', [type[]]@([string], [System.Security.AccessControl.DirectorySecurity]))
+    if ($method) {
+        [void]$method.Invoke($null, @($Path, $security))
+    }
+    else {
+        $extensions = 'System.IO.FileSystemAclExtensions' -as [type]
+        $extensions::Create((New-Object -TypeName System.IO.DirectoryInfo -ArgumentList $Path), $security)
+    }
+}
+
+function Write-FfEventLog {
+    # A warning in the Application event log (source FixForge), for what must be seen even when no
+    # log file can be trusted. Never throws.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Message)
+    try {
+        if (-not [System.Diagnostics.EventLog]::SourceExists('FixForge')) { [System.Diagnostics.EventLog]::CreateEventSource('FixForge', 'Application') }
+        [System.Diagnostics.EventLog]::WriteEntry('FixForge', $Message, [System.Diagnostics.EventLogEntryType]::Warning, 3201)
+    }
+    catch {
+        Write-Verbose ('Cannot write to the event log: ' + $_.Exception.Message)
+    }
+}
+
+function Test-FfTrustedOwnerSid {
+    [CmdletBinding()]
+    param([string] $Sid)
+    $Sid -eq 'S-1-5-18' -or $Sid -eq 'S-1-5-32-544'
+}
+
+function Get-FfFolderDistrust {
+    # Why a folder that SYSTEM keeps its log and state in cannot be trusted, or $null: it is created
+    # protected when missing; one that exists must be a real folder (no link) owned by SYSTEM or
+    # Administrators, and then gets the protected ACL again (folders of older versions inherited
+    # "users may create files" from ProgramData).
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    try {
+        if ($null -eq (Get-FfItemAttribute -Path $Path)) { New-FfProtectedDirectory -Path $Path }
+        $attributes = Get-FfItemAttribute -Path $Path
+        if ($null -eq $attributes -or ($attributes -band [System.IO.FileAttributes]::Directory) -eq 0) { return ('{0} is not a folder' -f $Path) }
+        if (Test-FfReparsePoint -Attributes $attributes) { return ('{0} is a link (junction, symbolic link or mount point)' -f $Path) }
+        $owner = Get-FfItemOwnerSid -Path $Path
+        if (-not (Test-FfTrustedOwnerSid -Sid $owner)) { return ('{0} is owned by {1}, not by SYSTEM or Administrators' -f $Path, $owner) }
+        Set-FfProtectedAcl -Path $Path
+    }
+    catch {
+        return ('{0} cannot be checked: {1}' -f $Path, $_.Exception.Message)
+    }
+    $null
+}
+
+function Remove-FfUntrustedStateFile {
+    # The log and state file in a trusted folder: a link, or a file someone else owns (left from a
+    # time the folder was writable), is deleted as a name (a link's target is never touched).
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $removed = @()
+    foreach ($name in @('state.txt', ($script:FixId + '.log'))) {
+        $file = [System.IO.Path]::Combine($Path, $name)
+        try {
+            $attributes = Get-FfItemAttribute -Path $file
+            if ($null -eq $attributes) { continue }
+            if ((Test-FfReparsePoint -Attributes $attributes) -or -not (Test-FfTrustedOwnerSid -Sid (Get-FfItemOwnerSid -Path $file))) {
+                if (($attributes -band [System.IO.FileAttributes]::Directory) -ne 0) { [System.IO.Directory]::Delete($file, $false) } else { [System.IO.File]::Delete($file) }
+                $removed += $file
+            }
+        }
+        catch {
+            Write-Verbose ('Cannot check {0}: {1}' -f $file, $_.Exception.Message)
+        }
+    }
+    # Logged once both are checked: the log itself may have been the link.
+    foreach ($file in $removed) { Write-FfLog -DataDirectory $Path -Message ('{0} was a link or owned by another account: deleted, not used' -f $file) }
+}
+
 function Get-FfDataDirectory {
-    # Log and state live under %ProgramData%; a user without write access there falls back to %LOCALAPPDATA%.
+    # Where the log and the time of the last repair live. A given folder is used as given. A user's
+    # run keeps its own, in the user's profile (%LOCALAPPDATA%\FixForge\<fix-id>): never shared with
+    # SYSTEM's. SYSTEM and elevated runs use %ProgramData%\FixForge\<fix-id>, created protected
+    # (SYSTEM and Administrators only); one that is a link or owned by anyone else is not used: the
+    # run says so in the event log and in a fresh protected folder, which it then uses.
     [CmdletBinding()]
     param([string] $DataDirectory)
     if ($DataDirectory) { return $DataDirectory }
-    $base = $env:ProgramData
-    if (-not $base) { $base = [System.IO.Path]::GetTempPath() }
-    $candidate = [System.IO.Path]::Combine([System.IO.Path]::Combine($base, 'FixForge'), $script:FixId)
-    try {
-        [void][System.IO.Directory]::CreateDirectory($candidate)
-        $probe = [System.IO.Path]::Combine($candidate, '.write-test')
-        [System.IO.File]::WriteAllText($probe, '')
-        [System.IO.File]::Delete($probe)
-        return $candidate
+    if ((Get-FfProcessRole) -eq 'User') {
+        $base = $env:LOCALAPPDATA
+        if (-not $base) { $base = [System.IO.Path]::GetTempPath() }
+        $userFolder = [System.IO.Path]::Combine([System.IO.Path]::Combine($base, 'FixForge'), $script:FixId)
+        try { [void][System.IO.Directory]::CreateDirectory($userFolder) } catch { Write-Verbose ('Cannot create {0}: {1}' -f $userFolder, $_.Exception.Message) }
+        return $userFolder
     }
-    catch {
-        if ($env:LOCALAPPDATA) {
-            return [System.IO.Path]::Combine([System.IO.Path]::Combine($env:LOCALAPPDATA, 'FixForge'), $script:FixId)
-        }
-        return $candidate
+    $programData = $env:ProgramData
+    if (-not $programData) { $programData = [System.IO.Path]::GetTempPath() }
+    $parent = [System.IO.Path]::Combine($programData, 'FixForge')
+    $candidate = [System.IO.Path]::Combine($parent, $script:FixId)
+    $cache = Get-Variable -Name FfDataDirectoryCache -Scope Script -ValueOnly -ErrorAction SilentlyContinue
+    if ($cache -and $cache.Candidate -eq $candidate) { return $cache.Result }
+    $distrust = Get-FfFolderDistrust -Path $parent
+    if (-not $distrust) { $distrust = Get-FfFolderDistrust -Path $candidate }
+    if (-not $distrust) {
+        Remove-FfUntrustedStateFile -Path $candidate
+        $result = $candidate
     }
+    else {
+        # A fresh folder, unpredictable name, protected from its creation: nobody else can own it.
+        $result = [System.IO.Path]::Combine($programData, ('FixForge-{0}-{1}' -f $script:FixId, [guid]::NewGuid().ToString('N')))
+        $message = ('{0}: the data folder is not trusted and is not used: {1}. Log and state of this run: {2}' -f $script:FixId, $distrust, $result)
+        Write-FfEventLog -Message $message
+        $freshDistrust = Get-FfFolderDistrust -Path $result
+        if ($freshDistrust) { Write-FfEventLog -Message ('{0}: the fresh folder could not be protected either: {1}' -f $script:FixId, $freshDistrust) }
+        Write-FfLog -DataDirectory $result -Message $message
+    }
+    Set-Variable -Name FfDataDirectoryCache -Scope Script -Value @{ Candidate = $candidate; Result = $result }
+    $result
 }
 
 function Write-FfLog {
     # One line per event, UTC timestamps; a log that cannot be written never fails the run.
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)] [string] $DataDirectory,
+        [Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $DataDirectory,
         [Parameter(Mandatory = $true)] [string] $Message
     )
     $line = '{0} [{1}] {2}' -f [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture), $env:USERNAME, $Message
     Write-Verbose $Message
+    if (-not $DataDirectory) { return }
     try {
         [void][System.IO.Directory]::CreateDirectory($DataDirectory)
         $path = [System.IO.Path]::Combine($DataDirectory, ($script:FixId + '.log'))
+        $attributes = Get-FfItemAttribute -Path $path
+        if ($null -ne $attributes -and (Test-FfReparsePoint -Attributes $attributes)) { throw ('{0} is a link: nothing is written through it' -f $path) }
         [System.IO.File]::AppendAllText($path, $line + "`r`n", [System.Text.Encoding]::UTF8)
     }
     catch {
@@ -246,16 +461,28 @@ function Write-FfLog {
 
 function Get-FfLastRepairTime {
     # The detection window starts at the last successful repair, so a repaired machine reads clean.
+    # A state file that is a link, or a time in the future (a planted file would hide the problem
+    # for ever), is not believed.
     [CmdletBinding()]
-    param([Parameter(Mandatory = $true)] [string] $DataDirectory)
+    param([Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $DataDirectory)
+    if (-not $DataDirectory) { return $null }
     $path = [System.IO.Path]::Combine($DataDirectory, 'state.txt')
-    if (-not [System.IO.File]::Exists($path)) { return $null }
+    $attributes = Get-FfItemAttribute -Path $path
+    if ($null -eq $attributes) { return $null }
+    if (Test-FfReparsePoint -Attributes $attributes) {
+        Write-Verbose ('{0} is a link: not read' -f $path)
+        return $null
+    }
     foreach ($line in [System.IO.File]::ReadAllLines($path)) {
         if ($line.StartsWith('LastRepairUtc=')) {
             $text = $line.Substring('LastRepairUtc='.Length)
             $styles = [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal
             $parsed = [DateTime]::MinValue
             if ([DateTime]::TryParseExact($text, 'yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture, $styles, [ref]$parsed)) {
+                if ($parsed -gt [DateTime]::UtcNow.AddMinutes(5)) {
+                    Write-Verbose ('{0}: the last repair time {1} lies in the future: not believed' -f $path, $text)
+                    return $null
+                }
                 return $parsed.ToLocalTime()
             }
         }
@@ -266,11 +493,14 @@ function Get-FfLastRepairTime {
 function Set-FfLastRepairTime {
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)] [string] $DataDirectory,
+        [Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $DataDirectory,
         [Parameter(Mandatory = $true)] [DateTime] $Time
     )
+    if (-not $DataDirectory) { throw 'No data folder to keep the repair time in.' }
     [void][System.IO.Directory]::CreateDirectory($DataDirectory)
     $path = [System.IO.Path]::Combine($DataDirectory, 'state.txt')
+    $attributes = Get-FfItemAttribute -Path $path
+    if ($null -ne $attributes -and (Test-FfReparsePoint -Attributes $attributes)) { throw ('{0} is a link: nothing is written through it' -f $path) }
     $text = 'LastRepairUtc=' + $Time.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
     [System.IO.File]::WriteAllText($path, $text + "`r`n", [System.Text.Encoding]::ASCII)
 }
@@ -312,22 +542,236 @@ function Resolve-FfWindowsPath {
     Join-FfPath -Base $WindowsDirectory -Segments $Segments
 }
 
-function Get-FfUserProfilePath {
-    # Every local and domain user profile on disk (SIDs S-1-5-21-*), logged on or not.
+function Get-FfProfileListEntry {
+    # The user profiles Windows lists (HKLM\...\ProfileList), as read: key name, ProfileImagePath
+    # (expanded), State, and the profiles directory. The one place the registry is read for
+    # profiles, so that tests can stand in for it. Nothing where there is no registry.
     [CmdletBinding()]
-    param([string[]] $ProfileDirectory)
-    if ($ProfileDirectory) { return $ProfileDirectory }
+    param()
     $key = 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList'
-    if (-not (Test-Path -LiteralPath $key)) { return @() }
+    if (-not (Test-Path -LiteralPath $key)) { return }
+    $profilesDirectory = $null
+    $listValues = Get-ItemProperty -LiteralPath $key -ErrorAction SilentlyContinue
+    if ($listValues -and $listValues.PSObject.Properties['ProfilesDirectory']) { $profilesDirectory = [Environment]::ExpandEnvironmentVariables([string]$listValues.ProfilesDirectory) }
     foreach ($entry in @(Get-ChildItem -LiteralPath $key -ErrorAction SilentlyContinue)) {
-        if ($entry.PSChildName -like 'S-1-5-21-*') {
-            $value = (Get-ItemProperty -LiteralPath $entry.PSPath -Name 'ProfileImagePath' -ErrorAction SilentlyContinue)
-            if ($value -and $value.ProfileImagePath) {
-                [Environment]::ExpandEnvironmentVariables([string]$value.ProfileImagePath)
-            }
+        $values = Get-ItemProperty -LiteralPath $entry.PSPath -ErrorAction SilentlyContinue
+        $imagePath = $null
+        $state = 0
+        if ($values -and $values.PSObject.Properties['ProfileImagePath']) { $imagePath = [Environment]::ExpandEnvironmentVariables([string]$values.ProfileImagePath) }
+        if ($values -and $values.PSObject.Properties['State']) { $state = [int64]$values.State }
+        New-FfObject -TypeName 'FixForge.ProfileListEntry' -Name @('KeyName', 'ProfileImagePath', 'State', 'ProfilesDirectory') -Value @{
+            KeyName = $entry.PSChildName; ProfileImagePath = $imagePath; State = $state; ProfilesDirectory = $profilesDirectory
         }
     }
 }
+
+function Get-FfProfileSkipReason {
+    # Why a ProfileList entry is not a profile to repair, or $null when it is. See docs/security.md.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] $Entry,
+        [string] $WindowsDirectory
+    )
+    $name = [string]$Entry.KeyName
+    if ($name.EndsWith('.bak', [StringComparison]::OrdinalIgnoreCase)) { return 'a .bak key: the profile Windows could not load, now in a temporary profile; left for the administrator' }
+    if ($name -notmatch '^S-1-5-21-\d+-\d+-\d+-\d+$' -and $name -notmatch '^S-1-12-1-\d+-\d+-\d+-\d+$') { return 'not a local, domain or Entra ID user (a system, service or virtual account)' }
+    if (($Entry.State -band 0x800) -ne 0) { return 'a temporary profile (State 0x800): deleted at sign-out' }
+    if (($Entry.State -band 0x1) -ne 0) { return 'a mandatory profile (State 0x1): changes are discarded at sign-out' }
+    $path = [string]$Entry.ProfileImagePath
+    if (-not $path) { return 'no ProfileImagePath' }
+    if ($path -notmatch '^[A-Za-z]:\\[^\\]') { return ('profile path ''{0}'' is not a full local path (X:\...)' -f $path) }
+    foreach ($segment in $path.Substring(3).Split([char[]]@('\', '/'))) {
+        if ($segment -eq '' -or $segment -eq '.' -or $segment -eq '..') { return ('profile path ''{0}'' has an empty, ''.'' or ''..'' component' -f $path) }
+    }
+    $profiles = [string]$Entry.ProfilesDirectory
+    if ($profiles -and $path.TrimEnd('\').Equals($profiles.TrimEnd('\'), [StringComparison]::OrdinalIgnoreCase)) { return ('profile path ''{0}'' is the profiles directory itself' -f $path) }
+    if ($WindowsDirectory) {
+        $windows = $WindowsDirectory.TrimEnd('\')
+        if ($path.Equals($windows, [StringComparison]::OrdinalIgnoreCase) -or $path.StartsWith($windows + '\', [StringComparison]::OrdinalIgnoreCase)) { return ('profile path ''{0}'' lies in the Windows directory: a service profile, not a user''s' -f $path) }
+    }
+    $null
+}
+
+function Get-FfUserProfilePath {
+    # Every user profile on disk, logged on or not: local and domain users (S-1-5-21-*) and Entra ID
+    # users (S-1-12-1-*). Temporary, backup (.bak), mandatory and system profiles are left out, and
+    # a path that is not a full local path; a profile folder that is a link is refused later, by the
+    # step (Resolve-FfLocationDetail), so that the result names it. Given folders are used as given.
+    [CmdletBinding()]
+    param(
+        [string[]] $ProfileDirectory,
+        [string] $WindowsDirectory = $env:windir
+    )
+    if ($ProfileDirectory) { return $ProfileDirectory }
+    $seen = @{}
+    foreach ($entry in @(Get-FfProfileListEntry)) {
+        $reason = Get-FfProfileSkipReason -Entry $entry -WindowsDirectory $WindowsDirectory
+        if ($reason) {
+            Write-Verbose ('Profile {0} skipped: {1}' -f $entry.KeyName, $reason)
+            continue
+        }
+        $key = ([string]$entry.ProfileImagePath).TrimEnd('\').ToUpperInvariant()
+        if ($seen.ContainsKey($key)) { continue }
+        $seen[$key] = $true
+        ([string]$entry.ProfileImagePath).TrimEnd('\')
+    }
+}
+
+#region Links and trust
+# SYSTEM works inside folders that users (and the LocalService and NetworkService accounts) own.
+# A user can replace any folder they own with a junction or symbolic link, so no step reads or
+# changes a location below a root before every component from the root's anchor (the profile
+# folder, the Windows directory, ProgramData; included) down to the target (included) is checked:
+# one reparse point anywhere and the location is refused. See docs/security.md.
+
+function Test-FfWindowsPlatform {
+    # Windows paths (C:\...) or Unix ones (pwsh on Linux, where the tests run).
+    [CmdletBinding()]
+    param()
+    [System.IO.Path]::DirectorySeparatorChar -eq '\'
+}
+
+function Get-FfItemAttribute {
+    # The attributes of one entry itself (a link is not followed), or $null when nothing is there.
+    # Anything else (denied, a path too long) throws: an entry that cannot be read is never safe.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    try {
+        return [System.IO.File]::GetAttributes($Path)
+    }
+    catch {
+        $exception = $_.Exception
+        if ($exception -is [System.Management.Automation.MethodInvocationException] -and $exception.InnerException) { $exception = $exception.InnerException }
+        if ($exception -is [System.IO.FileNotFoundException] -or $exception -is [System.IO.DirectoryNotFoundException]) { return $null }
+        throw $exception
+    }
+}
+
+function Test-FfReparsePoint {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes)
+    ($Attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0
+}
+
+function Get-FfDirectoryEntry {
+    # The entries of one folder, full paths. The one place folders are listed, so that tests can
+    # make a folder unreadable (the suites run as root on Linux, where chmod does not stop root).
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    [System.IO.Directory]::GetFileSystemEntries($Path)
+}
+
+function Get-FfPathChain {
+    # Root, then each folder below it down to Path: the components a walk checks. Throws when Root
+    # is not a full local path or Path does not lie under it by plain components (no '.', '..').
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Root,
+        [Parameter(Mandatory = $true)] [string] $Path
+    )
+    $windows = Test-FfWindowsPlatform
+    if ($windows) {
+        if ($Root -notmatch '^[A-Za-z]:\\') { throw ('''{0}'' is not a full local path (X:\...)' -f $Root) }
+        $separators = [char[]]@('\', '/')
+        $separator = '\'
+        $comparison = [StringComparison]::OrdinalIgnoreCase
+    }
+    else {
+        if (-not $Root.StartsWith('/')) { throw ('''{0}'' is not a full path' -f $Root) }
+        $separators = [char[]]@('/')
+        $separator = '/'
+        $comparison = [StringComparison]::Ordinal
+    }
+    $base = $Root.TrimEnd($separators)
+    if ($base.Length -eq 0 -or ($windows -and $base.Length -eq 2)) { throw ('''{0}'' is a drive root, not a folder below one' -f $Root) }
+    $chain = @($base)
+    if ($Path.Length -eq $base.Length -and $Path.Equals($base, $comparison)) { return $chain }
+    if (-not ($Path.Length -gt $base.Length -and $Path.StartsWith($base, $comparison) -and ($separators -contains $Path[$base.Length]))) {
+        throw ('''{0}'' does not lie under ''{1}''' -f $Path, $Root)
+    }
+    $current = $base
+    foreach ($segment in $Path.Substring($base.Length + 1).Split($separators)) {
+        if ($segment -eq '' -or $segment -eq '.' -or $segment -eq '..') { throw ('''{0}'' has an empty, ''.'' or ''..'' component' -f $Path) }
+        $current = $current + $separator + $segment
+        $chain += $current
+    }
+    $chain
+}
+
+function Find-FfLinkInChain {
+    # The first component that is a reparse point, or $null. A component that does not exist (or is
+    # a file where a folder should be) ends the walk: nothing below it exists. Throws when one
+    # cannot be read.
+    [CmdletBinding()]
+    param([string[]] $Chain)
+    $last = @($Chain).Count - 1
+    for ($i = 0; $i -le $last; $i++) {
+        # The common case inline (this runs before every deletion); the rare one explained.
+        try { $attributes = [System.IO.File]::GetAttributes($Chain[$i]) }
+        catch { $attributes = Get-FfItemAttribute -Path $Chain[$i] }
+        if ($null -eq $attributes) { return $null }
+        if (Test-FfReparsePoint -Attributes $attributes) { return $Chain[$i] }
+        if ($i -lt $last -and ($attributes -band [System.IO.FileAttributes]::Directory) -eq 0) { return $null }
+    }
+    $null
+}
+
+function Get-FfPathRefusal {
+    # Why Path must not be read or changed, or $null when it may: Root must be a full path, Path
+    # must lie under it, and no component from Root (included) to Path (included) may be a
+    # junction, symbolic link or mount point.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Root,
+        [Parameter(Mandatory = $true)] [string] $Path
+    )
+    try {
+        $chain = @(Get-FfPathChain -Root $Root -Path $Path)
+        $link = Find-FfLinkInChain -Chain $chain
+    }
+    catch {
+        return ('refused, nothing touched: {0}' -f $_.Exception.Message)
+    }
+    if ($link) {
+        if ($link -eq $chain[-1]) { return ('refused, nothing touched: it is a link (junction, symbolic link or mount point)') }
+        return ('refused, nothing touched: {0} on the way is a link (junction, symbolic link or mount point)' -f $link)
+    }
+    $null
+}
+
+function Test-FfSafePath {
+    # True when Path may be read or changed: see Get-FfPathRefusal.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Root,
+        [Parameter(Mandatory = $true)] [string] $Path
+    )
+    $null -eq (Get-FfPathRefusal -Root $Root -Path $Path)
+}
+
+function Resolve-FfLocationDetail {
+    # Resolve-FfLocation, with each folder's anchor and refusal: Root is the folder the root stands
+    # on (the profile folder, the Windows directory, ProgramData): the folder minus the root's own
+    # segments and the location's. Refusal is $null, or why the step must leave the folder alone.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Location,
+        [Parameter(Mandatory = $true)] [hashtable] $Paths
+    )
+    $rootSegments = @()
+    $root = $script:Roots[$Location.Root]
+    if ($root -and $root.Segments) { $rootSegments = @($root.Segments | Where-Object { $_ }) }
+    $depth = $rootSegments.Count + @($Location.Segments).Count
+    foreach ($path in @(Resolve-FfLocation -Location $Location -Paths $Paths)) {
+        $anchor = $path
+        for ($i = 0; $i -lt $depth -and $anchor; $i++) { $anchor = [System.IO.Path]::GetDirectoryName($anchor) }
+        $refusal = $null
+        if (-not $anchor) { $refusal = ('refused, nothing touched: no folder above ''{0}'' to start the link check from' -f $path) }
+        else { $refusal = Get-FfPathRefusal -Root $anchor -Path $path }
+        New-FfObject -TypeName 'FixForge.Location' -Name @('Root', 'Path', 'Refusal') -Value @{ Root = $anchor; Path = $path; Refusal = $refusal }
+    }
+}
+#endregion
 
 function Resolve-FfLocation {
     # The folders a location stands for on this machine (or in a fake tree given by parameters).
@@ -351,6 +795,28 @@ function Resolve-FfLocation {
         'currentUserProfile' {
             if ($Paths.CurrentUserProfile) { Join-FfPath -Base $Paths.CurrentUserProfile -Segments $Location.Segments }
         }
+        'special' {
+            # ProgramData, Program Files: absent (64-bit only folders on 32-bit Windows) means no folder.
+            $base = $Paths[$root.Folder]
+            if ($base) { Join-FfPath -Base $base -Segments $Location.Segments }
+        }
+        'profile' {
+            # AppData\Local and friends: in every profile, or the current one, by the step's context.
+            $inProfile = @($root.Segments) + @($Location.Segments)
+            switch ($Location.Context) {
+                'EveryUser' {
+                    foreach ($userProfile in @(Get-FfUserProfilePath -ProfileDirectory $Paths.ProfileDirectory)) {
+                        Join-FfPath -Base $userProfile -Segments $inProfile
+                    }
+                }
+                'CurrentUser' {
+                    if ($Paths.CurrentUserProfile) { Join-FfPath -Base $Paths.CurrentUserProfile -Segments $inProfile }
+                }
+                default {
+                    throw ('Location under root ''{0}'' has no profile context (EveryUser or CurrentUser).' -f $Location.Root)
+                }
+            }
+        }
         default {
             throw ('Root ''{0}'' has kind ''{1}'', which this engine does not know.' -f $Location.Root, $root.Kind)
         }
@@ -361,24 +827,13 @@ function Get-FfDefaultContext {
     # SYSTEM does the machine-wide work; a user can only change what is theirs.
     [CmdletBinding()]
     param()
-    $contexts = @()
-    try {
-        $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
-        $principal = New-Object -TypeName System.Security.Principal.WindowsPrincipal -ArgumentList $identity
-        if ($identity.User.Value -eq 'S-1-5-18') {
-            $contexts = @('System', 'EveryUser')
-        }
-        elseif ($principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)) {
-            $contexts = @('System', 'EveryUser', 'CurrentUser')
-        }
-        else {
-            $contexts = @('CurrentUser')
-        }
+    $role = Get-FfProcessRole
+    switch ($role) {
+        'System' { return @('System', 'EveryUser') }
+        'Administrator' { return @('System', 'EveryUser', 'CurrentUser') }
+        'User' { return @('CurrentUser') }
+        default { throw ('Unknown process role ''{0}''.' -f $role) }
     }
-    catch {
-        $contexts = @('CurrentUser')
-    }
-    $contexts
 }
 
 function Get-FfPaths {
@@ -389,13 +844,31 @@ function Get-FfPaths {
         [string] $CurrentUserProfile,
         [string] $DataDirectory
     )
-    if (-not $WindowsDirectory) { $WindowsDirectory = $env:windir }
+    # The machine folders the OS names. A Windows directory given by the caller (a copy, a test
+    # tree) brings its own: they are its siblings, as on a default installation.
+    if ($WindowsDirectory) {
+        $machineRoot = [System.IO.Path]::GetDirectoryName($WindowsDirectory)
+        $programData = [System.IO.Path]::Combine($machineRoot, 'ProgramData')
+        $programFiles = [System.IO.Path]::Combine($machineRoot, 'Program Files')
+        $programFilesX86 = [System.IO.Path]::Combine($machineRoot, 'Program Files (x86)')
+    }
+    else {
+        $WindowsDirectory = $env:windir
+        $programData = $env:ProgramData
+        # A 32-bit process sees Program Files (x86) as ProgramFiles; ProgramW6432 is the native one.
+        $programFiles = $env:ProgramW6432
+        if (-not $programFiles) { $programFiles = $env:ProgramFiles }
+        $programFilesX86 = ${env:ProgramFiles(x86)}
+    }
     if (-not $CurrentUserProfile) { $CurrentUserProfile = $env:USERPROFILE }
     @{
         WindowsDirectory = $WindowsDirectory
         ProfileDirectory = $ProfileDirectory
         CurrentUserProfile = $CurrentUserProfile
         DataDirectory = (Get-FfDataDirectory -DataDirectory $DataDirectory)
+        programData = $programData
+        programFiles = $programFiles
+        programFilesX86 = $programFilesX86
     }
 }
 
@@ -422,12 +895,14 @@ function New-FfFinding {
         [object[]] $Details = @(),
         [object[]] $Hints = @(),
         [object] $Since = $null,
-        [string] $ErrorText
+        [string] $ErrorText,
+        # Entries the step could not read or refused (a link): one never hides the others.
+        [object[]] $Problems = @()
     )
     $detected = $Count -gt 0
     if ($detected) { $message = $script:Strings[$Step.DetectedKey] } else { $message = $script:Strings[$Step.CleanKey] }
     if ($ErrorText) { $message = $ErrorText } else { $ErrorText = $null }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error') -Value @{
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems') -Value @{
         StepId = $Step.Id
         Kind = $Step.Kind
         Indicates = $Step.Indicates
@@ -438,6 +913,7 @@ function New-FfFinding {
         Details = $Details
         Since = $Since
         Error = $ErrorText
+        Problems = @($Problems)
     }
 }
 
@@ -506,15 +982,18 @@ function New-FfCheck {
         [Parameter(Mandatory = $true)] [hashtable] $Step,
         [Parameter(Mandatory = $true)] [bool] $Passed,
         [object[]] $Remaining = @(),
-        [object] $Test = $null
+        [object] $Test = $null,
+        # Folders the check refused to look into (a link) or could not read.
+        [object[]] $Problems = @()
     )
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Check') -Name @('StepId', 'Kind', 'Passed', 'Description', 'Remaining', 'Test') -Value @{
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Check') -Name @('StepId', 'Kind', 'Passed', 'Description', 'Remaining', 'Test', 'Problems') -Value @{
         StepId = $Step.Id
         Kind = $Step.Kind
         Passed = $Passed
         Description = $script:Strings[$Step.DescriptionKey]
         Remaining = @($Remaining)
         Test = $Test
+        Problems = @($Problems)
     }
 }
 
@@ -595,34 +1074,91 @@ function Invoke-FfVerification {
     }
 }
 
+function Start-FfSleep {
+    # The one place the engine waits, so that tests do not.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [int] $Seconds)
+    if ($Seconds -gt 0) { Start-Sleep -Seconds $Seconds }
+}
+
+function Get-FfSkipReason {
+    # Why a repair step does not run in this call, or $null: the options every step takes.
+    # Step entries are read with the indexer: a key the table lacks reads as $null under StrictMode.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [string[]] $Context,
+        [string[]] $Include,
+        [bool] $Stopped,
+        [scriptblock] $Findings,
+        [switch] $IgnoreWhen
+    )
+    if (-not ($Context -contains $Step['Context'])) { return ('context {0} not requested' -f $Step['Context']) }
+    if ($Step['Optional'] -and -not ($Include -contains $Step['Id'])) { return ('optional step, not requested (-Include{0}{1})' -f $Step['Id'].Substring(0, 1).ToUpper(), $Step['Id'].Substring(1)) }
+    if ($Stopped) { return 'an earlier step failed and stops the repair' }
+    if ($Step['When'] -and -not $IgnoreWhen) {
+        $finding = @(& $Findings | Where-Object { $_.StepId -eq $Step['When'] })[0]
+        if (-not $finding -or -not $finding.Detected) { return ('detection {0} did not find the problem' -f $Step['When']) }
+    }
+    $null
+}
+
+function Invoke-FfRepairStep {
+    # One step, with its retries: a failed attempt is tried again after the delay, up to the count.
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [hashtable] $Paths
+    )
+    $attempts = 1 + [int]$Step['RetryCount']
+    for ($attempt = 1; $attempt -le $attempts; $attempt++) {
+        try {
+            $result = Invoke-FfHandler -Step $Step -Parameters @{ Step = $Step; Paths = $Paths }
+        }
+        catch {
+            $result = New-FfStepResult -Step $Step -Outcome 'Failed' -Message $_.Exception.Message -Problems @(New-FfProblem -Target $Step.Id -Reason $_.Exception.Message)
+        }
+        if ($result.Outcome -ne 'Failed' -or $attempt -eq $attempts) { break }
+        Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: attempt {1} of {2} failed: {3}; trying again in {4} s' -f $Step.Id, $attempt, $attempts, $result.Message, [int]$Step['RetryDelaySeconds'])
+        Start-FfSleep -Seconds ([int]$Step['RetryDelaySeconds'])
+    }
+    if ($Step['RebootRequired'] -and ($result.Outcome -eq 'Succeeded' -or $result.Outcome -eq 'Partial')) { $result.RebootRequired = $true }
+    $result
+}
+
 function Invoke-FfRepair {
     # The body of Repair-<Noun>: the steps of the requested contexts, then the verification.
     [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Paths,
-        [Parameter(Mandatory = $true)] [string[]] $Context
+        [Parameter(Mandatory = $true)] [string[]] $Context,
+        # Ids of optional steps the caller asked for.
+        [string[]] $Include = @(),
+        # Runs every step whatever its `when` says and whatever failed before it: for tests that
+        # exercise one step kind on its own.
+        [switch] $EachStepAlone
     )
     $started = Get-Date
     Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0} {1}: repair started, context {2}' -f $script:FixId, $script:ModuleVersion, ($Context -join ', '))
+    # Detection runs at most once, and only when a step's `when` needs it.
+    $cache = @{}
+    $findings = { if (-not $cache.ContainsKey('Test')) { $cache['Test'] = Invoke-FfDetection -Paths $Paths }; @($cache['Test'].Findings) }
     $steps = @()
+    $stopped = $false
     foreach ($step in $script:RepairSteps) {
-        if (-not ($Context -contains $step.Context)) {
-            # Reported, not hidden: the result says which steps this run left to another context.
-            Write-Verbose ('Skipping {0}: context {1} not requested' -f $step.Id, $step.Context)
-            $steps += New-FfStepResult -Step $step -Outcome 'Skipped' -Message ('context {0} not requested' -f $step.Context)
+        $skip = Get-FfSkipReason -Step $step -Context $Context -Include $Include -Stopped ($stopped -and -not $EachStepAlone) -Findings $findings -IgnoreWhen:$EachStepAlone
+        if ($skip) {
+            # Reported, not hidden: the result says which steps this run left out, and why.
+            Write-Verbose ('Skipping {0}: {1}' -f $step.Id, $skip)
+            $steps += New-FfStepResult -Step $step -Outcome 'Skipped' -Message $skip
             continue
         }
         Write-Verbose ('Repair step {0}' -f $step.Id)
-        $result = $null
-        try {
-            $result = Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $Paths }
-        }
-        catch {
-            $result = New-FfStepResult -Step $step -Outcome 'Failed' -Message $_.Exception.Message -Problems @(New-FfProblem -Target $step.Id -Reason $_.Exception.Message)
-        }
+        $result = Invoke-FfRepairStep -Step $step -Paths $Paths
         foreach ($problem in @($result.Problems)) {
             Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}: {2}' -f $step.Id, $problem.Target, $problem.Reason)
         }
+        if (($result.Outcome -eq 'Failed' -or $result.Outcome -eq 'Refused') -and $step['OnFailure'] -eq 'stop') { $stopped = $true }
         $steps += $result
     }
     $status = 'Repaired'
@@ -713,6 +1249,8 @@ function Find-FfEvent {
         if ([string]$record.LogName -ne $Step.LogName) { continue }
         if ([string]$record.ProviderName -ne $Step.ProviderName) { continue }
         if (-not ($Step.EventId -contains [int]$record.Id)) { continue }
+        # Without a data match, every event of the provider with these ids and level counts.
+        if ($null -eq $Step.DataContains) { $record; continue }
         $text = Get-FfEventDataText -EventRecord $record -Index $Step.DataIndex
         if ($text.IndexOf($Step.DataContains, [StringComparison]::OrdinalIgnoreCase) -ge 0) {
             $record
@@ -753,7 +1291,10 @@ function Invoke-FfEventLogDetection {
         $records = @(Find-FfEvent -Step $Step -StartTime $since)
         $details = @()
         foreach ($record in $records) {
-            $details += ('{0} event {1} at {2:u}: {3}' -f $Step.ProviderName, $record.Id, $record.TimeCreated, (Get-FfEventDataText -EventRecord $record -Index $Step.DataIndex))
+            # {2:u} writes a trailing Z without converting: convert to UTC first, so the time is what it says.
+            $data = ''
+            if ($null -ne $Step.DataIndex) { $data = Get-FfEventDataText -EventRecord $record -Index $Step.DataIndex }
+            $details += ('{0} event {1} at {2:u}: {3}' -f $Step.ProviderName, $record.Id, ([DateTime]$record.TimeCreated).ToUniversalTime(), $data)
         }
         $hints = @(Get-FfEventHint -Step $Step -EventRecord $records)
         New-FfFinding -Step $Step -Count $records.Count -Details $details -Hints $hints -Since $since
@@ -764,10 +1305,14 @@ function Invoke-FfEventLogDetection {
 }
 
 # detect.fileContent: files in a folder under each root whose first megabyte contains a text,
-# as UTF-16LE or ASCII, case-insensitively. Windows PowerShell 2.0-safe.
+# as UTF-16LE or ASCII, case-insensitively. A folder reached through a link (the folder itself or
+# any folder from the root's anchor down) is not read: a user can plant one, and SYSTEM must not
+# read its target as the machine's state. A file that is a link is not read either. A file or
+# folder that cannot be read is a problem of the finding, never a stop. Windows PowerShell 2.0-safe.
 
 function Test-FfFileContains {
     # Cache metadata stores URLs as UTF-16LE; older entries may be ASCII. Read only the head of big files.
+    # Throws when the file cannot be read (the caller records it).
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [string] $Path,
@@ -781,10 +1326,6 @@ function Test-FfFileContains {
         $unicode = [System.Text.Encoding]::Unicode.GetString($buffer, 0, $read)
         $ascii = [System.Text.Encoding]::ASCII.GetString($buffer, 0, $read)
         ($unicode.IndexOf($Text, [StringComparison]::OrdinalIgnoreCase) -ge 0) -or ($ascii.IndexOf($Text, [StringComparison]::OrdinalIgnoreCase) -ge 0)
-    }
-    catch {
-        Write-Verbose ('Cannot read {0}: {1}' -f $Path, $_.Exception.Message)
-        $false
     }
     finally {
         if ($stream) { $stream.Close() }
@@ -800,40 +1341,143 @@ function Invoke-FfFileContentDetection {
     )
     $count = 0
     $details = @()
+    $problems = @()
     foreach ($location in $Step.Locations) {
-        foreach ($folder in @(Resolve-FfLocation -Location $location -Paths $Paths)) {
+        foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
+            $folder = $target.Path
+            if ($target.Refusal) {
+                $problems += New-FfProblem -Target $folder -Reason $target.Refusal
+                continue
+            }
             if (-not [System.IO.Directory]::Exists($folder)) { continue }
             try {
-                foreach ($file in [System.IO.Directory]::GetFiles($folder)) {
+                $entries = @(Get-FfDirectoryEntry -Path $folder)
+            }
+            catch {
+                $problems += New-FfProblem -Target $folder -Reason ('cannot read: ' + $_.Exception.Message)
+                continue
+            }
+            foreach ($file in $entries) {
+                try {
+                    $attributes = [System.IO.File]::GetAttributes($file)
+                    if (($attributes -band [System.IO.FileAttributes]::Directory) -ne 0) { continue }
+                    if (($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0) {
+                        $problems += New-FfProblem -Target $file -Reason 'not read: it is a link (symbolic link)'
+                        continue
+                    }
                     if (Test-FfFileContains -Path $file -Text $Step.Contains) {
                         $count++
                         $details += $file
                     }
                 }
-            }
-            catch {
-                $details += ('{0}: {1}' -f $folder, $_.Exception.Message)
+                catch {
+                    # In use without sharing, denied, a path too long: this file only.
+                    $problems += New-FfProblem -Target $file -Reason ('cannot read: ' + $_.Exception.Message)
+                }
             }
         }
     }
-    New-FfFinding -Step $Step -Count $count -Details $details
+    New-FfFinding -Step $Step -Count $count -Details $details -Problems $problems
 }
 
 # repair.runProgram: a Windows program by its full path under System32, fixed arguments, and the
 # exit codes that mean success. Windows PowerShell 2.0-safe.
 
+function ConvertTo-FfArgumentText {
+    # One argument as the Windows C runtime (CommandLineToArgvW) parses it back, byte for byte:
+    # quoted when it is empty or holds white space or a quote; backslashes doubled before a quote.
+    # The same text reaches the program from Windows PowerShell 2.0 to 7: the engine never passes
+    # arguments through PowerShell's own native-command argument handling.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $Argument)
+    if ($Argument.Length -gt 0 -and $Argument -notmatch '[\s"]') { return $Argument }
+    $builder = New-Object -TypeName System.Text.StringBuilder
+    [void]$builder.Append('"')
+    $backslashes = 0
+    foreach ($c in $Argument.ToCharArray()) {
+        if ($c -eq [char]'\') { $backslashes++; continue }
+        if ($c -eq [char]'"') { [void]$builder.Append([char]'\', 2 * $backslashes + 1) }
+        elseif ($backslashes -gt 0) { [void]$builder.Append([char]'\', $backslashes) }
+        $backslashes = 0
+        [void]$builder.Append($c)
+    }
+    [void]$builder.Append([char]'\', 2 * $backslashes)
+    [void]$builder.Append('"')
+    $builder.ToString()
+}
+
+function Read-FfStreamChunk {
+    # Collects what an asynchronous read has delivered and starts the next one; $null at the end.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [hashtable] $Reader)
+    if (-not $Reader.Pending -or -not $Reader.Pending.IsCompleted) { return }
+    $count = $Reader.Stream.EndRead($Reader.Pending)
+    if ($count -le 0) { $Reader.Pending = $null; $Reader.Done = $true; return }
+    $Reader.Bytes.Write($Reader.Buffer, 0, $count)
+    $Reader.Pending = $Reader.Stream.BeginRead($Reader.Buffer, 0, $Reader.Buffer.Length, $null, $null)
+}
+
 function Invoke-FfProgram {
     # System programs are run by full path only: a bare name would find a planted copy first.
-    # The one place a program is started, so that tests can stand in for it.
+    # The one place a program is started, so that tests can stand in for it. Output (stdout, then
+    # stderr) is captured in the console code page; a program still running after the timeout is
+    # stopped and reported (exit code $null, TimedOut).
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [string] $FilePath,
-        [string[]] $ArgumentList
+        [string[]] $ArgumentList = @(),
+        [int] $TimeoutSeconds = 300
     )
-    $output = @(& $FilePath $ArgumentList 2>&1 | ForEach-Object { [string]$_ })
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.ProgramRun') -Name @('ExitCode', 'Output') -Value @{
-        ExitCode = $LASTEXITCODE
+    $texts = @()
+    foreach ($argument in @($ArgumentList)) { $texts += ConvertTo-FfArgumentText -Argument $argument }
+    $info = New-Object -TypeName System.Diagnostics.ProcessStartInfo
+    $info.FileName = $FilePath
+    $info.Arguments = $texts -join ' '
+    $info.UseShellExecute = $false
+    $info.CreateNoWindow = $true
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.RedirectStandardInput = $true
+    $process = [System.Diagnostics.Process]::Start($info)
+    $process.StandardInput.Close()
+    # Both streams are read asynchronously (APM, .NET 2.0) so neither can fill up and block the program.
+    $readers = @()
+    foreach ($stream in @($process.StandardOutput.BaseStream, $process.StandardError.BaseStream)) {
+        $reader = @{ Stream = $stream; Buffer = (New-Object -TypeName 'byte[]' -ArgumentList 4096); Bytes = (New-Object -TypeName System.IO.MemoryStream); Done = $false; Pending = $null }
+        $reader.Pending = $stream.BeginRead($reader.Buffer, 0, $reader.Buffer.Length, $null, $null)
+        $readers += $reader
+    }
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    $timedOut = $false
+    while ($true) {
+        foreach ($reader in $readers) { Read-FfStreamChunk -Reader $reader }
+        $allRead = $true
+        foreach ($reader in $readers) { if (-not $reader.Done) { $allRead = $false } }
+        if ($allRead -and $process.HasExited) { break }
+        if ([DateTime]::UtcNow -gt $deadline) {
+            $timedOut = $true
+            try { $process.Kill() } catch { Write-Verbose ('Cannot stop {0}: {1}' -f $FilePath, $_.Exception.Message) }
+            break
+        }
+        [System.Threading.Thread]::Sleep(20)
+    }
+    [void]$process.WaitForExit(5000)
+    # Console programs write in the OEM code page on Windows; elsewhere (tests on pwsh for Linux) in UTF-8.
+    $encoding = [System.Text.Encoding]::UTF8
+    if ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT) {
+        try { $encoding = [System.Text.Encoding]::GetEncoding([System.Globalization.CultureInfo]::CurrentCulture.TextInfo.OEMCodePage) } catch { $encoding = [System.Text.Encoding]::Default }
+    }
+    $output = @()
+    foreach ($reader in $readers) {
+        $text = $encoding.GetString($reader.Bytes.ToArray())
+        foreach ($line in ($text -split "`r?`n")) { if ($line -ne '') { $output += $line } }
+    }
+    $exitCode = $null
+    if (-not $timedOut) { $exitCode = $process.ExitCode }
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.ProgramRun') -Name @('ExitCode', 'Output', 'TimedOut') -Value @{
+        ExitCode = $exitCode
         Output = $output
+        TimedOut = $timedOut
     }
 }
 
@@ -851,13 +1495,18 @@ function Invoke-FfRunProgramRepair {
     }
     Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: running {1}' -f $Step.Id, $commandLine)
     try {
-        $run = Invoke-FfProgram -FilePath $program -ArgumentList $Step.ArgumentList
+        $run = Invoke-FfProgram -FilePath $program -ArgumentList $Step.ArgumentList -TimeoutSeconds ([int]$Step['TimeoutSeconds'])
     }
     catch {
         $reason = '{0} could not be run: {1}' -f $program, $_.Exception.Message
         return New-FfStepResult -Step $Step -Outcome 'Failed' -Message $reason -Problems @(New-FfProblem -Target $commandLine -Reason $reason)
     }
     foreach ($line in @($run.Output)) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
+    # A stand-in for Invoke-FfProgram (a test's) may not say whether it timed out: it did not.
+    if ($run.PSObject.Properties['TimedOut'] -and $run.TimedOut) {
+        $reason = '{0} did not finish within {1} s and was stopped' -f $program, [int]$Step['TimeoutSeconds']
+        return New-FfStepResult -Step $Step -Outcome 'Failed' -Message $reason -Changes @(New-FfChange -Action 'Run' -Target $commandLine -After 'stopped after the timeout') -Problems @(New-FfProblem -Target $commandLine -Reason $reason)
+    }
     $change = New-FfChange -Action 'Run' -Target $commandLine -After ('exit code {0}' -f $run.ExitCode)
     if ($Step.SuccessExitCodes -contains [int]$run.ExitCode) {
         return New-FfStepResult -Step $Step -Outcome 'Succeeded' -Changes @($change)
@@ -866,9 +1515,12 @@ function Invoke-FfRunProgramRepair {
     New-FfStepResult -Step $Step -Outcome 'Failed' -Message $reason -Changes @($change) -Problems @(New-FfProblem -Target $commandLine -Reason $reason)
 }
 
-# repair.clearFolderContents: empties folders under each root and keeps the folders. Entries are
-# deleted depth first; a link (junction, symbolic link) is removed as a link and never entered.
-# Windows PowerShell 2.0-safe.
+# repair.clearFolderContents: empties folders under each root and keeps the folders. A folder is
+# refused, and nothing in it touched, when it or any folder on the way down from the root's anchor
+# (the profile folder, the Windows directory) is a link (Resolve-FfLocationDetail). Inside, entries
+# are deleted depth first; a link (junction, symbolic link) is removed as a link and never entered,
+# and before each deletion the way down is checked again, so that a folder swapped for a link
+# mid-walk stops the walk. One entry that fails never stops the others. Windows PowerShell 2.0-safe.
 
 function Remove-FfItem {
     # Deletes one entry. A link is removed as a link: its target is never entered.
@@ -896,12 +1548,43 @@ function Remove-FfItem {
     [System.IO.File]::Delete($Path)
 }
 
+function Assert-FfWalkGuard {
+    # Throws (and stops the whole walk) when a folder on the way down became a link. Runs before
+    # every deletion: the common case (real folders all the way) is checked inline.
+    param([string[]] $Guard)
+    $clean = $true
+    foreach ($folder in $Guard) {
+        try {
+            $attributes = [System.IO.File]::GetAttributes($folder)
+            if (($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0 -or ($attributes -band [System.IO.FileAttributes]::Directory) -eq 0) { $clean = $false; break }
+        }
+        catch { $clean = $false; break }
+    }
+    if ($clean) { return }
+    $link = Find-FfLinkInChain -Chain $Guard
+    if (-not $link) {
+        # Gone or no longer a folder: nothing below can be deleted safely by this path either.
+        $link = $Guard[-1]
+    }
+    if ($link) {
+        $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList ('{0} became a link (or went away) while the folder was being emptied: stopped, nothing more deleted' -f $link)
+        $exception.Data['FixForgeGuard'] = $link
+        throw $exception
+    }
+}
+
 function Clear-FfDirectory {
     # Empties a folder depth first and keeps it. Returns a change per deleted entry and a problem
-    # per entry that stays (in use or denied): one entry never stops the others.
+    # per entry that stays (in use, denied, a path too long): one entry never stops the others.
+    # Guard: the folders from the root's anchor down to Path, checked again before each deletion.
+    # Throws when Path cannot be listed, or when a guarded folder became a link.
     [CmdletBinding()]
-    param([Parameter(Mandatory = $true)] [string] $Path)
-    foreach ($entry in @([System.IO.Directory]::GetFileSystemEntries($Path))) {
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [string[]] $Guard = @()
+    )
+    if (@($Guard).Count -eq 0) { $Guard = @($Path) }
+    foreach ($entry in @(Get-FfDirectoryEntry -Path $Path)) {
         try {
             $attributes = [System.IO.File]::GetAttributes($entry)
         }
@@ -911,27 +1594,32 @@ function Clear-FfDirectory {
         }
         $isDirectory = ($attributes -band [System.IO.FileAttributes]::Directory) -ne 0
         $isLink = ($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0
+        Assert-FfWalkGuard -Guard $Guard
         if ($isDirectory -and -not $isLink) {
             try {
-                Clear-FfDirectory -Path $entry
+                Clear-FfDirectory -Path $entry -Guard (@($Guard) + @($entry))
             }
             catch {
+                if ($_.Exception.Data['FixForgeGuard']) { throw }
                 # A subfolder that cannot be read stays; the entries after it still go.
                 New-FfProblem -Target $entry -Reason $_.Exception.Message
                 continue
             }
             try {
+                Assert-FfWalkGuard -Guard (@($Guard) + @($entry))
                 [System.IO.Directory]::Delete($entry, $false)
                 New-FfChange -Action 'Delete' -Target $entry -Before 'folder'
             }
             catch {
+                if ($_.Exception.Data['FixForgeGuard']) { throw }
                 New-FfProblem -Target $entry -Reason $_.Exception.Message
             }
             continue
         }
         try {
             Remove-FfItem -Path $entry
-            New-FfChange -Action 'Delete' -Target $entry -Before 'file'
+            if ($isLink) { $before = 'link' } else { $before = 'file' }
+            New-FfChange -Action 'Delete' -Target $entry -Before $before
         }
         catch {
             # In use (CryptSvc, a loaded profile) or denied: report it and go on with the rest.
@@ -949,9 +1637,17 @@ function Invoke-FfClearFolderContentsRepair {
     $description = $script:Strings[$Step.DescriptionKey]
     $changes = @()
     $problems = @()
+    $refused = 0
     $whatIf = $false
     foreach ($location in $Step.Locations) {
-        foreach ($folder in @(Resolve-FfLocation -Location $location -Paths $Paths)) {
+        foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
+            $folder = $target.Path
+            if ($target.Refusal) {
+                # A link on the way: someone else decides where it leads. Named, never followed.
+                $refused++
+                $problems += New-FfProblem -Target $folder -Reason $target.Refusal
+                continue
+            }
             if (-not [System.IO.Directory]::Exists($folder)) {
                 Write-Verbose ('{0}: not present, nothing to do: {1}' -f $Step.Id, $folder)
                 continue
@@ -960,18 +1656,32 @@ function Invoke-FfClearFolderContentsRepair {
                 $whatIf = $true
                 continue
             }
+            $guard = @(Get-FfPathChain -Root $target.Root -Path $folder)
             try {
-                foreach ($item in @(Clear-FfDirectory -Path $folder)) {
-                    if ($item.PSObject.TypeNames -contains 'FixForge.Problem') { $problems += $item } else { $changes += $item }
+                # Collected as they come: what was deleted before a failure stays in the result.
+                Clear-FfDirectory -Path $folder -Guard $guard | ForEach-Object {
+                    if ($_.PSObject.TypeNames -contains 'FixForge.Problem') { $problems += $_ } else { $changes += $_ }
                 }
             }
             catch {
-                $problems += New-FfProblem -Target $folder -Reason ('cannot read: ' + $_.Exception.Message)
+                if ($_.Exception.Data['FixForgeGuard']) {
+                    $refused++
+                    $problems += New-FfProblem -Target $folder -Reason ('refused: ' + $_.Exception.Message)
+                }
+                else {
+                    $problems += New-FfProblem -Target $folder -Reason ('cannot read: ' + $_.Exception.Message)
+                }
             }
             Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: emptied {1}' -f $Step.Id, $folder)
         }
     }
-    $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
+    if ($refused -gt 0) {
+        # A refusal is never a success, whatever the other folders did.
+        $outcome = 'Refused'
+    }
+    else {
+        $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
+    }
     New-FfStepResult -Step $Step -Outcome $outcome -Changes $changes -Problems $problems
 }
 
@@ -990,24 +1700,35 @@ function Invoke-FfRerunDetectionVerification {
 }
 
 # verify.foldersEmpty: the folders that clearFolderContents steps emptied hold nothing now, for
-# the contexts that were run. Windows PowerShell 2.0-safe.
+# the contexts that were run. A folder reached through a link is not looked into: it was refused,
+# so the check fails and names it. Windows PowerShell 2.0-safe.
 
 function Get-FfRemainingEntry {
-    # What is still inside the emptied folders; a folder that cannot be read counts as not empty.
+    # What is still inside the emptied folders; a folder that cannot be read, or that is refused
+    # (a link on the way), counts as not empty. Problems go to the list given as ProblemList.
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Step,
         [Parameter(Mandatory = $true)] [hashtable] $Paths,
-        [string[]] $Context
+        [string[]] $Context,
+        [System.Collections.ArrayList] $ProblemList
     )
+    if ($null -eq $ProblemList) { $ProblemList = New-Object -TypeName System.Collections.ArrayList }
     foreach ($location in $Step.Locations) {
         if (-not ($Context -contains $location.Context)) { continue }
-        foreach ($folder in @(Resolve-FfLocation -Location $location -Paths $Paths)) {
+        foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
+            $folder = $target.Path
+            if ($target.Refusal) {
+                [void]$ProblemList.Add((New-FfProblem -Target $folder -Reason $target.Refusal))
+                $folder
+                continue
+            }
             if (-not [System.IO.Directory]::Exists($folder)) { continue }
             try {
-                [System.IO.Directory]::GetFileSystemEntries($folder)
+                Get-FfDirectoryEntry -Path $folder
             }
             catch {
+                [void]$ProblemList.Add((New-FfProblem -Target $folder -Reason ('cannot read: ' + $_.Exception.Message)))
                 $folder
             }
         }
@@ -1021,8 +1742,9 @@ function Invoke-FfFoldersEmptyVerification {
         [Parameter(Mandatory = $true)] [hashtable] $Paths,
         [string[]] $Context
     )
-    $remaining = @(Get-FfRemainingEntry -Step $Step -Paths $Paths -Context $Context)
-    New-FfCheck -Step $Step -Passed ($remaining.Count -eq 0) -Remaining $remaining
+    $problems = New-Object -TypeName System.Collections.ArrayList
+    $remaining = @(Get-FfRemainingEntry -Step $Step -Paths $Paths -Context $Context -ProblemList $problems)
+    New-FfCheck -Step $Step -Passed ($remaining.Count -eq 0) -Remaining $remaining -Problems @($problems)
 }
 #endregion
 
@@ -1038,8 +1760,6 @@ function Test-CapiRootListCache {
     Checks:
     - CAPI2 errors 4107 or 11 in the Application log about the third-party root list cab.
     - URL cache metadata that refers to the third-party root list cab. (reported only)
-
-    nl-NL: Windows registreert CAPI2-gebeurtenis 4107 (Windows 7 en Server 2008 R2 en later) of gebeurtenis 11 (Vista en Server 2008) wanneer de opgeslagen lijst met basiscertificaten van derden (authrootstl.cab) niet kan worden uitgepakt: het handtekeningcertificaat is verlopen, of een proxy gaf iets terug dat geen cabinetbestand is. Door de CryptoAPI-URL-cache van elke gebruiker en van de profielen LocalService, NetworkService en LocalSystem te legen haalt Windows een nieuwe lijst op.
 
     .PARAMETER WindowsDirectory
     The Windows directory whose folders are examined. Defaults to $env:windir; point it at a copy to test.
@@ -1085,6 +1805,8 @@ function Test-CapiRootListCache {
         [string] $DataDirectory
     )
     process {
+        # Checked first: in Constrained Language Mode (App Control/WDAC, AppLocker) the engine's .NET calls would fail midway.
+        if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { throw ('ERROR: PowerShell runs in {0} mode (App Control/WDAC or AppLocker), and {1} needs FullLanguage: sign the module and allow its publisher with a WDAC or AppLocker publisher rule. Nothing was checked or changed.' -f $ExecutionContext.SessionState.LanguageMode, $MyInvocation.MyCommand.Name) }
         $pathParameters = Select-FfPathParameter -BoundParameters $PSBoundParameters
         Invoke-FfDetection -Paths (Get-FfPaths @pathParameters)
     }
@@ -1155,9 +1877,12 @@ function Repair-CapiRootListCache {
         [string] $DataDirectory
     )
     process {
+        # Checked first: in Constrained Language Mode (App Control/WDAC, AppLocker) the engine's .NET calls would fail midway.
+        if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { throw ('ERROR: PowerShell runs in {0} mode (App Control/WDAC or AppLocker), and {1} needs FullLanguage: sign the module and allow its publisher with a WDAC or AppLocker publisher rule. Nothing was checked or changed.' -f $ExecutionContext.SessionState.LanguageMode, $MyInvocation.MyCommand.Name) }
         $pathParameters = Select-FfPathParameter -BoundParameters $PSBoundParameters
         if (-not $Context) { $Context = Get-FfDefaultContext }
-        Invoke-FfRepair -Paths (Get-FfPaths @pathParameters) -Context $Context
+        $include = @()
+        Invoke-FfRepair -Paths (Get-FfPaths @pathParameters) -Context $Context -Include $include
     }
 }
 
@@ -1218,6 +1943,8 @@ function Get-CapiRootListCacheStatus {
         [string] $DataDirectory
     )
     process {
+        # Checked first: in Constrained Language Mode (App Control/WDAC, AppLocker) the engine's .NET calls would fail midway.
+        if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { throw ('ERROR: PowerShell runs in {0} mode (App Control/WDAC or AppLocker), and {1} needs FullLanguage: sign the module and allow its publisher with a WDAC or AppLocker publisher rule. Nothing was checked or changed.' -f $ExecutionContext.SessionState.LanguageMode, $MyInvocation.MyCommand.Name) }
         $pathParameters = Select-FfPathParameter -BoundParameters $PSBoundParameters
         if (-not $Context) { $Context = Get-FfDefaultContext }
         Invoke-FfVerification -Paths (Get-FfPaths @pathParameters) -Context $Context
@@ -1304,7 +2031,8 @@ try {
     if ($ffFailure.Count -gt 0) {
         $ffSummary = ('ERROR: {0}; detection failed afterwards: {1}' -f $ffRepairText, ($ffFailure -join '; '))
     }
-    elseif ($ffRepair.Status -eq 'Failed') {
+    elseif ($ffRepair.Status -eq 'Failed' -or @($ffRepair.Steps | Where-Object { $_.Outcome -eq 'Refused' }).Count -gt 0) {
+        # A refused location (a link, an untrusted folder) is a failure even when the other steps worked.
         $failed = @()
         foreach ($step in @($ffRepair.Steps)) { if ($step.Outcome -eq 'Failed' -or $step.Outcome -eq 'Refused') { $failed += ('{0}: {1}' -f $step.StepId, $step.Message) } }
         $ffSummary = ('NOT REMEDIATED: {0}: {1}' -f $ffRepairText, ($failed -join '; '))

@@ -12,6 +12,7 @@ rem Exit codes:
 rem   0  every step succeeded
 rem   1  a program step failed (its exit code is in the log)
 rem   2  the steps ran, but some items could not be changed (in use or denied; see the log)
+rem   3010  every step succeeded and a step needs a restart to take effect
 rem Log: %%ProgramData%%\FixForge\kind-run-program\kind-run-program-machine.log
 setlocal EnableExtensions DisableDelayedExpansion
 
@@ -24,9 +25,23 @@ exit /b %ERRORLEVEL%
 
 set "FF_RESULT=0"
 set "FF_LOCKED=0"
+set "FF_REBOOT=0"
 set "FF_LOGDIR=%ProgramData%\FixForge\kind-run-program"
 set "FF_LOG=%FF_LOGDIR%\kind-run-program-machine.log"
-if not exist "%FF_LOGDIR%\*" mkdir "%FF_LOGDIR%" >nul 2>&1
+rem SYSTEM's log folder lies in ProgramData, where any user may create folders first: a folder that
+rem is a link is never used, and the folders are taken over (owner Administrators; SYSTEM and
+rem Administrators only) before anything is written in them. See docs/security.md.
+call :ff_trusted_folder "%ProgramData%\FixForge"
+if "%FF_TRUST%"=="1" call :ff_trusted_folder "%FF_LOGDIR%"
+if "%FF_TRUST%"=="1" goto ff_state_ready
+set "FF_LOGDIR=%ProgramData%\FixForge-kind-run-program-%RANDOM%%RANDOM%"
+set "FF_LOG=%FF_LOGDIR%\kind-run-program-machine.log"
+call :ff_trusted_folder "%FF_LOGDIR%"
+:ff_state_ready
+rem A log that is a link (planted before the take-over) is removed as a name, never written through.
+set "FF_ATTR=-"
+if exist "%FF_LOG%" for %%L in ("%FF_LOG%") do set "FF_ATTR=%%~aL"
+if not "%FF_ATTR%"=="%FF_ATTR:l=%" del /f /q /a "%FF_LOG%" >nul 2>&1
 rem A log that cannot be written must not stop the repair: redirecting into it would skip the command.
 if not exist "%FF_LOGDIR%\*" set "FF_LOG=NUL"
 >>"%FF_LOG%" echo:%DATE% %TIME% kind-run-program machine script started
@@ -40,6 +55,23 @@ if "%FF_RC%"=="0" goto ff_step1_ok
 set "FF_RESULT=1"
 :ff_step1_ok
 
+:ff_done
 if "%FF_RESULT%"=="0" if not "%FF_LOCKED%"=="0" set "FF_RESULT=2"
+if "%FF_RESULT%"=="0" if "%FF_REBOOT%"=="1" set "FF_RESULT=3010"
 >>"%FF_LOG%" echo:%DATE% %TIME% kind-run-program machine script finished with exit code %FF_RESULT%
 endlocal & exit /b %FF_RESULT%
+
+:ff_trusted_folder
+rem %1 becomes SYSTEM's: created when absent; refused (FF_TRUST=0) when it is a link.
+set "FF_TRUST=0"
+set "FF_ATTR=-"
+if not exist "%~1\*" mkdir "%~1" >nul 2>&1
+if not exist "%~1\*" goto :eof
+for %%D in ("%~1") do set "FF_ATTR=%%~aD"
+if not "%FF_ATTR%"=="%FF_ATTR:l=%" goto :eof
+"%SystemRoot%\System32\icacls.exe" "%~1" /setowner *S-1-5-32-544 /Q >nul 2>&1
+"%SystemRoot%\System32\icacls.exe" "%~1" /reset /Q >nul 2>&1
+"%SystemRoot%\System32\icacls.exe" "%~1" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q >nul 2>&1
+if errorlevel 1 goto :eof
+set "FF_TRUST=1"
+goto :eof

@@ -13,6 +13,7 @@ rem Exit codes:
 rem   0  every step succeeded
 rem   1  a program step failed (its exit code is in the log)
 rem   2  the steps ran, but some items could not be changed (in use or denied; see the log)
+rem   3010  every step succeeded and a step needs a restart to take effect
 rem Log: %%ProgramData%%\FixForge\kb2328240\kb2328240-machine.log
 setlocal EnableExtensions DisableDelayedExpansion
 
@@ -25,45 +26,115 @@ exit /b %ERRORLEVEL%
 
 set "FF_RESULT=0"
 set "FF_LOCKED=0"
+set "FF_REBOOT=0"
 set "FF_LOGDIR=%ProgramData%\FixForge\kb2328240"
 set "FF_LOG=%FF_LOGDIR%\kb2328240-machine.log"
-if not exist "%FF_LOGDIR%\*" mkdir "%FF_LOGDIR%" >nul 2>&1
+rem SYSTEM's log folder lies in ProgramData, where any user may create folders first: a folder that
+rem is a link is never used, and the folders are taken over (owner Administrators; SYSTEM and
+rem Administrators only) before anything is written in them. See docs/security.md.
+call :ff_trusted_folder "%ProgramData%\FixForge"
+if "%FF_TRUST%"=="1" call :ff_trusted_folder "%FF_LOGDIR%"
+if "%FF_TRUST%"=="1" goto ff_state_ready
+set "FF_LOGDIR=%ProgramData%\FixForge-kb2328240-%RANDOM%%RANDOM%"
+set "FF_LOG=%FF_LOGDIR%\kb2328240-machine.log"
+call :ff_trusted_folder "%FF_LOGDIR%"
+:ff_state_ready
+rem A log that is a link (planted before the take-over) is removed as a name, never written through.
+set "FF_ATTR=-"
+if exist "%FF_LOG%" for %%L in ("%FF_LOG%") do set "FF_ATTR=%%~aL"
+if not "%FF_ATTR%"=="%FF_ATTR:l=%" del /f /q /a "%FF_LOG%" >nul 2>&1
 rem A log that cannot be written must not stop the repair: redirecting into it would skip the command.
 if not exist "%FF_LOGDIR%\*" set "FF_LOG=NUL"
 >>"%FF_LOG%" echo:%DATE% %TIME% kb2328240 machine script started
 
 rem --- clearServiceProfileCaches ---
 >>"%FF_LOG%" echo:%DATE% %TIME% clearServiceProfileCaches: Empty Content and MetaData of the URL cache of LocalService, NetworkService and LocalSystem ^(32-bit and 64-bit^).
-call :ff_clear_folder "%SystemRoot%\ServiceProfiles\LocalService\AppData\LocalLow\Microsoft\CryptnetUrlCache\Content"
-call :ff_clear_folder "%SystemRoot%\ServiceProfiles\LocalService\AppData\LocalLow\Microsoft\CryptnetUrlCache\MetaData"
-call :ff_clear_folder "%SystemRoot%\ServiceProfiles\NetworkService\AppData\LocalLow\Microsoft\CryptnetUrlCache\Content"
-call :ff_clear_folder "%SystemRoot%\ServiceProfiles\NetworkService\AppData\LocalLow\Microsoft\CryptnetUrlCache\MetaData"
-call :ff_clear_folder "%SystemRoot%\System32\config\systemprofile\AppData\LocalLow\Microsoft\CryptnetUrlCache\Content"
-call :ff_clear_folder "%SystemRoot%\System32\config\systemprofile\AppData\LocalLow\Microsoft\CryptnetUrlCache\MetaData"
-call :ff_clear_folder "%SystemRoot%\SysWOW64\config\systemprofile\AppData\LocalLow\Microsoft\CryptnetUrlCache\Content"
-call :ff_clear_folder "%SystemRoot%\SysWOW64\config\systemprofile\AppData\LocalLow\Microsoft\CryptnetUrlCache\MetaData"
+call :ff_clear_folder "%SystemRoot%" "ServiceProfiles" "LocalService" "AppData" "LocalLow" "Microsoft" "CryptnetUrlCache" "Content"
+call :ff_clear_folder "%SystemRoot%" "ServiceProfiles" "LocalService" "AppData" "LocalLow" "Microsoft" "CryptnetUrlCache" "MetaData"
+call :ff_clear_folder "%SystemRoot%" "ServiceProfiles" "NetworkService" "AppData" "LocalLow" "Microsoft" "CryptnetUrlCache" "Content"
+call :ff_clear_folder "%SystemRoot%" "ServiceProfiles" "NetworkService" "AppData" "LocalLow" "Microsoft" "CryptnetUrlCache" "MetaData"
+call :ff_clear_folder "%SystemRoot%" "System32" "config" "systemprofile" "AppData" "LocalLow" "Microsoft" "CryptnetUrlCache" "Content"
+call :ff_clear_folder "%SystemRoot%" "System32" "config" "systemprofile" "AppData" "LocalLow" "Microsoft" "CryptnetUrlCache" "MetaData"
+call :ff_clear_folder "%SystemRoot%" "SysWOW64" "config" "systemprofile" "AppData" "LocalLow" "Microsoft" "CryptnetUrlCache" "Content"
+call :ff_clear_folder "%SystemRoot%" "SysWOW64" "config" "systemprofile" "AppData" "LocalLow" "Microsoft" "CryptnetUrlCache" "MetaData"
 
+:ff_done
 if "%FF_RESULT%"=="0" if not "%FF_LOCKED%"=="0" set "FF_RESULT=2"
+if "%FF_RESULT%"=="0" if "%FF_REBOOT%"=="1" set "FF_RESULT=3010"
 >>"%FF_LOG%" echo:%DATE% %TIME% kb2328240 machine script finished with exit code %FF_RESULT%
 endlocal & exit /b %FF_RESULT%
 
-:ff_clear_folder
-rem Deletes what is inside folder %1 and keeps the folder. Links (junctions, symbolic links) go
-rem first and only as links: rmdir for directory links (del would empty their target), del for
-rem file links. "eol=|" because a name can start with ";" but never contain "|".
-rem See docs/wine-cmd-notes.md for why each form was chosen.
+:ff_trusted_folder
+rem %1 becomes SYSTEM's: created when absent; refused (FF_TRUST=0) when it is a link.
+set "FF_TRUST=0"
+set "FF_ATTR=-"
+if not exist "%~1\*" mkdir "%~1" >nul 2>&1
 if not exist "%~1\*" goto :eof
-for /f "eol=| delims=" %%L in ('dir /b /aLD "%~1" 2^>nul') do rmdir "%~1\%%L" >nul 2>&1
-for /f "eol=| delims=" %%L in ('dir /b /aL-D "%~1" 2^>nul') do del /f /q /a "%~1\%%L" >nul 2>&1
-for /f "eol=| delims=" %%F in ('dir /b /a-D "%~1" 2^>nul') do del /f /q /a "%~1\%%F" >nul 2>&1
-for /f "eol=| delims=" %%D in ('dir /b /aD "%~1" 2^>nul') do rmdir /s /q "%~1\%%D" >nul 2>&1
+for %%D in ("%~1") do set "FF_ATTR=%%~aD"
+if not "%FF_ATTR%"=="%FF_ATTR:l=%" goto :eof
+"%SystemRoot%\System32\icacls.exe" "%~1" /setowner *S-1-5-32-544 /Q >nul 2>&1
+"%SystemRoot%\System32\icacls.exe" "%~1" /reset /Q >nul 2>&1
+"%SystemRoot%\System32\icacls.exe" "%~1" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q >nul 2>&1
+if errorlevel 1 goto :eof
+set "FF_TRUST=1"
+goto :eof
+
+:ff_clear_folder
+rem Deletes what is inside a folder and keeps the folder. %1 is the anchor (%SystemRoot%,
+rem %USERPROFILE%, %ProgramData%), %2 %3 ... the folders below it, one per argument (the
+rem generator splits them: "for /f" over a string with "(" or ")" in it is not reliable). First
+rem every component from the anchor (included) down to the folder (included) is checked: one with
+rem the reparse attribute (the "l" in %~a: junction, symbolic link, mount point) and the folder is
+rem refused, nothing deleted, the script fails. Inside, links (junctions, symbolic links) go first
+rem and only as links: rmdir for directory links (del would empty their target), del for file
+rem links. "eol=|" because a name can start with ";" but never contain "|".
+rem See docs/wine-cmd-notes.md for why each form.
+set "FF_WALK=%~1"
+call :ff_no_link "%FF_WALK%"
+if not "%ERRORLEVEL%"=="0" goto ff_clear_folder_refused
+:ff_clear_folder_walk
+shift
+if "%~1"=="" goto ff_clear_folder_safe
+set "FF_WALK=%FF_WALK%\%~1"
+call :ff_no_link "%FF_WALK%"
+if not "%ERRORLEVEL%"=="0" goto ff_clear_folder_refused
+goto ff_clear_folder_walk
+:ff_clear_folder_safe
+set "FF_TARGET=%FF_WALK%"
+if not exist "%FF_TARGET%\*" goto :eof
+for /f "eol=| delims=" %%L in ('dir /b /aLD "%FF_TARGET%" 2^>nul') do rmdir "%FF_TARGET%\%%L" >nul 2>&1
+for /f "eol=| delims=" %%L in ('dir /b /aL-D "%FF_TARGET%" 2^>nul') do del /f /q /a "%FF_TARGET%\%%L" >nul 2>&1
+for /f "eol=| delims=" %%F in ('dir /b /a-D "%FF_TARGET%" 2^>nul') do del /f /q /a "%FF_TARGET%\%%F" >nul 2>&1
+for /f "eol=| delims=" %%D in ('dir /b /aD "%FF_TARGET%" 2^>nul') do rmdir /s /q "%FF_TARGET%\%%D" >nul 2>&1
 rem Whatever is left is in use or denied: count it and go on.
 set "FF_LEFT=0"
-for /f "eol=| delims=" %%R in ('dir /b /a "%~1" 2^>nul') do set /a FF_LEFT+=1 >nul
+for /f "eol=| delims=" %%R in ('dir /b /a "%FF_TARGET%" 2^>nul') do set /a FF_LEFT+=1 >nul
 if "%FF_LEFT%"=="0" goto ff_clear_folder_clean
 set /a FF_LOCKED+=FF_LEFT >nul
->>"%FF_LOG%" echo:%DATE% %TIME% %FF_LEFT% item(s) could not be deleted in "%~1"
+>>"%FF_LOG%" echo:%DATE% %TIME% %FF_LEFT% item(s) could not be deleted in "%FF_TARGET%"
 goto :eof
 :ff_clear_folder_clean
->>"%FF_LOG%" echo:%DATE% %TIME% emptied "%~1"
+>>"%FF_LOG%" echo:%DATE% %TIME% emptied "%FF_TARGET%"
 goto :eof
+:ff_clear_folder_refused
+rem A refused folder is a failure of the script, never "some items were in use".
+set /a FF_REFUSED+=1 >nul
+set "FF_RESULT=1"
+>>"%FF_LOG%" echo:%DATE% %TIME% refused: "%FF_WALK%" is a link (junction, symbolic link or mount point); nothing below it deleted
+goto :eof
+
+:ff_no_link
+rem Exit code 1 when %1 is a reparse point, 0 when it is not or does not exist. %~a reads the
+rem entry itself (FindFirstFile), so a dangling link shows as a link too.
+set "FF_ATTR=-"
+for %%P in ("%~1") do set "FF_ATTR=-%%~aP"
+call :ff_link_attr "%FF_ATTR%"
+if not "%ERRORLEVEL%"=="0" exit /b 1
+exit /b 0
+
+:ff_link_attr
+rem Exit code 1 when attribute string %1 (as %~a prints it, e.g. d-------l) has the reparse flag.
+rem No other attribute letter is an "l"; the replacement is case-insensitive, which is fine.
+set "FF_A=-%~1"
+if not "%FF_A:l=%"=="%FF_A%" exit /b 1
+exit /b 0

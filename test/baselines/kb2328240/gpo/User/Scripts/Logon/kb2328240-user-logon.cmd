@@ -12,6 +12,7 @@ rem Exit codes:
 rem   0  every step succeeded
 rem   1  a program step failed (its exit code is in the log)
 rem   2  the steps ran, but some items could not be changed (in use or denied; see the log)
+rem   3010  every step succeeded and a step needs a restart to take effect
 rem Log: %%LOCALAPPDATA%%\FixForge\kb2328240\kb2328240-user.log
 setlocal EnableExtensions DisableDelayedExpansion
 
@@ -24,6 +25,7 @@ exit /b %ERRORLEVEL%
 
 set "FF_RESULT=0"
 set "FF_LOCKED=0"
+set "FF_REBOOT=0"
 set "FF_LOGDIR=%LOCALAPPDATA%\FixForge\kb2328240"
 set "FF_LOG=%FF_LOGDIR%\kb2328240-user.log"
 if not exist "%FF_LOGDIR%\*" mkdir "%FF_LOGDIR%" >nul 2>&1
@@ -40,6 +42,8 @@ if "%FF_RC%"=="0" goto ff_step1_ok
 set "FF_RESULT=1"
 :ff_step1_ok
 
+:ff_done
 if "%FF_RESULT%"=="0" if not "%FF_LOCKED%"=="0" set "FF_RESULT=2"
+if "%FF_RESULT%"=="0" if "%FF_REBOOT%"=="1" set "FF_RESULT=3010"
 >>"%FF_LOG%" echo:%DATE% %TIME% kb2328240 user script finished with exit code %FF_RESULT%
 endlocal & exit /b %FF_RESULT%

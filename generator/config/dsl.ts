@@ -1,0 +1,56 @@
+/**
+ * `fixforge/config`: the typed project file `fixforge.config.ts`. Like a spec it is data: the
+ * compiler type-checks it and evaluates `defineConfig({ ... })` statically, never runs it. This
+ * file ships as source (it is what the config is type-checked against) and imports nothing but
+ * the DSL's types, so checking a config never loads the compiler.
+ */
+import type { Culture } from '../dsl/common';
+import type { Targets } from '../dsl/index';
+
+/** The targets a build can emit: the ones a spec can enable (a test keeps them the compiler's `targetNames`). */
+export type ConfigTarget = keyof Targets;
+
+/**
+ * Where the signing identity comes from, by environment variable NAMES: the config is committed,
+ * so it never holds a key, a password or a path to a secret. CI sets the variables from secrets.
+ */
+export type SigningConfig =
+  | Readonly<{
+      /** Variable holding the path of a PFX/PKCS#12 file. */
+      pfxPathEnv: string;
+      /** Variable holding the PFX password. */
+      pfxPasswordEnv?: string;
+      timestampUrl?: string;
+      timestampOptional?: boolean;
+    }>
+  | Readonly<{
+      /** Variables holding the paths of a PEM private key and its PEM certificate chain. */
+      keyPathEnv: string;
+      certPathEnv: string;
+      /** Variable holding the PEM key's password, if it has one. */
+      keyPasswordEnv?: string;
+      timestampUrl?: string;
+      timestampOptional?: boolean;
+    }>;
+
+export interface FixforgeConfig {
+  /** Spec files, folders (every `*.fix.ts` below) or globs; `fixforge build` with no argument builds these. Default `['fixes']`. */
+  readonly specs?: readonly string[];
+  /** Output folder, relative to the project. Default `out`. */
+  readonly outDir?: string;
+  /** Targets to emit when `--target` is not given. Default: every target each spec enables. */
+  readonly targets?: readonly ConfigTarget[];
+  /** Cultures every spec of the project must declare (en-US first). */
+  readonly cultures?: readonly Culture[];
+  /** The publisher every spec's module names: `module.author` and `module.companyName`. */
+  readonly publisher?: Readonly<{ author: string; companyName: string }>;
+  /** How `fixforge build --sign` finds the key. Without it (or with the variables unset) it signs with the project's development certificate. */
+  readonly signing?: SigningConfig;
+  /** Where `fixforge test` finds pwsh and Pester when they are not on PATH / in PSModulePath. */
+  readonly test?: Readonly<{ pwsh?: string; pester?: string }>;
+}
+
+/** The one export of `fixforge.config.ts`. */
+export function defineConfig(config: FixforgeConfig): FixforgeConfig {
+  return config;
+}

@@ -1,0 +1,48 @@
+# Generated Pester cases for detect.programOutput: one Context per step, with the step's data
+# ($StepId, $ProgramSegments, $ArgumentList, matching and missing exit codes and output).
+# Invoke-FfProgram is the engine's one place a program starts: it stands in for the program here.
+Context 'programOutput step <StepId>' -ForEach $FfCases.detection.programOutput {
+    It 'runs the program by full path with the step''s read-only arguments' {
+        $tree = New-FakeTree
+        [void](Invoke-Test -Tree $tree)
+        $expectedPath = Join-TestPath $tree.WindowsDirectory $ProgramSegments
+        $expectedArguments = $ArgumentList
+        Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -ParameterFilter {
+            $FilePath -eq $expectedPath -and (Test-SameList -Actual $ArgumentList -Expected $expectedArguments)
+        }
+    }
+
+    It 'detects the problem when the run matches every criterion' {
+        $tree = New-FakeTree
+        $code = $MatchingExitCode
+        $text = $MatchingOutput
+        Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @($text); TimedOut = $false } }
+        $finding = Find-StepResult (Invoke-Test -Tree $tree) $StepId
+        $finding.Detected | Should -BeTrue
+        $finding.Error | Should -BeNullOrEmpty
+    }
+
+    It 'reads clean when the exit code does not match' -Skip:(-not $ChecksExitCode) {
+        $tree = New-FakeTree
+        $code = $MissingExitCode
+        $text = $MatchingOutput
+        Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @($text); TimedOut = $false } }
+        (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Detected | Should -BeFalse
+    }
+
+    It 'reads clean when the output does not hold the text' -Skip:(-not $ChecksOutput) {
+        $tree = New-FakeTree
+        $code = $MatchingExitCode
+        $text = $MissingOutput
+        Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @($text); TimedOut = $false } }
+        (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Detected | Should -BeFalse
+    }
+
+    It 'reports a program that cannot run, or runs too long, as an error, not as clean' {
+        $tree = New-FakeTree
+        Mock -ModuleName $ModuleName Invoke-FfProgram { throw 'The system cannot find the file specified.' }
+        (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Error | Should -Match 'could not be run'
+        Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $null; Output = @(); TimedOut = $true } }
+        (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Error | Should -Match 'did not finish'
+    }
+}
