@@ -9,6 +9,11 @@ export function kbUrl(kb: number): string {
   return `https://support.microsoft.com/kb/${kb}`;
 }
 
+/** How documents name a fix: its KB article (`KB 2328240`), or its id when it has none. */
+export function fixName(ir: { readonly id: string; readonly kb: number | null }): string {
+  return ir.kb === null ? ir.id : `KB ${ir.kb}`;
+}
+
 /** `KB 2328240: ` before a title, or nothing for a fix without a KB article. */
 export function kbPrefix(ir: { readonly kb: number | null }): string {
   return ir.kb === null ? '' : `KB ${ir.kb}: `;

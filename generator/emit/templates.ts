@@ -9,13 +9,11 @@ import { templatesDir } from '../paths';
 import {
   escapeCommentHelp,
   escapeLineComment,
-  powerShellIntArray,
   quotePowerShellArray,
   quotePowerShellLiteral,
 } from '../escape/powershell';
-import { batchArgument, batchEchoText, batchPathFragment, batchRemarkText } from '../escape/batch';
+import { batchEchoText, batchPathFragment, batchRemarkText } from '../escape/batch';
 import { iniCommandLine, iniValue } from '../escape/ini';
-import { pascalCase } from './naming';
 
 const hb = Handlebars.create();
 
@@ -23,12 +21,9 @@ const helpers: Record<string, (...args: never[]) => string | boolean> = {
   // PowerShell
   psLiteral: (v: string) => quotePowerShellLiteral(String(v)),
   psArray: (v: string[]) => quotePowerShellArray(v),
-  psInts: (v: number[]) => powerShellIntArray(v),
   psHelp: (v: string) => escapeCommentHelp(String(v)),
   psComment: (v: string) => escapeLineComment(String(v)),
-  psBool: (v: boolean) => (v ? '$true' : '$false'),
   // cmd
-  batArg: (v: string) => batchArgument(String(v)),
   batPath: (v: string) => batchPathFragment(String(v)),
   batEcho: (v: string) => batchEchoText(String(v)),
   batRem: (v: string) => batchRemarkText(String(v)),
@@ -36,8 +31,6 @@ const helpers: Record<string, (...args: never[]) => string | boolean> = {
   iniValue: (v: string) => iniValue(String(v)),
   iniCmdLine: (v: string) => iniCommandLine(String(v)),
   // layout
-  pascal: (v: string) => pascalCase(String(v)),
-  eq: (a: unknown, b: unknown) => a === b,
   indent: (n: number, v: string) => String(v).replace(/\n(?=.)/g, `\n${' '.repeat(n)}`),
 };
 

@@ -133,12 +133,6 @@ export function quotePowerShellArray(values: readonly string[]): string {
   return `@(${values.map(quotePowerShellLiteral).join(', ')})`;
 }
 
-/** `@(1, 2)` for integers; anything else is a compiler bug. */
-export function powerShellIntArray(values: readonly number[]): string {
-  for (const v of values) if (!Number.isSafeInteger(v)) throw new Error(`not an integer: ${v}`);
-  return `@(${values.join(', ')})`;
-}
-
 /**
  * Text for comment-based help (inside `<# ... #>`), as PowerShell's help parser will show it:
  * - `<#` and `#>` are broken (`< #`, `# >`) so the block cannot end early;

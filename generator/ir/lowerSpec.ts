@@ -4,7 +4,7 @@
  * problem becomes a diagnostic located at the spec field it came from; the IR is returned only
  * when there are no errors.
  */
-import { createHash } from 'node:crypto';
+import { stableGuid } from './stableGuid';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic';
 import type { DiagnosticCode } from '../diagnostics/messages';
 import type { LoadedSpec } from '../load/loadSpec';
@@ -325,13 +325,4 @@ class Lowering {
     }
     return s;
   }
-}
-
-/** A name-based (version 5 style) GUID: the same fix id always gets the same module GUID. */
-function stableGuid(name: string): string {
-  const h = createHash('sha1').update(name).digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }

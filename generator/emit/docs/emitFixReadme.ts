@@ -1,7 +1,7 @@
 /** The short README.md for admins that every fix folder carries. */
 import type { Artifact } from '../artifact';
 import { render } from '../templates';
-import { generatorBanner } from '../banner';
+import { fixName, generatorBanner } from '../banner';
 import type { FixIR } from '../../ir/types';
 
 /** What each emitted file is for, by path pattern; first match wins. */
@@ -40,8 +40,7 @@ const descriptions: readonly [RegExp, string][] = [
 export function emitFixReadme(ir: FixIR, files: readonly string[]): Artifact {
   const text = render('docs', 'README.md', {
     kb: ir.kb,
-    // How the documents name the fix: its KB article, or its id when it has none.
-    name: ir.kb === null ? ir.id : `KB ${ir.kb}`,
+    name: fixName(ir),
     title: ir.title['en-US'],
     description: ir.description['en-US'],
     generator: generatorBanner(),

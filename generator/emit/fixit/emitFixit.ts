@@ -7,7 +7,7 @@
 import type { Artifact } from '../artifact';
 import { render } from '../templates';
 import { commandNames, contextParameterValue } from '../naming';
-import { generatorBanner } from '../banner';
+import { generatorBanner, fixName } from '../banner';
 import { emitCmd } from '../cmd/emitCmd';
 import type { ExecutionContext, FixIR, PowerShellVersion } from '../../ir/types';
 import { inboxPowerShell } from '../../check/vocabulary';
@@ -76,7 +76,7 @@ export function emitFixit(ir: FixIR): Artifact[] {
     fallbacks,
   });
   const readme = render('fixit', 'README.txt', {
-    name: ir.kb === null ? ir.id : `KB ${ir.kb}`,
+    name: fixName(ir),
     title: ir.title['en-US'],
     culturesText,
     logHint: logHint(ir),

@@ -6,7 +6,7 @@
 import type { Artifact } from '../artifact';
 import { render } from '../templates';
 import { commandNames, contextParameterValue } from '../naming';
-import { generatorBanner } from '../banner';
+import { fixName, generatorBanner } from '../banner';
 import { emitCmd } from '../cmd/emitCmd';
 import type { FixIR } from '../../ir/types';
 import { standaloneEngine } from '../powershell/standalone';
@@ -108,8 +108,7 @@ export function emitGpo(ir: FixIR, options: GpoOptions = {}): Artifact[] {
     text: render('gpo', 'DEPLOY.md', {
       fixId: ir.id,
       kb: ir.kb,
-      // How the documents name the fix: its KB article, or its id when it has none.
-      name: ir.kb === null ? ir.id : `KB ${ir.kb}`,
+      name: fixName(ir),
       title: ir.title['en-US'],
       files: artifacts.map((a) => ({ path: a.path.slice('gpo/'.length), sysvol: `\\\\<domain>\\SYSVOL\\<domain>\\Policies\\{GPO-GUID}\\${a.path.slice('gpo/'.length).replace(/\//g, '\\')}` })),
       machineCmd: machineCmd ? name(paths.machineCmd) : undefined,

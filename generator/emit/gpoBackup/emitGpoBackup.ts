@@ -20,7 +20,7 @@
  */
 import type { Artifact } from '../artifact';
 import { render } from '../templates';
-import { generatorBanner } from '../banner';
+import { generatorBanner, fixName } from '../banner';
 import { emitGpo } from '../gpo/emitGpo';
 import type { FixIR } from '../../ir/types';
 import type { AfterSignEmitter, FinalFile } from '../../targets/target';
@@ -61,11 +61,6 @@ export interface GpoBackupLayout {
   readonly dirs: readonly { side: 'Machine' | 'User'; bkpPath: string; bkpLocation: string }[];
   readonly machine: boolean;
   readonly user: boolean;
-}
-
-/** How the documents name the fix: its KB article, or its id when it has none. */
-function fixName(ir: FixIR): string {
-  return ir.kb === null ? ir.id : `KB ${ir.kb}`;
 }
 
 export function gpoBackupLayout(ir: FixIR): GpoBackupLayout | undefined {

@@ -9,7 +9,7 @@
 import type { Artifact } from '../artifact';
 import { render } from '../templates';
 import { commandNames, contextParameterValue } from '../naming';
-import { generatorBanner } from '../banner';
+import { fixName, generatorBanner } from '../banner';
 import type { ExecutionContext, FixIR } from '../../ir/types';
 import type { AfterSignEmitter, FinalFile } from '../../targets/target';
 import { standaloneEngine } from '../powershell/standalone';
@@ -90,8 +90,7 @@ export function emitIntune(ir: FixIR): Artifact[] {
     text: render('intune', 'README.md', {
       fixId: ir.id,
       kb: ir.kb,
-      // How the documents name the fix: its KB article, or its id when it has none.
-      name: ir.kb === null ? ir.id : `KB ${ir.kb}`,
+      name: fixName(ir),
       title: ir.title['en-US'],
       pairs: pairs.map((p) => ({
         runAs: p.runAs,
@@ -131,7 +130,7 @@ function graphBodies(ir: FixIR, files: readonly FinalFile[]): Artifact[] {
     const remediation = need(`${pair.folder}/remediate.ps1`);
     const body = {
       '@odata.type': '#microsoft.graph.deviceHealthScript',
-      displayName: `${ir.kb === null ? ir.id : `KB ${ir.kb}`}${pair.runAs === 'user' ? ' (user)' : ''}: ${ir.title['en-US']}`,
+      displayName: `${fixName(ir)}${pair.runAs === 'user' ? ' (user)' : ''}: ${ir.title['en-US']}`,
       description: ir.description['en-US'],
       publisher: ir.module.companyName,
       version: ir.module.version,
