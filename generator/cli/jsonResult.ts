@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 
 export const JSON_SCHEMA_VERSION = 1;
 
-export type CommandName = 'build' | 'verify' | 'test' | 'init';
+export type CommandName = 'build' | 'verify' | 'test' | 'init' | 'publish';
 
 export function writeJson(command: CommandName | undefined, exitCode: number, diagnostics: readonly Diagnostic[], fields: Record<string, unknown> = {}): void {
   const doc = { schemaVersion: JSON_SCHEMA_VERSION, command: command ?? null, ok: exitCode === 0, exitCode, diagnostics, ...fields };

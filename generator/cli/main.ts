@@ -9,6 +9,7 @@ import { packageVersion } from '../paths';
 import { buildCommand } from './buildCommand';
 import { EXIT_CODES_HELP, EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE } from './exitCodes';
 import { initCommand } from './initCommand';
+import { publishCommand } from './publishCommand';
 import { writeJson, type CommandName } from './jsonResult';
 import { formatPlain } from './printDiagnostics';
 import { testCommand } from './testCommand';
@@ -30,7 +31,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(verifyCommand(setExit))
       .command(testCommand(setExit))
       .command(initCommand(setExit))
-      .demandCommand(1, 'Give a command: build, verify, test or init.')
+      .command(publishCommand(setExit))
+      .demandCommand(1, 'Give a command: build, verify, test, init or publish.')
       .strict()
       .version(packageVersion())
       .help()
@@ -61,6 +63,6 @@ export async function main(argv: string[]): Promise<number> {
 
 function commandOf(argv: readonly string[]): CommandName | undefined {
   const first = argv.find((a) => !a.startsWith('-'));
-  return first === 'build' || first === 'verify' || first === 'test' || first === 'init' ? first : undefined;
+  return first === 'build' || first === 'verify' || first === 'test' || first === 'init' || first === 'publish' ? first : undefined;
 }
 

@@ -33,6 +33,23 @@ export type SigningConfig =
       timestampOptional?: boolean;
     }>;
 
+/**
+ * How `fixforge publish intune` signs in to Microsoft Graph, by environment variable NAMES (like
+ * `signing`): the config is committed, so it never holds a client id, a secret or a path.
+ * The app registration needs Graph's DeviceManagementScripts.ReadWrite.All permission: delegated
+ * for `deviceCode` (a person signs in), application for the others (CI). `--tenant` overrides
+ * the tenant variable; `--access-token-env` bypasses all of this with a token obtained elsewhere.
+ */
+export type GraphSignIn =
+  /** A person signs in in a browser with a code fixforge prints. */
+  | Readonly<{ method: 'deviceCode'; clientIdEnv: string; tenantIdEnv?: string }>
+  /** Client credentials with a secret. */
+  | Readonly<{ method: 'clientSecret'; clientIdEnv: string; tenantIdEnv?: string; clientSecretEnv: string }>
+  /** Client credentials with a certificate: a PEM file holding the private key and the certificate. */
+  | Readonly<{ method: 'clientCertificate'; clientIdEnv: string; tenantIdEnv?: string; certificatePathEnv: string; certificatePasswordEnv?: string }>
+  /** Workload identity federation: a federated token (e.g. a CI's OIDC token) in a file. */
+  | Readonly<{ method: 'workloadIdentity'; clientIdEnv: string; tenantIdEnv?: string; tokenFileEnv: string }>;
+
 export interface FixforgeConfig {
   /** Spec files, folders (every `*.fix.ts` below) or globs; `fixforge build` with no argument builds these. Default `['fixes']`. */
   readonly specs?: readonly string[];
@@ -48,6 +65,8 @@ export interface FixforgeConfig {
   readonly signing?: SigningConfig;
   /** Where `fixforge test` finds pwsh and Pester when they are not on PATH / in PSModulePath. */
   readonly test?: Readonly<{ pwsh?: string; pester?: string }>;
+  /** `fixforge publish`: how it signs in to Graph for Intune. */
+  readonly publish?: Readonly<{ intune?: Readonly<{ signIn?: GraphSignIn }> }>;
 }
 
 /** The one export of `fixforge.config.ts`. */

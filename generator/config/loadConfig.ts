@@ -10,7 +10,7 @@ import { makeDiagnostic, type Diagnostic, type SourceLocation } from '../diagnos
 import { createSpecProject, readableTypeScriptMessage } from '../load/loadSpec';
 import { EvaluationError, Evaluator, Origins, type Value } from '../load/evaluate';
 import { packageRoot } from '../paths';
-import type { ConfigTarget, FixforgeConfig, SigningConfig } from './dsl';
+import type { ConfigTarget, FixforgeConfig, GraphSignIn, SigningConfig } from './dsl';
 import { CONFIG_FILE } from './projectRoot';
 import { readConfigValue } from './readConfigValue';
 
@@ -26,6 +26,7 @@ export interface ProjectConfig {
   readonly publisher?: Readonly<{ author: string; companyName: string }>;
   readonly signing?: SigningConfig;
   readonly test: Readonly<{ pwsh?: string; pester?: string }>;
+  readonly publish?: Readonly<{ intune?: Readonly<{ signIn?: GraphSignIn }> }>;
 }
 
 export const DEFAULT_SPECS = ['fixes'];
@@ -81,6 +82,7 @@ export function loadProjectConfig(root: string, cwd = process.cwd()): { config: 
       publisher: read.publisher,
       signing: read.signing,
       test: { pwsh: resolveTool(read.test?.pwsh), pester: resolveTool(read.test?.pester) },
+      publish: read.publish,
     },
     diagnostics,
   };

@@ -7,6 +7,7 @@ import type { SourceLocation } from '../diagnostics/diagnostic';
 import type { Origins, Value } from '../load/evaluate';
 import { targetNames } from '../targets';
 import type { ConfigTarget, FixforgeConfig, SigningConfig } from './dsl';
+import { readPublishConfig } from './readPublishConfig';
 
 /** The compiler's targets, in output order. */
 export const CONFIG_TARGETS: readonly ConfigTarget[] = targetNames;
@@ -24,7 +25,7 @@ export function readConfigValue(value: Value, origins: Origins, report: Report):
     return {};
   }
   const at = (obj: object, key: string) => origins.of(obj, key);
-  const known = ['specs', 'outDir', 'targets', 'cultures', 'publisher', 'signing', 'test'];
+  const known = ['specs', 'outDir', 'targets', 'cultures', 'publisher', 'signing', 'test', 'publish'];
   for (const key of Object.keys(root)) if (!known.includes(key)) report(key, `one of the known fields (${known.join(', ')})`, at(root, key));
 
   const strings = (obj: Obj, key: string, field: string, test: (s: string) => boolean, expected: string): string[] | undefined => {
@@ -90,7 +91,8 @@ export function readConfigValue(value: Value, origins: Origins, report: Report):
     if (!t) report('test', '{ pwsh?, pester? }', at(root, 'test'));
     else test = { pwsh: text(t, 'pwsh', 'test.pwsh'), pester: text(t, 'pester', 'test.pester') };
   }
-  return { specs, outDir, targets, cultures, publisher, signing, test };
+  const publish = root.publish === undefined ? undefined : readPublishConfig(root.publish, origins, (f, e, w) => report(f, e, w ?? at(root, 'publish')));
+  return { specs, outDir, targets, cultures, publisher, signing, test, publish };
 }
 
 function asObject(v: Value | undefined): Obj | undefined {

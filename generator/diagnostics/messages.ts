@@ -123,6 +123,27 @@ export const diagnosticMessages = {
   FF6007: { category: 'error', text: '{0}' },
   // --- end issue 12 ---
 
+  // --- issue 24: fixforge publish intune (generator/publish, generator/cli/publishCommand.ts) ---
+  FF6010: { category: 'error', text: '{0} is not a build with the intune target: {1} is missing. Build the fix first (fixforge build).' },
+  FF6011: { category: 'error', text: "Invalid --group '{0}': give the Entra ID group's object id (a GUID)." },
+  FF6012: { category: 'error', text: "Invalid --{0} '{1}': {2}" },
+  FF6013: { category: 'error', text: '{0}' },
+  FF6014: { category: 'error', text: 'No way to sign in to Microsoft Graph: {0}' },
+  FF6015: { category: 'error', text: "The environment variable '{0}' ({1}) is not set or is empty." },
+  FF6016: { category: 'error', text: 'Signing in to Microsoft Graph ({0}) failed: {1}' },
+  FF6017: { category: 'error', text: 'Graph {0} {1} failed: HTTP {2}, {3}: {4} (request id {5})' },
+  FF6018: { category: 'error', text: 'Graph {0} {1} did not answer within {2} s (request id {3}).' },
+  FF6019: { category: 'error', text: 'Graph {0} {1} was still throttled (HTTP {2}) after {3} attempts; run again later (request id {4}).' },
+  FF6020: { category: 'warning', text: "{0} is signed with the fixforge development certificate, which devices do not trust: it is published with enforceSignatureCheck false. Sign with your organisation's certificate for production." },
+  FF6021: { category: 'error', text: "{0} Remediations carry the marker of {1}: {2}. fixforge will not pick one; delete the extra ones in Intune and run again." },
+  FF6022: { category: 'error', text: 'Invalid --graph-endpoint {0}: {1}' },
+  FF6023: { category: 'error', text: "The build's {0} cannot be published: {1}" },
+  FF6024: { category: 'error', text: "--tenant {0} does not match the tenant of the access token ({1})." },
+  FF6025: { category: 'error', text: 'Graph {0} {1} answered something fixforge cannot use: {2}' },
+  FF6026: { category: 'error', text: 'Graph {0} {1} failed: {2}' },
+  FF6027: { category: 'warning', text: '{0} is not signed: it is published with enforceSignatureCheck false. Build with --sign so devices can check it.' },
+  // --- end issue 24 ---
+
   // --- FF5xxx: signing (thrown as SignError, generator/sign/errors.ts) ---------------------------
   FF5001: { category: 'error', text: "Cannot sign '{0}': only .ps1, .psm1, .psd1 and .ps1xml files carry an Authenticode signature block." },
   FF5002: { category: 'error', text: "Cannot read {0} '{1}': {2}" },
