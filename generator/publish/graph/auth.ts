@@ -10,7 +10,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { GraphSignIn } from '../../config/dsl';
-import type { GraphEndpoint } from './endpoint';
+import { LOOPBACK, type GraphEndpoint } from './endpoint';
 import type { TokenSource } from './graphClient';
 import { GraphError } from './graphError';
 
@@ -55,7 +55,10 @@ export function signInSource(options: SignInOptions): GraphSignInSource {
   const tenant = options.tenant ?? (signIn.tenantIdEnv !== undefined ? need(signIn.tenantIdEnv, 'the tenant id') : undefined);
   if (signIn.method !== 'deviceCode' && tenant === undefined) throw new GraphError('FF6014', [`method '${signIn.method}' signs in to one tenant: give --tenant or tenantIdEnv in fixforge.config.ts.`]);
   const secrets: string[] = [];
-  const authorityHost = options.endpoint.authorityHost;
+  const authorityHost = options.endpoint.authorityHost ?? env.AZURE_AUTHORITY_HOST;
+  // Instance discovery asks the public cloud about the authority; a sign-in server on this
+  // machine (tests) is not known there.
+  const common = { authorityHost, disableInstanceDiscovery: isLoopback(authorityHost) };
 
   // Loaded only when a publish signs in: the build never pays for the library.
   const identity = require('@azure/identity') as typeof import('@azure/identity');
@@ -65,26 +68,26 @@ export function signInSource(options: SignInOptions): GraphSignInSource {
       credential = new identity.DeviceCodeCredential({
         tenantId: tenant ?? 'organizations',
         clientId,
-        authorityHost,
+        ...common,
         userPromptCallback: (info) => options.prompt(info.message),
       });
       break;
     case 'clientSecret': {
       const secret = need(signIn.clientSecretEnv, 'the client secret');
       secrets.push(secret);
-      credential = new identity.ClientSecretCredential(tenant!, clientId, secret, { authorityHost });
+      credential = new identity.ClientSecretCredential(tenant!, clientId, secret, common);
       break;
     }
     case 'clientCertificate': {
       const certificatePath = need(signIn.certificatePathEnv, 'the path of a PEM file with the private key and the certificate');
       const certificatePassword = signIn.certificatePasswordEnv !== undefined ? need(signIn.certificatePasswordEnv, 'the PEM key password') : undefined;
       if (certificatePassword) secrets.push(certificatePassword);
-      credential = new identity.ClientCertificateCredential(tenant!, clientId, { certificatePath, certificatePassword }, { authorityHost });
+      credential = new identity.ClientCertificateCredential(tenant!, clientId, { certificatePath, certificatePassword }, common);
       break;
     }
     case 'workloadIdentity': {
       const tokenFilePath = need(signIn.tokenFileEnv, 'the path of the federated token file');
-      credential = new identity.WorkloadIdentityCredential({ tenantId: tenant!, clientId, tokenFilePath, authorityHost });
+      credential = new identity.WorkloadIdentityCredential({ tenantId: tenant!, clientId, tokenFilePath, ...common });
       break;
     }
   }
@@ -128,6 +131,15 @@ function jwtClaims(token: string): Record<string, unknown> | undefined {
     return value && typeof value === 'object' ? value : undefined;
   } catch {
     return undefined;
+  }
+}
+
+function isLoopback(host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return LOOPBACK.has(new URL(host).hostname);
+  } catch {
+    return false;
   }
 }
 

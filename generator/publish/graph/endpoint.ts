@@ -13,19 +13,22 @@ export interface GraphEndpoint {
   readonly baseUrl: string;
   /** The OAuth scope for a token to this service: <origin>/.default. */
   readonly scope: string;
-  /** The Entra ID sign-in host of this cloud (@azure/identity's authorityHost). */
-  readonly authorityHost: string;
+  /**
+   * The Entra ID sign-in host of a national cloud (@azure/identity's authorityHost). Undefined
+   * for the global service and unknown hosts: the library's default then applies, which its
+   * own AZURE_AUTHORITY_HOST variable can change.
+   */
+  readonly authorityHost?: string;
 }
 
 /** National clouds' Graph hosts and their sign-in hosts, as Microsoft documents them. */
 const AUTHORITY_BY_GRAPH_HOST: Record<string, string> = {
-  'graph.microsoft.com': 'https://login.microsoftonline.com',
   'graph.microsoft.us': 'https://login.microsoftonline.us',
   'dod-graph.microsoft.us': 'https://login.microsoftonline.us',
   'microsoftgraph.chinacloudapi.cn': 'https://login.chinacloudapi.cn',
 };
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function graphEndpoint(given: string | undefined): GraphEndpoint {
   const raw = given ?? GLOBAL_GRAPH;
@@ -44,6 +47,6 @@ export function graphEndpoint(given: string | undefined): GraphEndpoint {
   return {
     baseUrl: `${url.origin}/${GRAPH_VERSION}`,
     scope: `${url.origin}/.default`,
-    authorityHost: AUTHORITY_BY_GRAPH_HOST[url.hostname] ?? AUTHORITY_BY_GRAPH_HOST['graph.microsoft.com'],
+    authorityHost: AUTHORITY_BY_GRAPH_HOST[url.hostname],
   };
 }
