@@ -214,6 +214,16 @@ it('a changed build sends one PATCH per changed script and nothing else', async 
   expect(back.code).toBe(0);
   expect(graph.scripts.size).toBe(2);
   for (const s of graph.scripts.values()) expect(s.version).toBe('1.0.0');
+
+  // Only the user Remediation differs from the build (an older upload of it): one PATCH, to it.
+  const user = [...graph.scripts.values()].find((s) => s.runAsAccount === 'user')!;
+  user.description = String(user.description).replace(/sha256:[0-9a-f]{16}/, 'sha256:0000000000000000');
+  const beforeOne = graph.writes().length;
+  const one = await publish(['out/kb2328240', '--group', OTHER_GROUP, '--schedule', 'hourly']);
+  expect(one.code).toBe(0);
+  expect(graph.writes().slice(beforeOne).map((w) => `${w.method} ${w.path.split('/').pop()}`)).toEqual([`PATCH ${user.id}`]);
+  expect(one.stdout).toMatch(/^kb2328240\/system: unchanged/m);
+  expect(one.stdout).toMatch(/^kb2328240\/user: updated/m);
 });
 
 it('finds its Remediations by the marker from another checkout (no .fixforge/), across pages, and creates no duplicate', async () => {
