@@ -45,7 +45,7 @@ export const PUBLISH_PERMISSION = 'DeviceManagementScripts.ReadWrite.All';
 
 export function publishCommand(setExit: (code: number) => void): CommandModule<object, object> {
   return {
-    command: 'publish <target>',
+    command: 'publish',
     describe: 'Upload a build to a management service and assign it (intune: Remediations through Microsoft Graph)',
     builder: (y: Argv) => y.command(publishIntuneCommand(setExit)).demandCommand(1, 'Give what to publish to: intune.'),
     handler: () => undefined,

@@ -65,10 +65,27 @@ export class LocalSignIn {
             id_token_signing_alg_values_supported: ['RS256'],
           });
         }
+        const device = /^\/([^/]+)\/oauth2\/v2\.0\/devicecode$/.exec(url.pathname);
+        if (device && req.method === 'POST') {
+          const form = Object.fromEntries(new URLSearchParams(text));
+          this.tokenRequests.push({ tenant: device[1], form });
+          return json(200, {
+            user_code: 'FFTEST42',
+            device_code: 'device-code-of-the-test',
+            verification_uri: 'https://microsoft.com/devicelogin',
+            expires_in: 900,
+            interval: 1,
+            message: 'To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FFTEST42 to authenticate.',
+          });
+        }
         const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
         if (token && req.method === 'POST') {
           const form = Object.fromEntries(new URLSearchParams(text));
           this.tokenRequests.push({ tenant: token[1], form });
+          if (form.grant_type === 'device_code' || form.grant_type === 'urn:ietf:params:oauth:grant-type:device_code') {
+            if (form.device_code !== 'device-code-of-the-test' || form.client_id !== this.expected.clientId) return json(400, { error: 'invalid_grant', error_description: 'AADSTS70000: unknown device code.' });
+            return json(200, { token_type: 'Bearer', scope: form.scope, expires_in: 3599, ext_expires_in: 3599, access_token: this.expected.accessToken, ...this.personTokens(token[1]) });
+          }
           const ok =
             form.grant_type === 'client_credentials' &&
             form.client_id === this.expected.clientId &&
@@ -85,6 +102,15 @@ export class LocalSignIn {
     this.timer = setTimeout(() => void this.stop(), LIFETIME_MS);
     this.timer.unref();
     return this;
+  }
+
+  /** The id token and client_info a person's sign-in also returns (unsigned: MSAL reads, Graph never sees them). */
+  private personTokens(tenant: string): Record<string, string> {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const oid = '00000000-0000-4000-8000-00000000a11c';
+    const idToken = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ aud: this.expected.clientId, iss: `${this.authorityHost}/${tenant}/v2.0`, iat: now, nbf: now, exp: now + 3600, oid, sub: oid, tid: tenant, preferred_username: 'admin@contoso.example', name: 'Test Admin', ver: '2.0' })}.`;
+    return { id_token: idToken, client_info: b64({ uid: oid, utid: tenant }) };
   }
 
   async stop(): Promise<void> {

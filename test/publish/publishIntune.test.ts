@@ -106,6 +106,25 @@ it('sends no write when the build is published again unchanged', async () => {
   expect(r.stdout).toMatch(/^kb2328240\/system: unchanged [0-9a-f-]{36}, assignments unchanged/m);
   expect(r.stdout).toMatch(/Intune already holds this build: nothing sent\./);
   expect(graph.scripts.size).toBe(2);
+  // Without a folder: every fix of the outDir (here the one).
+  const all = await publish(['--group', GROUP]);
+  expect(all.code).toBe(0);
+  expect(all.stdout).toMatch(/^kb2328240\/user: unchanged/m);
+  expect(graph.writes()).toHaveLength(before);
+});
+
+it('refuses a build whose script no longer matches its signature, before signing in', async () => {
+  const { readBuild } = await import('../../generator/publish/intune/readBuild');
+  const tampered = path.join(temp.dir, 'tampered/kb2328240');
+  fs.mkdirSync(path.join(tampered, 'intune'), { recursive: true });
+  const body = JSON.parse(fs.readFileSync(path.join(project, 'out/kb2328240/intune/deviceHealthScript.json'), 'utf8'));
+  const script = Buffer.from(body.detectionScriptContent, 'base64').toString('latin1');
+  body.detectionScriptContent = Buffer.from(script.replace('#Requires -Version 5.1', '#Requires -Version 5.0'), 'latin1').toString('base64');
+  fs.writeFileSync(path.join(tampered, 'intune/deviceHealthScript.json'), JSON.stringify(body));
+  await expect(readBuild(tampered, temp.dir)).rejects.toThrow(/The build's tampered\/kb2328240\/intune\/deviceHealthScript\.json cannot be published: the detect\.ps1 it holds has a broken signature \(HashMismatch\)/);
+  body.unexpected = true;
+  fs.writeFileSync(path.join(tampered, 'intune/deviceHealthScript.json'), JSON.stringify(body));
+  await expect(readBuild(tampered, temp.dir)).rejects.toThrow(/properties a deviceHealthScript does not take: unexpected/);
 });
 
 it('--dry-run reads what Intune holds and prints the writes it would send, sending none', async () => {

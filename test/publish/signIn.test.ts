@@ -92,6 +92,16 @@ it('signs in with workload identity federation from the token file the variable 
   expect(signIn.tokenRequests.slice(before).map((q) => q.form.client_assertion_type)).toEqual(['urn:ietf:params:oauth:client-assertion-type:jwt-bearer']);
 });
 
+it('signs a person in with a device code: the prompt is shown on stderr, then it publishes', async () => {
+  fs.writeFileSync(path.join(temp.dir, 'fixforge.config.ts'), config("{ method: 'deviceCode', clientIdEnv: 'APP_ID', tenantIdEnv: 'APP_TENANT' }"));
+  const before = signIn.tokenRequests.length;
+  const r = await publish({ APP_ID: CLIENT_ID, APP_TENANT: TENANT });
+  expect(r.stderr).toMatch(/^To sign in, use a web browser to open the page https:\/\/microsoft\.com\/devicelogin and enter the code FFTEST42 to authenticate\.$/m);
+  expect(r.code).toBe(0);
+  expect(signIn.tokenRequests.slice(before).map((q) => q.form.grant_type)).toEqual([undefined, 'device_code']);
+  expect(signIn.tokenRequests[before].form.scope).toContain(`${graph.endpoint}/.default`);
+});
+
 it('refuses a config signIn with a wrong shape, at its position', async () => {
   fs.writeFileSync(path.join(temp.dir, 'fixforge.config.ts'), config("{ method: 'clientSecret', clientIdEnv: 'APP_ID', clientSecretEnv: 'my secret' } as never"));
   const r = await publish({});
