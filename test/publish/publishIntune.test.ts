@@ -113,7 +113,7 @@ it('sends no write when the build is published again unchanged', async () => {
   expect(graph.writes()).toHaveLength(before);
 });
 
-it('refuses a build whose script no longer matches its signature, before signing in', async () => {
+it('reads the bodies a build has, and refuses one whose script no longer matches its signature', async () => {
   const { readBuild } = await import('../../generator/publish/intune/readBuild');
   const tampered = path.join(temp.dir, 'tampered/kb2328240');
   fs.mkdirSync(path.join(tampered, 'intune'), { recursive: true });
@@ -122,6 +122,12 @@ it('refuses a build whose script no longer matches its signature, before signing
   body.detectionScriptContent = Buffer.from(script.replace('#Requires -Version 5.1', '#Requires -Version 5.0'), 'latin1').toString('base64');
   fs.writeFileSync(path.join(tampered, 'intune/deviceHealthScript.json'), JSON.stringify(body));
   await expect(readBuild(tampered, temp.dir)).rejects.toThrow(/The build's tampered\/kb2328240\/intune\/deviceHealthScript\.json cannot be published: the detect\.ps1 it holds has a broken signature \(HashMismatch\)/);
+  // A fix with currentUser steps only has the user pair alone: that is what is published.
+  const userOnly = path.join(temp.dir, 'user-only/kb2328240');
+  fs.mkdirSync(path.join(userOnly, 'intune'), { recursive: true });
+  fs.copyFileSync(path.join(project, 'out/kb2328240/intune/deviceHealthScript.user.json'), path.join(userOnly, 'intune/deviceHealthScript.user.json'));
+  const read = await readBuild(userOnly, temp.dir);
+  expect(read.scripts.map((x) => [x.key, x.body.runAsAccount, x.signer, x.body.enforceSignatureCheck])).toEqual([['kb2328240/user', 'user', 'development', false]]);
   body.unexpected = true;
   fs.writeFileSync(path.join(tampered, 'intune/deviceHealthScript.json'), JSON.stringify(body));
   await expect(readBuild(tampered, temp.dir)).rejects.toThrow(/properties a deviceHealthScript does not take: unexpected/);
