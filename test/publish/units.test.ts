@@ -2,6 +2,7 @@
 // client's refusal to follow a link away from the service, and the build reader's checks.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { signInSource } from '../../generator/publish/graph/auth';
 import { graphEndpoint } from '../../generator/publish/graph/endpoint';
 import { GraphClient, retryDelaySeconds } from '../../generator/publish/graph/graphClient';
 import { GraphError } from '../../generator/publish/graph/graphError';
@@ -77,4 +78,15 @@ it('follows @odata.nextLink page by page, and refuses a link to another host (th
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
   }
+});
+
+it('refuses an access token of another tenant than --tenant, and reads nothing else from it', async () => {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const jwt = `${b64({ alg: 'RS256' })}.${b64({ tid: 'aaaaaaaa-1111-4111-8111-111111111111' })}.sig`;
+  const endpoint = graphEndpoint(undefined);
+  const source = (tenant?: string) => signInSource({ accessTokenEnv: 'T', tenant, endpoint, env: { T: jwt }, prompt: () => undefined });
+  expect(() => source('bbbbbbbb-2222-4222-8222-222222222222')).toThrow(/--tenant bbbbbbbb-2222-4222-8222-222222222222 does not match the tenant of the access token \(aaaaaaaa-1111-4111-8111-111111111111\)/);
+  expect(source().tenant).toBe('aaaaaaaa-1111-4111-8111-111111111111');
+  await expect(source('AAAAAAAA-1111-4111-8111-111111111111').token()).resolves.toBe(jwt);
+  expect(() => signInSource({ accessTokenEnv: 'T', endpoint, env: { T: '  ' }, prompt: () => undefined })).toThrow(/'T' \(an access token/);
 });

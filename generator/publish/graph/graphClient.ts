@@ -63,9 +63,8 @@ export class GraphClient {
     const sleep = this.options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
     for (let attempt = 1; ; attempt++) {
       const clientRequestId = crypto.randomUUID();
-      const response = await this.send(method, url, body, clientRequestId);
+      const { response, text } = await this.send(method, url, body, clientRequestId);
       const requestId = response.headers.get('request-id') ?? response.headers.get('client-request-id') ?? clientRequestId;
-      const text = await response.text();
       const parsed = parseJson(text);
       if (response.ok) return { status: response.status, body: parsed, requestId };
       if (RETRY_STATUSES.has(response.status) && attempt < maxAttempts) {
@@ -97,11 +96,12 @@ export class GraphClient {
     return items;
   }
 
-  private async send(method: string, url: string, body: unknown, clientRequestId: string): Promise<Response> {
+  /** One exchange, the answer's body included: the timeout covers a body that stops half-way too. */
+  private async send(method: string, url: string, body: unknown, clientRequestId: string): Promise<{ response: Response; text: string }> {
     const timeoutSeconds = this.options.timeoutSeconds ?? 60;
     const token = await this.options.tokens.token();
     try {
-      return await fetch(url, {
+      const response = await fetch(url, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
@@ -113,6 +113,7 @@ export class GraphClient {
         signal: AbortSignal.timeout(timeoutSeconds * 1000),
         redirect: 'error',
       });
+      return { response, text: await response.text() };
     } catch (e) {
       const error = e as Error & { cause?: { code?: string; message?: string } };
       if (error.name === 'TimeoutError' || error.name === 'AbortError') throw new GraphError('FF6018', [method, url, timeoutSeconds, clientRequestId]);
