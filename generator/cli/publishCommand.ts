@@ -59,7 +59,9 @@ function publishIntuneCommand(setExit: (code: number) => void): CommandModule<ob
     builder: (y) =>
       y
         .positional('build', { type: 'string', array: true, describe: "out/<fix-id> folders (default: every fix in the config's outDir with an intune/ folder)" })
-        .option('group', { type: 'string', array: true, demandOption: true, describe: 'Object id of an Entra ID group to assign to (repeat for more groups); replaces the current assignments' })
+        // One value per --group (repeat it for more), so a build folder after it stays a folder.
+        .option('group', { type: 'string', demandOption: true, describe: 'Object id of an Entra ID group to assign to (repeat --group for more groups); replaces the current assignments' })
+        .coerce('group', (g: string | string[]) => [g].flat())
         .option('schedule', { choices: ['daily', 'hourly', 'once'] as const, default: 'daily' as ScheduleKind, describe: 'When devices run the detection script' })
         .option('time', { type: 'string', describe: 'HH:MM device time for daily and once (default 09:00)' })
         .option('date', { type: 'string', describe: 'YYYY-MM-DD, with --schedule once' })

@@ -115,7 +115,7 @@ function cachedSource(credential: TokenCredential, scope: string, method: string
 
 function accessTokenSource(name: string, tenant: string | undefined, env: NodeJS.ProcessEnv): GraphSignInSource {
   const token = env[name]?.trim();
-  if (!token) throw new GraphError('FF6015', [name, 'an access token for Microsoft Graph (--access-token-env)']);
+  if (!token) throw new GraphError('FF6015', [name, 'an access token for Microsoft Graph, named by --access-token-env']);
   const claims = jwtClaims(token);
   const tokenTenant = typeof claims?.tid === 'string' ? claims.tid : undefined;
   if (tenant !== undefined && tokenTenant !== undefined && tokenTenant.toLowerCase() !== tenant.toLowerCase()) throw new GraphError('FF6024', [tenant, tokenTenant]);
