@@ -25,7 +25,8 @@ import { UsageError } from './usageError';
 
 interface PublishIntuneArgs {
   build?: string[];
-  group: string[];
+  /** demandOption: yargs refuses a command line without it. */
+  group?: string[];
   schedule: ScheduleKind;
   time?: string;
   date?: string;
@@ -133,7 +134,7 @@ function publishIntuneCommand(setExit: (code: number) => void): CommandModule<ob
           onRetry: (what, seconds, attempt) => log(`${what}; retrying in ${seconds} s (attempt ${attempt + 1})`),
         });
         const state = new PublishState(projectStateDir(project.config.root), endpoint.baseUrl, tokens.tenant);
-        const result = await publishIntune({ client, scripts, assignments: desiredAssignments(args.group, schedule), state, dryRun: args['dry-run'], log });
+        const result = await publishIntune({ client, scripts, assignments: desiredAssignments(args.group ?? [], schedule), state, dryRun: args['dry-run'], log });
         report(hasErrors(diagnostics) ? EXIT_DIAGNOSTICS : EXIT_OK, diagnostics, result);
       } catch (e) {
         if (!(e instanceof GraphError)) throw e;
@@ -144,7 +145,7 @@ function publishIntuneCommand(setExit: (code: number) => void): CommandModule<ob
 }
 
 function checkArgs(args: PublishIntuneArgs): ScheduleRequest {
-  for (const g of args.group) if (!GUID.test(g)) throw UsageError.of('FF6011', [g]);
+  for (const g of args.group ?? []) if (!GUID.test(g)) throw UsageError.of('FF6011', [g]);
   if (args.time !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(args.time)) throw UsageError.of('FF6012', ['time', args.time, 'use HH:MM, 24-hour device time (09:00).']);
   if (args.time !== undefined && args.schedule === 'hourly') throw UsageError.of('FF6013', ['--time has no effect with --schedule hourly: remove it, or use daily or once.']);
   if (args.date !== undefined && args.schedule !== 'once') throw UsageError.of('FF6013', ['--date goes with --schedule once.']);

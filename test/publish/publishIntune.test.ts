@@ -145,11 +145,13 @@ it('--dry-run reads what Intune holds and prints the writes it would send, sendi
   expect(r.stdout).toMatch(new RegExp(`^POST ${graph.endpoint}/beta/deviceManagement/deviceHealthScripts/[0-9a-f-]{36}/assign$`, 'm'));
   expect(r.stdout).toContain(`"groupId": "${OTHER_GROUP}"`);
 
-  const json = await publish(['out/kb2328240', '--group', OTHER_GROUP, '--dry-run', '--json']);
+  // Two groups (--group repeated, the folder between them), JSON: the writes whole.
+  const json = await publish(['--group', OTHER_GROUP, 'out/kb2328240', '--group', GROUP, '--dry-run', '--json']);
   const doc = JSON.parse(json.stdout);
   expect(doc).toMatchObject({ schemaVersion: 1, command: 'publish', ok: true, exitCode: 0, dryRun: true, target: 'intune' });
   expect(doc.requests.map((q: { method: string }) => q.method)).toEqual(['POST', 'POST']);
-  expect(doc.requests[0].body.deviceHealthScriptAssignments[0].target.groupId).toBe(OTHER_GROUP);
+  expect(doc.requests[0].body.deviceHealthScriptAssignments.map((a: { target: { groupId: string } }) => a.target.groupId)).toEqual([GROUP, OTHER_GROUP]);
+  expect(doc.scripts.map((x: { script: string; assignments: string }) => `${x.script} ${x.assignments}`)).toEqual(['unchanged assign', 'unchanged assign']);
   expect(graph.requests.slice(before).every((q) => q.method === 'GET')).toBe(true);
   // Nothing in Intune or in .fixforge/ changed.
   for (const list of graph.assignments.values()) expect(list.map((a) => (a.target as { groupId: string }).groupId)).toEqual([GROUP]);
@@ -408,7 +410,7 @@ describe('bad command lines and sign-in problems', () => {
   it('says which variable is missing when the token variable is not set', async () => {
     const r = await publish(['out/kb2328240', '--group', GROUP], { env: { [TOKEN_ENV]: undefined } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`error FF6015: The environment variable '${TOKEN_ENV}' \\(an access token for Microsoft Graph`));
+    expect(r.stderr).toMatch(new RegExp(`error FF6015: The environment variable '${TOKEN_ENV}' \\(an access token for Microsoft Graph, named by --access-token-env\\) is not set`));
   });
 
   it('says how to sign in when neither the config nor --access-token-env gives a way', async () => {
