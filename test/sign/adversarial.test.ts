@@ -216,7 +216,7 @@ const CASES: Case[] = [
     name: 'two EKU extensions on the leaf (serverAuth, then codeSigning)',
     ours: 'NotTrusted',
     windows: WINDOWS_CHAIN_ERROR,
-    message: /extension 2\.5\.29\.37 twice/,
+    ossl: 'fail', message: /extension 2\.5\.29\.37 twice/,
     file: () =>
       signedBy(leafUnder(inter, { extensions: (k) => [ext.eku(['1.3.6.1.5.5.7.3.1']), ...leafExtensions(k, inter)] }), [inter])(),
   },
@@ -224,7 +224,7 @@ const CASES: Case[] = [
     name: 'two basicConstraints on the intermediate',
     ours: 'NotTrusted',
     windows: WINDOWS_CHAIN_ERROR,
-    message: /2\.5\.29\.19 twice/,
+    ossl: 'fail', message: /2\.5\.29\.19 twice/,
     file: () => {
       const i = ca('Forge Twice CA', root, (k) => [ext.basicConstraints(false), ...caExtensions(k, root)]);
       return signedBy(leafUnder(i), [i])();
@@ -234,14 +234,14 @@ const CASES: Case[] = [
     name: '512-bit RSA leaf',
     ours: 'NotTrusted',
     windows: WINDOWS_CHAIN_ERROR + ', weak key protection',
-    message: /512-bit RSA key/,
+    ossl: 'pass', message: /512-bit RSA key/,
     file: () => signedBy(leafUnder(inter, { key: rsaKey(512) }), [inter])(),
   },
   {
     name: '512-bit RSA intermediate',
     ours: 'NotTrusted',
     windows: WINDOWS_CHAIN_ERROR + ', weak key protection',
-    message: /512-bit RSA key/,
+    ossl: 'pass', message: /512-bit RSA key/,
     file: () => {
       const i = ca('Forge Weak CA', root, (k) => caExtensions(k, root), rsaKey(512));
       return signedBy(leafUnder(i), [i])();
@@ -277,23 +277,35 @@ const CASES: Case[] = [
     name: 'leaf without any EKU (stricter than Windows)',
     ours: 'NotCodeSigning',
     windows: 'Valid (no EKU means every purpose)',
-    file: () => signedBy(leafUnder(inter, { extensions: (k) => [ext.basicConstraints(false, undefined, false), ext.keyUsage(['digitalSignature']), ext.authorityKeyId(inter.key.publicKey)] }), [inter])(),
+    ossl: 'pass', file: () => signedBy(leafUnder(inter, { extensions: (k) => [ext.basicConstraints(false, undefined, false), ext.keyUsage(['digitalSignature']), ext.authorityKeyId(inter.key.publicKey)] }), [inter])(),
   },
   {
     name: 'leaf keyUsage without digitalSignature (stricter than Windows)',
     ours: 'NotCodeSigning',
     windows: 'Valid',
-    file: () => signedBy(leafUnder(inter, { extensions: (k) => [ext.keyUsage(['keyEncipherment']), ext.eku([OID.codeSigning]), ext.authorityKeyId(inter.key.publicKey)] }), [inter])(),
+    ossl: 'pass', file: () => signedBy(leafUnder(inter, { extensions: (k) => [ext.keyUsage(['keyEncipherment']), ext.eku([OID.codeSigning]), ext.authorityKeyId(inter.key.publicKey)] }), [inter])(),
+  },
+  {
+    name: '16 "Loop CA" certificates issuing each other with one key',
+    ours: 'NotTrusted',
+    windows: WINDOWS_CHAIN_ERROR,
+    ossl: 'fail', message: /does not chain|cannot issue/,
+    file: () => {
+      const key = ecKey();
+      const seed = certificate({ subject: 'Loop CA', key, extensions: caExtensions(key) });
+      const cas = Array.from({ length: 16 }, () => certificate({ subject: 'Loop CA', key, issuer: seed, extensions: caExtensions(key, seed) }));
+      return signedBy(leafUnder(cas[0]), cas)();
+    },
   },
   // ---- CMS fields no signature covers
-  { name: 'junk in the CMS crls field', ours: 'UnknownError', windows: 'UnknownError (CRYPT_E_ASN1_BADTAG)', message: /not a valid CRL/, file: changedCms(withCrls([Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00])])) },
-  { name: 'CRL with a broken signature', ours: 'UnknownError', windows: 'Valid (embedded CRLs are used only for revocation)', message: /no certificate in the signature signed it/, file: changedCms(withCrls([crl(inter, true)])) },
+  { name: 'junk in the CMS crls field', ours: 'UnknownError', windows: 'UnknownError (CRYPT_E_ASN1_BADTAG)', ossl: 'fail', message: /not a valid CRL/, file: changedCms(withCrls([Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00])])) },
+  { name: 'CRL with a broken signature', ours: 'UnknownError', windows: 'Valid (embedded CRLs are used only for revocation)', ossl: 'fail', message: /no certificate in the signature signed it/, file: changedCms(withCrls([crl(inter, true)])) },
   { name: 'sibling: a well-formed CRL signed by the intermediate', ours: 'Valid', windows: 'Valid', ossl: 'pass', file: changedCms(withCrls([crl(inter)])) },
   {
     name: 'an attribute certificate ([1]) among the certificates',
     ours: 'UnknownError',
     windows: 'Valid (ignored)',
-    message: /unsupported kind/,
+    ossl: 'fail', message: /unsupported kind/,
     file: changedCms((f) => [...f.slice(0, 3), tlv(0xa0, [...new Der(f[3]).children.map((c) => Buffer.from(c.raw)), tlv(0xa1, [sequence()])]), ...f.slice(4)]),
   },
   {
@@ -314,12 +326,14 @@ const CASES: Case[] = [
   },
   { name: 'no SignerInfo at all', ours: 'UnknownError', windows: 'UnknownError', ossl: 'fail', message: /0 signers/, file: changedCms((f) => [...f.slice(0, -1), tlv(0x31, [])]) },
   // ---- RFC 3161 timestamps (untrusted TSA roots are ignored, so these are judged on their structure)
-  { name: 'sibling: RFC 3161 token with GeneralizedTime', ours: 'Valid', windows: 'Valid', file: stamped({}) },
-  { name: 'RFC 3161 genTime in UTCTime', ours: 'HashMismatch', windows: 'UnknownError (a malformed timestamp)', message: /genTime \(GeneralizedTime\)/, file: stamped({ utcTime: true }) },
-  { name: 'RFC 3161 token with two SignerInfos', ours: 'HashMismatch', windows: 'UnknownError', message: /2 signers/, file: stamped({ signers: 2 }) },
+  { name: 'sibling: RFC 3161 token with GeneralizedTime', ours: 'Valid', windows: 'Valid', ossl: 'pass', file: stamped({}) },
+  { name: 'RFC 3161 genTime in UTCTime', ours: 'HashMismatch', windows: 'UnknownError (a malformed timestamp)', ossl: 'pass', message: /genTime \(GeneralizedTime\)/, file: stamped({ utcTime: true }) },
+  { name: 'RFC 3161 token with two SignerInfos', ours: 'HashMismatch', windows: 'UnknownError', ossl: 'pass', message: /2 signers/, file: stamped({ signers: 2 }) },
 ];
 
 const OSSL_CASES = CASES.filter((c) => c.ossl);
+// Every case runs through osslsigncode: where it is more lenient than we are, the table in
+// docs/signing.md says so.
 let work: string;
 const files = new Map<string, Buffer>();
 
