@@ -7,7 +7,7 @@
  * SIP would read it as UTF-8 too (see docs/signing.md, "Encodings"); otherwise Windows reads it in
  * the machine's ANSI code page, and what was signed would depend on the machine.
  */
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8, transcode } from 'node:buffer';
 import crypto from 'node:crypto';
 import type { ScriptEncoding } from './fileTypes';
 
@@ -23,8 +23,6 @@ export class ScriptEncodingError extends Error {
     this.name = 'ScriptEncodingError';
   }
 }
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** How many bytes Windows' SIP looks at to decide whether a BOM-less file is UTF-8. */
 const SIP_SNIFF_BYTES = 32;
@@ -45,13 +43,10 @@ export function scriptTextAsUtf16(content: Buffer, textEnd: number, encoding: Sc
       'it has non-ASCII text but no byte order mark, and its first 32 bytes do not mark it as UTF-8, so Windows reads it in the ANSI code page of each machine',
     );
   }
-  let text: string;
-  try {
-    text = strictUtf8.decode(bytes);
-  } catch {
-    throw encodingError(bytes, firstInvalidUtf8(bytes), 'it is not valid UTF-8');
-  }
-  return Buffer.from(text, 'utf16le');
+  // Strict validation (RFC 3629, as a fatal decoder: no overlong form, no surrogate, nothing
+  // cut), then decoding, which can then replace nothing.
+  if (!isUtf8(bytes)) throw encodingError(bytes, firstInvalidUtf8(bytes), 'it is not valid UTF-8');
+  return transcode(bytes, 'utf8', 'utf16le'); // keeps a BOM as U+FEFF; no JS string in between
 }
 
 export function scriptDigest(content: Buffer, textEnd: number, encoding: ScriptEncoding, nodeHash: string): Buffer {
