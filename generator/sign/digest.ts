@@ -1,7 +1,7 @@
 /**
  * The PowerShell SIP digest: the hash of the UTF-16LE encoding of the script text before the
  * signature block, line endings as they are. UTF-16LE files (BOM FF FE) are hashed as they are.
- * Anything else must decode as UTF-8 exactly, with a fatal decoder, so that every byte of the
+ * Anything else must be exactly valid UTF-8 (checked as strictly as a fatal decoder), so that every byte of the
  * file is covered by the digest: a UTF-8 BOM is part of the text (it becomes U+FEFF and is hashed
  * as FF FE). A file without BOM that is not plain ASCII is accepted only when Windows' PowerShell
  * SIP would read it as UTF-8 too (see docs/signing.md, "Encodings"); otherwise Windows reads it in
