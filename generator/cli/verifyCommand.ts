@@ -21,7 +21,7 @@ export function verifyCommand(setExit: (code: number) => void): CommandModule<ob
     describe: 'Check the Authenticode signatures of a PowerShell file or of every one in a folder',
     builder: (y) =>
       y
-        .positional('path', { type: 'string', demandOption: true, describe: 'A .ps1/.psm1/.psd1 file or a folder' })
+        .positional('path', { type: 'string', demandOption: true, describe: 'A PowerShell file (.ps1 .psm1 .psd1 .psrc .pssc .ps1xml .cdxml) or a folder (links in it are reported, never followed)' })
         .option('ca', { type: 'string', array: true, describe: 'Trusted root certificate(s), PEM or DER' })
         .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable result to stdout (schemaVersion 1)' })
         .option('pretty', { type: 'boolean', describe: 'Colour in diagnostics (default: on for a terminal, off in CI and with --json)' })

@@ -118,7 +118,7 @@ export const diagnosticMessages = {
   FF6002: { category: 'error', text: '--key and --cert go together: give both, or use --pfx.' },
   FF6003: { category: 'error', text: 'Give either --pfx or --key with --cert, not both.' },
   FF6004: { category: 'error', text: 'Path not found: {0}' },
-  FF6005: { category: 'error', text: 'No PowerShell files (.ps1, .psm1, .psd1, .ps1xml) under {0}: nothing to verify.' },
+  FF6005: { category: 'error', text: 'No PowerShell files (.ps1, .psm1, .psd1, .psrc, .pssc, .ps1xml, .cdxml) under {0}: nothing to verify.' },
   FF6006: { category: 'error', text: '{0} already exists: fixforge init never overwrites files. Move it away or init another folder.' },
   FF6007: { category: 'error', text: '{0}' },
   // --- end issue 12 ---
@@ -145,7 +145,7 @@ export const diagnosticMessages = {
   // --- end issue 24 ---
 
   // --- FF5xxx: signing (thrown as SignError, generator/sign/errors.ts) ---------------------------
-  FF5001: { category: 'error', text: "Cannot sign '{0}': only .ps1, .psm1, .psd1 and .ps1xml files carry an Authenticode signature block." },
+  FF5001: { category: 'error', text: "Cannot sign '{0}': only .ps1, .psm1, .psd1, .psrc, .pssc, .ps1xml and .cdxml files carry an Authenticode signature block." },
   FF5002: { category: 'error', text: "Cannot read {0} '{1}': {2}" },
   FF5003: { category: 'error', text: 'No usable signing key: {0}' },
   FF5004: { category: 'error', text: "The PFX password environment variable '{0}' is not set." },
@@ -162,6 +162,7 @@ export const diagnosticMessages = {
   FF5015: { category: 'error', text: 'Timestamp server {0} sent an unusable answer: {1}' },
   FF5016: { category: 'error', text: "Cannot sign '{0}': {1}" },
   FF5017: { category: 'error', text: "Cannot create or read the development signing certificate in '{0}': {1}" },
+  FF5030: { category: 'error', text: "Cannot sign '{0}': {1} (at byte {2}); the signature would not cover its exact bytes. Save it as UTF-8 with BOM (or UTF-16LE with BOM)." },
   // --- end FF5xxx ---------------------------------------------------------------------------------
 } as const;
 

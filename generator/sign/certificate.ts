@@ -26,7 +26,19 @@ export interface CertificateInfo {
   readonly extKeyUsage?: readonly string[];
   /** basicConstraints cA; undefined when the certificate has no basicConstraints extension. */
   readonly isCA?: boolean;
+  /** basicConstraints pathLenConstraint, when present. */
+  readonly pathLenConstraint?: number;
   readonly subjectKeyId?: Buffer;
+  /** authorityKeyIdentifier keyIdentifier, when present: lets chain building skip other keys unchecked. */
+  readonly authorityKeyId?: Buffer;
+  /** X.509 version: 1, 2 or 3. */
+  readonly version: number;
+  /** OIDs of the extensions marked critical. */
+  readonly criticalExtensions: readonly string[];
+  /** What makes the certificate unusable in any chain, found while parsing (e.g. an extension twice). */
+  readonly problems: readonly string[];
+  /** RSA modulus length in bits; undefined for other keys. */
+  readonly rsaBits?: number;
   readonly spki: Buffer;
   readonly publicKey: KeyObject;
   readonly tbs: Buffer;
@@ -58,6 +70,7 @@ function parseUncached(der: Buffer, thumbprint: string): CertificateInfo {
   const signatureBits = cert.child(2).expectTag(0x03, 'signatureValue').content;
   if (signatureBits[0] !== 0) throw new DerError('the certificate signature has unused bits');
   const fields = tbs.children;
+  const version = fields[0]?.tag === 0xa0 ? fields[0].child(0).smallInteger() + 1 : 1;
   let i = fields[0]?.tag === 0xa0 ? 1 : 0;
   const serial = fields[i++].expectTag(0x02, 'serialNumber');
   i++; // signature algorithm, repeated outside the TBS
@@ -69,10 +82,20 @@ function parseUncached(der: Buffer, thumbprint: string): CertificateInfo {
   let keyUsage: CertificateInfo['keyUsage'];
   let extKeyUsage: string[] | undefined;
   let isCA: boolean | undefined;
+  let pathLenConstraint: number | undefined;
   let subjectKeyId: Buffer | undefined;
+  let authorityKeyId: Buffer | undefined;
+  const criticalExtensions: string[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
   const extensions = fields.find((f) => f.tag === 0xa3);
+  if (extensions && version !== 3) problems.push(`it is an X.509 v${version} certificate with extensions`);
   for (const ext of extensions ? extensions.child(0).children : []) {
     const id = ext.child(0).oid();
+    // RFC 5280 4.2: an extension appears at most once; otherwise which one counts is undefined.
+    if (seen.has(id)) problems.push(`it has the extension ${id} twice`);
+    seen.add(id);
+    if (ext.children.length === 3 && ext.child(1).expectTag(0x01, 'critical').content[0] !== 0) criticalExtensions.push(id);
     const value = new Der(ext.children[ext.children.length - 1].expectTag(0x04, 'extnValue').bytes());
     switch (id) {
       case OID.keyUsage: {
@@ -84,14 +107,24 @@ function parseUncached(der: Buffer, thumbprint: string): CertificateInfo {
       case OID.extKeyUsage:
         extKeyUsage = value.children.map((c) => c.oid());
         break;
-      case OID.basicConstraints:
-        isCA = value.children[0]?.tag === 0x01 && value.children[0].content[0] !== 0;
+      case OID.basicConstraints: {
+        const parts = value.expectTag(0x30, 'BasicConstraints').children;
+        isCA = parts[0]?.tag === 0x01 && parts[0].content[0] !== 0;
+        const pathLen = parts.find((p) => p.tag === 0x02);
+        if (pathLen) pathLenConstraint = pathLen.smallInteger();
         break;
+      }
       case OID.subjectKeyIdentifier:
         subjectKeyId = Buffer.from(value.content);
         break;
+      case OID.authorityKeyIdentifier: {
+        const keyId = value.expectTag(0x30, 'AuthorityKeyIdentifier').children.find((c) => c.tag === 0x80);
+        if (keyId) authorityKeyId = Buffer.from(keyId.content);
+        break;
+      }
     }
   }
+  const publicKey = crypto.createPublicKey({ key: spki.raw, format: 'der', type: 'spki' });
 
   return {
     der,
@@ -106,9 +139,15 @@ function parseUncached(der: Buffer, thumbprint: string): CertificateInfo {
     keyUsage,
     extKeyUsage,
     isCA,
+    pathLenConstraint,
     subjectKeyId,
+    authorityKeyId,
+    version,
+    criticalExtensions,
+    problems,
+    rsaBits: publicKey.asymmetricKeyType === 'rsa' ? publicKey.asymmetricKeyDetails?.modulusLength : undefined,
     spki: spki.raw,
-    publicKey: crypto.createPublicKey({ key: spki.raw, format: 'der', type: 'spki' }),
+    publicKey,
     tbs: tbs.raw,
     signatureAlgorithm: cert.child(1).child(0).oid(),
     signature: signatureBits.subarray(1),
@@ -166,7 +205,16 @@ const SIGNATURE_ALGORITHMS: Readonly<Record<string, { hash: string; keyType: str
 
 const issuedByCache = new Map<string, boolean>();
 
-/** Whether `issuer` signed `cert` (names chain and the signature verifies). */
+/** Whether the certificate's signature algorithm is one this verifier (and Windows) accepts. */
+export function signatureAlgorithmAccepted(cert: CertificateInfo): boolean {
+  return SIGNATURE_ALGORITHMS[cert.signatureAlgorithm] !== undefined;
+}
+
+/**
+ * Whether `issuer` signed `cert` (names chain and the signature verifies). Results are cached
+ * across calls; the oldest entries make room, so a chain search in progress (which keeps its own
+ * memo too) never loses what it computed.
+ */
 export function isIssuedBy(cert: CertificateInfo, issuer: CertificateInfo): boolean {
   if (!cert.issuerName.equals(issuer.subjectName)) return false;
   const key = `${cert.thumbprint}/${issuer.thumbprint}`;
@@ -183,7 +231,7 @@ export function isIssuedBy(cert: CertificateInfo, issuer: CertificateInfo): bool
         ok = false;
       }
     }
-    if (issuedByCache.size >= CACHE_LIMIT) issuedByCache.clear();
+    if (issuedByCache.size >= CACHE_LIMIT) issuedByCache.delete(issuedByCache.keys().next().value!);
     issuedByCache.set(key, ok);
   }
   return ok;

@@ -4,7 +4,7 @@
  * CLI prints and reports it like any compiler diagnostic. Verification problems are not errors:
  * they are statuses in a VerifyResult.
  */
-import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
+import { makeDiagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic';
 import type { DiagnosticArg, DiagnosticArgs, DiagnosticCode } from '../diagnostics/messages';
 
 /** The signing codes: the FF5xxx subset of DiagnosticCode. */
@@ -19,8 +19,9 @@ export class SignError<C extends SignErrorCode = SignErrorCode> extends Error {
   readonly args: readonly DiagnosticArg[];
   readonly diagnostic: Diagnostic;
 
-  constructor(code: C, args: DiagnosticArgs<C>) {
-    const diagnostic = makeDiagnostic(code, args);
+  /** `location`: the place in the file being signed, when the refusal is about its content. */
+  constructor(code: C, args: DiagnosticArgs<C>, location?: SourceLocation) {
+    const diagnostic = makeDiagnostic(code, args, location);
     super(diagnostic.message);
     this.name = 'SignError';
     this.code = code;

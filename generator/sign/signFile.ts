@@ -3,7 +3,7 @@
  * signature (optionally timestamped) and append the block. Pure: it writes nothing.
  */
 import { createAuthenticodeSignature } from './cms';
-import { scriptDigest } from './digest';
+import { scriptDigest, ScriptEncodingError } from './digest';
 import { SignError } from './errors';
 import { commentStyleFor, detectScriptEncoding } from './fileTypes';
 import type { SigningIdentity } from './identity';
@@ -43,7 +43,7 @@ export async function signPowerShellFile(content: Buffer, fileName: string, iden
   if (text.length === 0 || (encoding === 'utf16le' && text.length === 2)) throw new SignError('FF5016', [fileName, 'the file is empty']);
 
   const timestampUrl = opts.timestampUrl;
-  const signature = await createAuthenticodeSignature(identity, scriptDigest(text, text.length, encoding, 'sha256'), {
+  const signature = await createAuthenticodeSignature(identity, exactDigest(text, fileName, encoding), {
     signingTime: opts.signingTime ?? new Date(),
     description: opts.description,
     url: opts.url,
@@ -60,4 +60,14 @@ export async function signPowerShellFile(content: Buffer, fileName: string, iden
       : undefined,
   });
   return Buffer.concat([text, formatSignatureBlock(signature, encoding, style)]);
+}
+
+/** The digest of exactly these bytes, or FF5030 at the first byte that is not one exact text. */
+function exactDigest(text: Buffer, fileName: string, encoding: 'utf8' | 'utf16le'): Buffer {
+  try {
+    return scriptDigest(text, text.length, encoding, 'sha256');
+  } catch (e) {
+    if (!(e instanceof ScriptEncodingError)) throw e;
+    throw new SignError('FF5030', [fileName, e.problem, e.offset], { file: fileName, line: e.line, column: e.column });
+  }
 }

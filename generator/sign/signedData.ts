@@ -68,18 +68,69 @@ export function parseSignedData(contentInfo: Der): SignedData {
   let index = 3;
   if (fields[index].tag === 0xa0) {
     for (const cert of fields[index].children) {
-      // Other certificate choices (attribute certificates) are of no use here but allowed.
-      if (cert.tag === 0x30) certificates.push(parseCertificate(cert.raw));
+      // Other certificate choices (attribute certificates, other formats) are bytes nothing here
+      // would check: refused, like any other unchecked part.
+      if (cert.tag !== 0x30) throw new DerError(`a certificate of an unsupported kind (tag 0x${cert.tag.toString(16)}) at offset ${cert.start}`);
+      certificates.push(parseCertificate(cert.raw));
     }
     index++;
   }
-  if (fields[index].tag === 0xa1) index++; // CRLs
+  if (fields[index].tag === 0xa1) {
+    for (const crl of fields[index].children) checkCrl(crl, certificates);
+    index++;
+  }
   if (index !== fields.length - 1) throw new DerError('unexpected elements in SignedData');
   const signerInfos = fields[index].expectTag(0x31, 'signerInfos').children.map(parseSignerInfo);
   for (const signer of signerInfos) {
     if (!digestAlgorithms.includes(signer.digestAlgorithm)) throw new DerError("a signer's digest algorithm is not listed in digestAlgorithms");
   }
   return { version, contentType, signedContent, content, certificates, signerInfos };
+}
+
+/**
+ * A CRL carried in SignedData: revocation is not checked (no network), but no byte goes
+ * unchecked either: it must be a well-formed CertificateList (RFC 5280 5.1) signed by a
+ * certificate the SignedData carries.
+ */
+function checkCrl(crl: Der, certificates: readonly CertificateInfo[]): void {
+  const where = `the CRL at offset ${crl.start}`;
+  try {
+    const [tbs, algorithm, signatureValue] = expectCount(crl.expectTag(0x30, 'CertificateList'), 3, 3, 'CertificateList');
+    const fields = tbs.expectTag(0x30, 'TBSCertList').children;
+    let i = fields[0]?.tag === 0x02 ? 1 : 0;
+    if (i === 1 && fields[0].smallInteger() !== 1) throw new DerError('unsupported CRL version');
+    if (!fields[i].raw.equals(algorithm.raw)) throw new DerError('its signature algorithm differs from the one in its TBS');
+    const issuer = fields[++i].expectTag(0x30, 'issuer');
+    fields[++i].time(); // thisUpdate
+    const bits = signatureValue.expectTag(0x03, 'signature').content;
+    if (bits[0] !== 0) throw new DerError('its signature has unused bits');
+    const hash = CRL_SIGNATURES[algorithm.child(0).oid()];
+    if (!hash) throw new DerError(`unsupported CRL signature algorithm ${algorithm.child(0).oid()}`);
+    const signer = certificates.find((c) => c.subjectName.equals(issuer.raw) && verifiesWith(hash, tbs.raw, c, bits.subarray(1)));
+    if (!signer) throw new DerError('no certificate in the signature signed it');
+  } catch (e) {
+    throw new DerError(`${where} is not a valid CRL: ${(e as Error).message}`);
+  }
+}
+
+const CRL_SIGNATURES: Readonly<Record<string, string>> = {
+  [OID.sha1WithRsa]: 'sha1',
+  [OID.sha256WithRsa]: 'sha256',
+  [OID.sha384WithRsa]: 'sha384',
+  [OID.sha512WithRsa]: 'sha512',
+  [OID.ecdsaWithSha1]: 'sha1',
+  [OID.ecdsaWithSha256]: 'sha256',
+  [OID.ecdsaWithSha384]: 'sha384',
+  [OID.ecdsaWithSha512]: 'sha512',
+};
+
+function verifiesWith(hash: string, data: Buffer, c: CertificateInfo, signature: Buffer): boolean {
+  try {
+    const key = c.publicKey.asymmetricKeyType === 'ec' ? { key: c.publicKey, dsaEncoding: 'der' as const } : c.publicKey;
+    return crypto.verify(hash, data, key, signature);
+  } catch {
+    return false;
+  }
 }
 
 export function parseSignerInfo(node: Der): SignerInfo {

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { buildTrustedChain, chainAllowsPurpose, chainValidityProblem } from './chain';
+import { buildChain, chainAllowsPurpose, chainValidityProblem } from './chain';
 import type { CertificateInfo } from './certificate';
 import { algorithmIdentifier, boolean, Der, integer, objectIdentifier, octetString, sequence, setOf } from './der';
 import { SignError } from './errors';
@@ -106,7 +106,7 @@ export function checkTimestampToken(
     tstInfo = {
       digestAlgorithm: imprint.child(0).child(0).oid(),
       hashedMessage: imprint.child(1).bytes(),
-      genTime: tst.child(4).time(),
+      genTime: generalizedTime(tst.child(4)),
       nonce: nonceNode?.integer(),
     };
   } catch (e) {
@@ -119,14 +119,22 @@ export function checkTimestampToken(
       return { problem: 'the timestamp is for another signature', kind: 'broken', tstInfo };
     }
   }
+  if (signed.signerInfos.length !== 1) return { problem: `the timestamp token has ${signed.signerInfos.length} signers (RFC 3161: exactly one)`, kind: 'broken', tstInfo };
   const signer = signed.signerInfos[0];
-  if (!signer) return { problem: 'the timestamp token has no signer', kind: 'broken', tstInfo };
   const pool = [...signed.certificates, ...extraCertificates];
   const tsaCert = findSignerCertificate(signer, pool);
   if (!tsaCert) return { problem: 'the timestamp token does not carry the TSA certificate', kind: 'broken', tstInfo };
   const check = checkSignerInfo(signer, signed.signedContent, tsaCert, OID.tstInfo);
   if (!check.ok) return { problem: `the timestamp token's signature is invalid: ${check.reason}`, kind: 'broken', tstInfo };
   return judgeTimestampAuthority(tsaCert, pool, roots, tstInfo.genTime, tstInfo);
+}
+
+/** RFC 3161 2.4.2: genTime is a GeneralizedTime in UTC with seconds and no trailing zeros in its fraction. */
+function generalizedTime(node: Der): Date {
+  node.expectTag(0x18, 'genTime (GeneralizedTime)');
+  const text = node.content.toString('ascii');
+  if (/[.,]\d*0Z$/.test(text) || /[.,]Z$/.test(text)) throw new Error(`genTime '${text}' is not in DER form (trailing zeros in its fraction)`);
+  return node.time();
 }
 
 /**
@@ -165,8 +173,9 @@ function judgeTimestampAuthority(
   if (!tsaCert.extKeyUsage?.includes(OID.timeStamping)) {
     return { problem: `the TSA certificate '${tsaCert.subject}' lacks the timeStamping usage`, kind: 'untrusted', tstInfo };
   }
-  const chain = buildTrustedChain(tsaCert, pool, roots);
-  if (!chain) return { problem: `the TSA certificate '${tsaCert.subject}' does not chain to a trusted root`, kind: 'untrusted', tstInfo };
+  const built = buildChain(tsaCert, pool, roots);
+  const chain = built.chain;
+  if (!chain) return { problem: `the TSA certificate '${tsaCert.subject}' is not trusted: ${built.problem}`, kind: 'untrusted', tstInfo };
   const purpose = chainAllowsPurpose(chain, OID.timeStamping);
   if (!purpose.ok) return { problem: `'${purpose.subject}' does not allow timestamping`, kind: 'untrusted', tstInfo };
   const validity = chainValidityProblem(chain, time);

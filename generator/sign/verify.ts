@@ -4,11 +4,12 @@
  * the CMS signature holds, the chain reaches a caller-trusted root, the signer may sign code, and
  * every certificate is valid at the timestamp's time (or at `now` without a valid timestamp).
  */
-import { buildTrustedChain, chainAllowsPurpose, chainValidityProblem, parseTrustedRoots } from './chain';
+import { buildChain, chainAllowsPurpose, chainValidityProblem, parseTrustedRoots } from './chain';
 import type { CertificateInfo } from './certificate';
+import { isUtf8 } from 'node:buffer';
 import { Der } from './der';
-import { explainDigestMismatch, scriptDigest } from './digest';
-import { commentStyleFor, detectScriptEncoding } from './fileTypes';
+import { explainDigestMismatch, scriptDigest, ScriptEncodingError } from './digest';
+import { commentStyleFor, detectScriptEncoding, isUtf16BigEndian, SIGNABLE_EXTENSION_LIST } from './fileTypes';
 import { DIGESTS, OID } from './oids';
 import { locateSignatureBlock } from './signatureBlock';
 import { checkSignerInfo, findSignerCertificate, parseSignedData, signingTimeOf, type SignedData, type SignerInfo } from './signedData';
@@ -23,6 +24,10 @@ export type VerifyStatus =
   | 'NotYetValid'
   | 'NotCodeSigning'
   | 'Incompatible'
+  /** The bytes are not one exact text (invalid UTF-8, or read in the ANSI code page on Windows): no digest can cover them. */
+  | 'UnsupportedEncoding'
+  /** Not verified at all: a symbolic link or another non-regular file (verifyPath never follows one). */
+  | 'NotVerified'
   | 'UnknownError';
 
 export interface VerifyResult {
@@ -38,6 +43,8 @@ export interface VerifyResult {
   readonly digestAlgorithm?: string;
   /** Set when the digest would match after undoing a line-ending or BOM change. */
   readonly lineEndingHint?: string;
+  /** Accepted but worth fixing: weak keys in the chain. */
+  readonly warnings?: readonly string[];
 }
 
 export interface VerifyOptions {
@@ -57,7 +64,10 @@ export async function verifyPowerShellFile(content: Buffer, fileName: string, op
 
 function verifySync(content: Buffer, fileName: string, opts: VerifyOptions): VerifyResult {
   const style = commentStyleFor(fileName);
-  if (!style) return { status: 'Incompatible', message: `${fileName} is not a file type that carries a PowerShell signature (.ps1, .psm1, .psd1, .ps1xml).` };
+  if (!style) return { status: 'Incompatible', message: `${fileName} is not a file type that carries a PowerShell signature (${SIGNABLE_EXTENSION_LIST.join(', ')}).` };
+  if (isUtf16BigEndian(content)) {
+    return { status: 'UnsupportedEncoding', message: 'The file is UTF-16BE, which fixforge does not verify: save it as UTF-8 with BOM or UTF-16LE and sign it again.' };
+  }
   const encoding = detectScriptEncoding(content);
   const block = locateSignatureBlock(content, encoding, style);
   if (!block) return { status: 'NotSigned', message: 'The file is not signed.' };
@@ -88,8 +98,12 @@ function verifySync(content: Buffer, fileName: string, opts: VerifyOptions): Ver
   const digest = DIGESTS[digestAlgorithm];
   if (!digest) return { status: 'Incompatible', message: `Unsupported digest algorithm ${digestAlgorithm}.` };
 
+  // Authenticode has exactly one SignerInfo (a second signature is nested in it): any other
+  // would be bytes no check covers.
+  if (signed.signerInfos.length !== 1) {
+    return { status: 'UnknownError', message: `The signature has ${signed.signerInfos.length} signers; an Authenticode signature has exactly one.` };
+  }
   const signer = signed.signerInfos[0];
-  if (!signer) return { status: 'UnknownError', message: 'The signature has no signer.' };
   const signerCert = findSignerCertificate(signer, signed.certificates);
   const identification = {
     signerSubject: signerCert?.subject,
@@ -98,16 +112,21 @@ function verifySync(content: Buffer, fileName: string, opts: VerifyOptions): Ver
     digestAlgorithm: digest.display,
   };
 
-  if (!scriptDigest(content, block.textEnd, encoding, digest.node).equals(signedDigest)) {
-    const change = explainDigestMismatch(content, block.textEnd, encoding, digest.node, signedDigest);
-    const hint = change ? `The signed text is intact, but ${change}: restore it (mark PowerShell files as binary, e.g. '*.ps1 -text' in .gitattributes) or sign again.` : undefined;
+  let fileDigest: Buffer;
+  try {
+    fileDigest = scriptDigest(content, block.textEnd, encoding, digest.node);
+  } catch (e) {
+    if (!(e instanceof ScriptEncodingError)) throw e;
+    // Valid UTF-8 that lost its BOM after signing is a changed file, with the usual hint.
+    const change = isUtf8(content.subarray(0, block.textEnd)) ? explainDigestMismatch(content, block.textEnd, encoding, digest.node, signedDigest) : undefined;
+    if (change) return hashMismatch(change, identification);
     return {
-      status: 'HashMismatch',
-      message: `The file's contents changed after it was signed.${hint ? ' ' + hint : ''}`,
+      status: 'UnsupportedEncoding',
+      message: `The signed text cannot be read as one exact text: ${e.message}. No signature can vouch for these bytes; save the file as UTF-8 with BOM and sign it again.`,
       ...identification,
-      ...(hint ? { lineEndingHint: hint } : {}),
     };
   }
+  if (!fileDigest.equals(signedDigest)) return hashMismatch(explainDigestMismatch(content, block.textEnd, encoding, digest.node, signedDigest), identification);
   if (!signerCert) return { status: 'UnknownError', message: 'The signature does not carry its signer certificate.', ...identification };
   const check = checkSignerInfo(signer, signed.signedContent, signerCert, OID.spcIndirectData);
   if (!check.ok) {
@@ -122,16 +141,17 @@ function verifySync(content: Buffer, fileName: string, opts: VerifyOptions): Ver
   const timestamp = findTimestamp(signer, signed.certificates, roots);
   const ignored = timestamp && 'problem' in timestamp ? ` The timestamp was ignored: ${timestamp.problem}.` : '';
   const valid = timestamp && 'time' in timestamp ? timestamp : undefined;
-  const result = { ...identification, ...(valid ? { timestamp: { time: valid.time.toISOString(), tsaSubject: valid.tsaSubject } } : {}) };
+  let result: Omit<VerifyResult, 'status' | 'message'> = { ...identification, ...(valid ? { timestamp: { time: valid.time.toISOString(), tsaSubject: valid.tsaSubject } } : {}) };
   if (timestamp && 'problem' in timestamp && timestamp.kind === 'broken') {
     return { status: 'HashMismatch', message: `The signature's timestamp is broken: ${timestamp.problem}.`, ...result };
   }
 
-  const chain = buildTrustedChain(signerCert, signed.certificates, roots);
+  const built = buildChain(signerCert, signed.certificates, roots);
+  const chain = built.chain;
   if (!chain) {
-    const why = roots.length === 0 ? 'no trusted root certificate was given' : 'it does not chain to any of the trusted roots';
-    return { status: 'NotTrusted', message: `The signature is intact, but the signer '${signerCert.subject}' is not trusted: ${why}.`, ...result };
+    return { status: 'NotTrusted', message: `The signature is intact, but the signer '${signerCert.subject}' is not trusted: ${built.problem}.`, ...result };
   }
+  if (built.warnings.length > 0) result = { ...result, warnings: built.warnings };
   const purpose = chainAllowsPurpose(chain, OID.codeSigning);
   if (!purpose.ok) return { status: 'NotCodeSigning', message: `The certificate '${purpose.subject}' is not valid for code signing.`, ...result };
   if (signerCert.keyUsage && !signerCert.keyUsage.digitalSignature) {
@@ -149,6 +169,16 @@ function verifySync(content: Buffer, fileName: string, opts: VerifyOptions): Ver
   }
   const stamped = valid ? `, timestamped ${valid.time.toISOString()} by '${valid.tsaSubject}'` : '';
   return { status: 'Valid', message: `Signature verified: signed by '${signerCert.subject}'${stamped}.${ignored}`, ...result };
+}
+
+function hashMismatch(change: string | undefined, identification: Omit<VerifyResult, 'status' | 'message'>): VerifyResult {
+  const hint = change ? `The signed text is intact, but ${change}: restore it (mark PowerShell files as binary, e.g. '*.ps1 -text' in .gitattributes) or sign again.` : undefined;
+  return {
+    status: 'HashMismatch',
+    message: `The file's contents changed after it was signed.${hint ? ' ' + hint : ''}`,
+    ...identification,
+    ...(hint ? { lineEndingHint: hint } : {}),
+  };
 }
 
 /** A broken timestamp first (any broken one fails the file), else a valid one, else an untrusted one. */

@@ -58,7 +58,7 @@ it('verify: a folder without PowerShell files fails (1) instead of reporting 0 o
   fs.writeFileSync(path.join(dir, 'notes.txt'), 'nothing signable\n');
   const r = runIn(repoRoot, ['verify', dir]);
   expect(r.code).toBe(1);
-  expect(r.stderr).toBe(`error FF6005: No PowerShell files (.ps1, .psm1, .psd1, .ps1xml) under ${dir}: nothing to verify.\n`);
+  expect(r.stderr).toBe(`error FF6005: No PowerShell files (.ps1, .psm1, .psd1, .psrc, .pssc, .ps1xml, .cdxml) under ${dir}: nothing to verify.\n`);
   expect(r.stdout).not.toMatch(/0 of 0/);
   const j = JSON.parse(runIn(repoRoot, ['verify', dir, '--json']).stdout);
   expect(j).toMatchObject({ ok: false, exitCode: 1, files: [], diagnostics: [{ code: 'FF6005' }] });

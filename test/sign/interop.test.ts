@@ -147,7 +147,7 @@ describe('files osslsigncode signs', () => {
 
 describe('re-signing', () => {
   it('replaces the block: one block, verifiable, equal to signing the original', async () => {
-    const original = Buffer.from(sampleScript('\n', true));
+    const original = Buffer.concat([UTF8_BOM, Buffer.from(sampleScript('\n', true))]);
     const first = await signPowerShellFile(original, 'r.ps1', identity, { signingTime: SIGNING_TIME });
     const later = new Date('2026-04-01T00:00:00Z');
     const second = await signPowerShellFile(first, 'r.ps1', identity, { signingTime: later });
