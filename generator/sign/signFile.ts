@@ -58,6 +58,6 @@ export async function signPowerShellFile(content: Buffer, fileName: string, iden
           }
         }
       : undefined,
-  });
+  }, fileName);
   return Buffer.concat([text, formatSignatureBlock(signature, encoding, style)]);
 }
