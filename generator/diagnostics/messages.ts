@@ -145,7 +145,7 @@ export const diagnosticMessages = {
   FF5040: { category: 'error', text: "Cannot load the PKCS#11 module '{0}' (--pkcs11-module): {1}" },
   FF5041: { category: 'error', text: "No PKCS#11 token labelled '{0}' (--pkcs11-token) in '{1}'; tokens present: {2}." },
   FF5042: { category: 'error', text: "The PKCS#11 PIN environment variable '{0}' (--pkcs11-pin-env) is not set." },
-  FF5043: { category: 'error', text: "Wrong PIN for PKCS#11 token '{0}' (the PIN named by {1}); the token counts failed attempts and locks itself after a few." },
+  FF5043: { category: 'error', text: "Wrong PIN for PKCS#11 token '{0}' (the PIN named by {1}); tokens count failed attempts and most lock after a few." },
   FF5044: { category: 'error', text: "PKCS#11 token '{0}' is locked: its user PIN is blocked after too many wrong attempts. Unblock it with the SO PIN (or the PUK) first." },
   FF5045: { category: 'error', text: "PKCS#11 token '{0}' has no private key labelled or with id '{1}' (--pkcs11-key); private keys present: {2}." },
   FF5046: { category: 'error', text: "The {0} does not belong to the certificate '{1}' given by --cert: their public keys differ. Nothing was signed." },

@@ -7,7 +7,8 @@
  *
  * The command line is split into words here (quotes and backslashes as a POSIX shell does, no
  * variables, no globbing) and run without a shell: what runs is exactly what was written, on any
- * OS. Secrets the command needs reach it through its own environment, never through fixforge.
+ * OS. Secrets the command needs reach it through its own environment, never through fixforge;
+ * messages name the program, never its arguments.
  */
 import { spawn } from 'node:child_process';
 import type { KeyObject } from 'node:crypto';
@@ -55,9 +56,9 @@ export function splitCommandLine(line: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw new SignError('FF5050', [line, `unterminated ${quote} quote`]);
+  if (quote) throw new SignError('FF5050', ['(as given)', `unterminated ${quote} quote`]);
   if (inWord) words.push(word);
-  if (words.length === 0) throw new SignError('FF5050', [line, 'the command is empty']);
+  if (words.length === 0) throw new SignError('FF5050', ['(as given)', 'the command is empty']);
   return words;
 }
 
@@ -69,6 +70,8 @@ function tail(text: string): string {
 
 export function commandKey(opts: CommandKeyOptions): RemoteKey {
   const argv = splitCommandLine(opts.command);
+  // Messages name the program only: its arguments may carry a vault name or, against advice, a secret.
+  const shown = argv.length > 1 ? `${argv[0]} …` : argv[0];
   const timeoutMs = (opts.timeoutSeconds ?? 60) * 1000;
   const limit = Math.max(1, opts.concurrency ?? 4);
   let running = 0;
@@ -101,9 +104,9 @@ export function commandKey(opts: CommandKeyOptions): RemoteKey {
       };
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        done(new SignError('FF5053', [opts.command, String(timeoutMs / 1000), label]));
+        done(new SignError('FF5053', [shown, String(timeoutMs / 1000), label]));
       }, timeoutMs);
-      child.on('error', (e: NodeJS.ErrnoException) => done(new SignError('FF5050', [opts.command, e.code === 'ENOENT' ? `'${argv[0]}' was not found` : e.message])));
+      child.on('error', (e: NodeJS.ErrnoException) => done(new SignError('FF5050', [shown, e.code === 'ENOENT' ? `'${argv[0]}' was not found` : e.message])));
       child.stdout.on('data', (d: Buffer) => stdout.push(d));
       child.stderr.on('data', (d: Buffer) => {
         if (stderr.length < 64 * 1024) stderr += d.toString('utf8');
@@ -115,12 +118,12 @@ export function commandKey(opts: CommandKeyOptions): RemoteKey {
         if (code !== 0) {
           const how = signal ? `it was killed by ${signal}` : `it exited with code ${code}`;
           const said = tail(stderr);
-          return done(new SignError('FF5051', [opts.command, label, said ? `${how}: ${said}` : how]));
+          return done(new SignError('FF5051', [shown, label, said ? `${how}: ${said}` : how]));
         }
         const text = Buffer.concat(stdout).toString('utf8').trim();
-        if (text === '') return done(new SignError('FF5052', [opts.command, label, 'it printed nothing on stdout']));
+        if (text === '') return done(new SignError('FF5052', [shown, label, 'it printed nothing on stdout']));
         if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text.replace(/\s+/g, '')) || text.replace(/\s+/g, '').length % 4 !== 0) {
-          return done(new SignError('FF5052', [opts.command, label, 'stdout is not one base64 value']));
+          return done(new SignError('FF5052', [shown, label, 'stdout is not one base64 value']));
         }
         done(undefined, Buffer.from(text.replace(/\s+/g, ''), 'base64'));
       });
@@ -129,7 +132,7 @@ export function commandKey(opts: CommandKeyOptions): RemoteKey {
 
   return {
     keyType: opts.keyType,
-    description: `key of the sign command '${opts.command}'`,
+    description: `key of the sign command '${shown}'`,
     publicKey: opts.publicKey,
     signDigest: async (digest, label) => {
       await acquire();
