@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { runIn, smallSpec, writeFiles } from '../cli/cliSupport';
 import { allValid, fixforgeWith, issueEcLeaf, verifyBoth, type CliRun } from './support/buildSigned';
 import { createPki, makeTempDir, type Pki } from './support/pki';
 import { createSoftToken, importKey, lockedCopy, softhsmModule, type SoftToken } from './support/softhsm';
@@ -115,4 +116,33 @@ describe('refusals: a coded diagnostic, nothing written, no PIN in the output (t
   refused('certificate of another key', (out) => signWithToken(out, 'code-signing-p384', pki.file('ecchain.pem'), withJson([], out)), 'FF5046', /key 'code-signing-p384' on PKCS#11 token 'fixforge-ci' does not belong to the certificate 'CN=fixforge EC Signer'/);
   refused('unknown token', (out) => fixforgeWith(env, 'build', SPEC, '--sign', '--pkcs11-module', softhsmModule(), '--pkcs11-token', 'fixforge-prod', '--pkcs11-key', 'code-signing-rsa', '--pkcs11-pin-env', 'FF_TEST_TOKEN_PIN', '--cert', pki.file('chain.pem'), '--out', out, ...withJson([], out)), 'FF5041', /No PKCS#11 token labelled 'fixforge-prod'.*'fixforge-ci'/);
   refused('module that is not a PKCS#11 library', (out) => fixforgeWith(env, 'build', SPEC, '--sign', '--pkcs11-module', path.join(work, 'no-such-module.so'), '--pkcs11-key', 'k', '--pkcs11-pin-env', 'FF_TEST_TOKEN_PIN', '--cert', pki.file('chain.pem'), '--out', out, ...withJson([], out)), 'FF5040', /Cannot load the PKCS#11 module/);
+});
+
+it('takes the token, key, PIN and chain from the variables fixforge.config.ts names (CI secrets as environment variables)', async () => {
+  const dir = path.join(work, 'project');
+  writeFiles(dir, {
+    'package.json': '{ "name": "hsm-project", "private": true }\n',
+    'fixforge.config.ts':
+      "import { defineConfig } from 'fixforge/config';\n" +
+      'export default defineConfig({\n' +
+      "  specs: ['fixes'], targets: ['module'],\n" +
+      "  signing: { pkcs11ModuleEnv: 'HSM_MODULE', pkcs11TokenEnv: 'HSM_TOKEN', pkcs11KeyEnv: 'HSM_KEY', pkcs11PinEnv: 'HSM_PIN', certPathEnv: 'SIGNING_CHAIN' },\n" +
+      '});\n',
+    'fixes/one.fix.ts': smallSpec('one'),
+  });
+  const r = runIn(dir, ['build', '--sign', '--json'], {
+    ...token.env,
+    HSM_MODULE: softhsmModule(),
+    HSM_TOKEN: 'fixforge-ci',
+    HSM_KEY: '03', // by id this time
+    HSM_PIN: PIN,
+    SIGNING_CHAIN: pki.file('p384chain.pem'),
+  });
+  expect(r.stdout).not.toContain(PIN);
+  expect(r.stderr).not.toContain(PIN);
+  expect(r.stderr).toMatch(/signing with the PKCS#11 key named by HSM_KEY/);
+  expect(r.code).toBe(0);
+  const { files, report, signers } = await verifyBoth(path.join(dir, 'out/one'), pki.file('root.pem'));
+  expect(report).toEqual(allValid(files, path.join(dir, 'out/one')));
+  expect(signers).toEqual(['CN=fixforge P-384 Signer']);
 });
