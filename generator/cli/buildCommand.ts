@@ -87,7 +87,7 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
         .example('$0 build', 'Build the specs fixforge.config.ts lists into its outDir')
         .example('$0 build fixes/ --sign', 'Every *.fix.ts under fixes/, signed')
         .example('$0 build spec/kb2328240.fix.ts --target module,cmd --json', 'Only the module and the .cmd files; JSON result')
-        .example('$0 build --sign --pkcs11-module /usr/lib/x86_64-linux-gnu/libykcs11.so --pkcs11-key "X.509 Certificate for Digital Signature" --pkcs11-pin-env YUBIKEY_PIN --cert chain.pem', 'Signed with a key on a YubiKey (PIV slot 9c)')
+        .example('$0 build --sign --pkcs11-module /usr/lib/x86_64-linux-gnu/libykcs11.so --pkcs11-key 02 --pkcs11-pin-env YUBIKEY_PIN --cert chain.pem', 'Signed with the key in a YubiKey\'s PIV slot 9c (YKCS11 id 02)')
         .example('$0 build --watch', 'Rebuild on every change')
         .epilogue(EXIT_CODES_HELP),
     handler: async (args) => {

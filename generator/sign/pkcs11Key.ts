@@ -7,7 +7,8 @@
  * need. It is loaded only when a PKCS#11 route is used, so a machine where the native addon did
  * not build still builds and signs with PFX/PEM keys.
  *
- * One session for the whole build, logged in once; signatures are serialised on it (a PKCS#11
+ * One session for the whole build, logged in once (plus the per-signature context login a key
+ * marked CKA_ALWAYS_AUTHENTICATE demands); signatures are serialised on it (a PKCS#11
  * session runs one operation at a time) and run on the thread pool (C_SignAsync), so the event
  * loop stays free. The PIN is read from the environment variable named, passed to C_Login and
  * forgotten: it is never part of a message, a log line or --json.
@@ -129,9 +130,13 @@ export async function openPkcs11Key(opts: Pkcs11KeyOptions): Promise<RemoteKey> 
         else throw new SignError('FF5048', [tokenLabel, 'C_Login', reason(e)]);
       }
     }
-    pin = undefined;
     const s = session;
     const key = findPrivateKey(p11, lib, s, tokenLabel, opts.key);
+    // A key with CKA_ALWAYS_AUTHENTICATE (a YubiKey's PIV slot 9c, many HSM signing policies) wants
+    // the PIN again for every signature (CKU_CONTEXT_SPECIFIC): only then is it kept, in this closure.
+    const always = attribute(lib, s, key.handle, p11.CKA_ALWAYS_AUTHENTICATE)?.[0] === 1;
+    const contextPin = always ? pin : undefined;
+    pin = undefined;
     const description = `key '${opts.key}' on PKCS#11 token '${tokenLabel}'`;
     const keyType = step('C_GetAttributeValue', tokenLabel, () => lib.C_GetAttributeValue(s, key.handle, [{ type: p11.CKA_KEY_TYPE }]))[0].value as Buffer;
     const type = keyType.readUIntLE(0, Math.min(keyType.length, 6));
@@ -154,6 +159,7 @@ export async function openPkcs11Key(opts: Pkcs11KeyOptions): Promise<RemoteKey> 
       const input = isRsa ? sha256DigestInfo(digest) : digest;
       try {
         lib.C_SignInit(s, mechanism, key.handle);
+        if (always) lib.C_Login(s, p11.CKU_CONTEXT_SPECIFIC, contextPin);
         return Buffer.from(await lib.C_SignAsync(s, input, Buffer.alloc(Math.max(modulusBytes, 256))));
       } catch (e) {
         throw new SignError('FF5048', [tokenLabel, 'C_Sign', reason(e)]);

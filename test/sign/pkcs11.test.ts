@@ -11,7 +11,7 @@ import path from 'node:path';
 import { runIn, smallSpec, writeFiles } from '../cli/cliSupport';
 import { allValid, fixforgeWith, issueEcLeaf, verifyBoth, type CliRun } from './support/buildSigned';
 import { createPki, makeTempDir, type Pki } from './support/pki';
-import { createSoftToken, importKey, lockedCopy, softhsmModule, type SoftToken } from './support/softhsm';
+import { createSoftToken, importAlwaysAuthenticateEcKey, importKey, lockedCopy, softhsmModule, type SoftToken } from './support/softhsm';
 
 jest.setTimeout(180_000);
 
@@ -33,6 +33,7 @@ beforeAll(async () => {
   importKey(token, PIN, pki.file('leaf.key'), 'code-signing-rsa', '01');
   importKey(token, PIN, pki.file('ecleaf.key'), 'code-signing-p256', '02');
   importKey(token, PIN, pki.file('p384.key'), 'code-signing-p384', '03');
+  importAlwaysAuthenticateEcKey(token, PIN, pki.file('ecleaf.key'), 'private key for digital signature', '9c');
   env = { ...token.env, FF_TEST_TOKEN_PIN: PIN, SOURCE_DATE_EPOCH: EPOCH };
 }, 60_000);
 
@@ -81,6 +82,21 @@ it.each([
   expect(files.length).toBeGreaterThanOrEqual(4);
   expect(report).toEqual(allValid(files, dir));
   expect(signers).toEqual([subject]);
+});
+
+it('signs with a key that wants the PIN for every signature and shows no public half (as PIV slot 9c does)', async () => {
+  const out = path.join(work, 'always');
+  const r = signWithToken(out, '9c', pki.file('ecchain.pem'), ['--target', 'module']);
+  expectNoSecret(r);
+  expect(r.status).toBe(0);
+  const dir = path.join(out, 'kb2328240');
+  const { files, report } = await verifyBoth(dir, pki.file('root.pem'));
+  expect(report).toEqual(allValid(files, dir));
+  // Without a public key to compare, the probe signature is what refuses a wrong certificate.
+  const wrong = signWithToken(path.join(work, 'always-wrong'), '9c', pki.file('p384chain.pem'), ['--target', 'module']);
+  expect(wrong.status).toBe(1);
+  expect(wrong.stderr).toMatch(/error FF5046: The key '9c' on PKCS#11 token 'fixforge-ci' does not belong to the certificate 'CN=fixforge P-384 Signer'/);
+  expect(fs.existsSync(path.join(work, 'always-wrong'))).toBe(false);
 });
 
 describe('refusals: a coded diagnostic, nothing written, no PIN in the output (text and --json)', () => {

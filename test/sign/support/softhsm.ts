@@ -4,6 +4,7 @@
  * Keys are imported with softhsm2-util, as an administrator would import a CA-issued key.
  */
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -65,4 +66,31 @@ export function lockedCopy(token: SoftToken, dir: string): SoftToken {
   bytes.writeBigUInt64BE(bytes.readBigUInt64BE(at + 16) | CKF_USER_PIN_LOCKED, at + 16);
   fs.writeFileSync(file, bytes);
   return { label: token.label, env: { ...process.env, SOFTHSM2_CONF: writeConf(dir, tokenDir) }, tokenDir };
+}
+
+/**
+ * Puts an EC private key on the token the way a YubiKey's PIV slot 9c holds one: marked
+ * CKA_ALWAYS_AUTHENTICATE (the PIN again for every signature) and without a public key object, so
+ * the signer cannot read the public half and must prove the pair with a probe signature.
+ * Written through pkcs11js (C_CreateObject): softhsm2-util cannot set the attribute.
+ */
+export function importAlwaysAuthenticateEcKey(token: SoftToken, pin: string, keyPem: string, label: string, idHex: string): void {
+  const jwk = crypto.createPrivateKey(fs.readFileSync(keyPem)).export({ format: 'jwk' });
+  const params = { 'P-256': '06082a8648ce3d030107', 'P-384': '06052b81040022' }[jwk.crv as 'P-256' | 'P-384'];
+  const script = `
+    const p = require('pkcs11js'); const [module, label, pin, keyLabel, id, params, d] = process.argv.slice(1);
+    const l = new p.PKCS11(); l.load(module); l.C_Initialize();
+    try {
+      const slot = l.C_GetSlotList(true).find((s) => l.C_GetTokenInfo(s).label.trim() === label);
+      const s = l.C_OpenSession(slot, p.CKF_SERIAL_SESSION | p.CKF_RW_SESSION); l.C_Login(s, p.CKU_USER, pin);
+      l.C_CreateObject(s, [
+        { type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY }, { type: p.CKA_KEY_TYPE, value: p.CKK_EC },
+        { type: p.CKA_TOKEN, value: true }, { type: p.CKA_PRIVATE, value: true }, { type: p.CKA_SENSITIVE, value: true },
+        { type: p.CKA_SIGN, value: true }, { type: p.CKA_ALWAYS_AUTHENTICATE, value: true },
+        { type: p.CKA_LABEL, value: keyLabel }, { type: p.CKA_ID, value: Buffer.from(id, 'hex') },
+        { type: p.CKA_EC_PARAMS, value: Buffer.from(params, 'hex') }, { type: p.CKA_VALUE, value: Buffer.from(d, 'base64url') },
+      ]);
+      l.C_Logout(s); l.C_CloseSession(s);
+    } finally { l.C_Finalize(); l.close(); }`;
+  execFileSync(process.execPath, ['-e', script, softhsmModule(), token.label, pin, label, idHex, params, jwk.d!], { env: token.env, stdio: 'pipe', cwd: path.join(__dirname, '../../..') });
 }
