@@ -99,7 +99,7 @@ it('signs with a key that wants the PIN for every signature and shows no public 
   expect(fs.existsSync(path.join(work, 'always-wrong'))).toBe(false);
 });
 
-describe('refusals: a coded diagnostic, nothing written, no PIN in the output (text and --json)', () => {
+describe('refusals: a coded diagnostic, nothing written, no PIN in the output', () => {
   const refused = (name: string, run: (out: string) => CliRun, code: string, message: RegExp) => {
     it(name, () => {
       const out = path.join(work, `refused-${name.replace(/\W+/g, '-')}`);
@@ -110,28 +110,32 @@ describe('refusals: a coded diagnostic, nothing written, no PIN in the output (t
       expect(r.stderr).toMatch(message);
       expect(r.stderr).toMatch(/nothing was written/);
       expect(fs.existsSync(out)).toBe(false);
-      const json = run(out + '-json');
-      expect(json.stdout).not.toContain(PIN);
-      expect(JSON.parse(json.stdout).diagnostics.map((d: { code: string }) => d.code)).toEqual([code]);
-      expect(fs.existsSync(out + '-json')).toBe(false);
     });
   };
-  const withJson = (args: string[], out: string) => (out.endsWith('-json') ? [...args, '--json'] : args);
 
-  refused('wrong PIN', (out) => signWithToken(out, 'code-signing-rsa', pki.file('chain.pem'), withJson([], out), { ...env, FF_TEST_TOKEN_PIN: '000000' }), 'FF5043', /Wrong PIN for PKCS#11 token 'fixforge-ci'/);
-  refused('PIN variable not set', (out) => signWithToken(out, 'code-signing-rsa', pki.file('chain.pem'), withJson([], out), { ...env, FF_TEST_TOKEN_PIN: undefined }), 'FF5042', /'FF_TEST_TOKEN_PIN'/);
-  refused('missing key label', (out) => signWithToken(out, 'code-signing-rsa-2024', pki.file('chain.pem'), withJson([], out)), 'FF5045', /no private key labelled or with id 'code-signing-rsa-2024'.*'code-signing-rsa' id 01/);
+  it('wrong PIN, with --json: the diagnostic in the result, the PIN nowhere', () => {
+    const out = path.join(work, 'refused-json');
+    const r = signWithToken(out, 'code-signing-rsa', pki.file('chain.pem'), ['--json'], { ...env, FF_TEST_TOKEN_PIN: `${PIN}-wrong` });
+    expectNoSecret(r);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).diagnostics.map((d: { code: string }) => d.code)).toEqual(['FF5043']);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  refused('wrong PIN', (out) => signWithToken(out, 'code-signing-rsa', pki.file('chain.pem'), [], { ...env, FF_TEST_TOKEN_PIN: '000000' }), 'FF5043', /Wrong PIN for PKCS#11 token 'fixforge-ci'/);
+  refused('PIN variable not set', (out) => signWithToken(out, 'code-signing-rsa', pki.file('chain.pem'), [], { ...env, FF_TEST_TOKEN_PIN: undefined }), 'FF5042', /'FF_TEST_TOKEN_PIN'/);
+  refused('missing key label', (out) => signWithToken(out, 'code-signing-rsa-2024', pki.file('chain.pem'), []), 'FF5045', /no private key labelled or with id 'code-signing-rsa-2024'.*'code-signing-rsa' id 01/);
   refused('locked token', (out) => {
     const locked = lockedCopy(token, makeTempDir('pkcs11-locked'));
     try {
-      return signWithToken(out, 'code-signing-rsa', pki.file('chain.pem'), withJson([], out), { ...env, SOFTHSM2_CONF: locked.env.SOFTHSM2_CONF });
+      return signWithToken(out, 'code-signing-rsa', pki.file('chain.pem'), [], { ...env, SOFTHSM2_CONF: locked.env.SOFTHSM2_CONF });
     } finally {
       fs.rmSync(path.dirname(locked.tokenDir), { recursive: true, force: true });
     }
   }, 'FF5044', /token 'fixforge-ci' is locked/);
-  refused('certificate of another key', (out) => signWithToken(out, 'code-signing-p384', pki.file('ecchain.pem'), withJson([], out)), 'FF5046', /key 'code-signing-p384' on PKCS#11 token 'fixforge-ci' does not belong to the certificate 'CN=fixforge EC Signer'/);
-  refused('unknown token', (out) => fixforgeWith(env, 'build', SPEC, '--sign', '--pkcs11-module', softhsmModule(), '--pkcs11-token', 'fixforge-prod', '--pkcs11-key', 'code-signing-rsa', '--pkcs11-pin-env', 'FF_TEST_TOKEN_PIN', '--cert', pki.file('chain.pem'), '--out', out, ...withJson([], out)), 'FF5041', /No PKCS#11 token labelled 'fixforge-prod'.*'fixforge-ci'/);
-  refused('module that is not a PKCS#11 library', (out) => fixforgeWith(env, 'build', SPEC, '--sign', '--pkcs11-module', path.join(work, 'no-such-module.so'), '--pkcs11-key', 'k', '--pkcs11-pin-env', 'FF_TEST_TOKEN_PIN', '--cert', pki.file('chain.pem'), '--out', out, ...withJson([], out)), 'FF5040', /Cannot load the PKCS#11 module/);
+  refused('certificate of another key', (out) => signWithToken(out, 'code-signing-p384', pki.file('ecchain.pem'), []), 'FF5046', /key 'code-signing-p384' on PKCS#11 token 'fixforge-ci' does not belong to the certificate 'CN=fixforge EC Signer'/);
+  refused('unknown token', (out) => fixforgeWith(env, 'build', SPEC, '--sign', '--pkcs11-module', softhsmModule(), '--pkcs11-token', 'fixforge-prod', '--pkcs11-key', 'code-signing-rsa', '--pkcs11-pin-env', 'FF_TEST_TOKEN_PIN', '--cert', pki.file('chain.pem'), '--out', out), 'FF5041', /No PKCS#11 token labelled 'fixforge-prod'.*'fixforge-ci'/);
+  refused('module that is not a PKCS#11 library', (out) => fixforgeWith(env, 'build', SPEC, '--sign', '--pkcs11-module', path.join(work, 'no-such-module.so'), '--pkcs11-key', 'k', '--pkcs11-pin-env', 'FF_TEST_TOKEN_PIN', '--cert', pki.file('chain.pem'), '--out', out), 'FF5040', /Cannot load the PKCS#11 module/);
 });
 
 it('takes the token, key, PIN and chain from the variables fixforge.config.ts names (CI secrets as environment variables)', async () => {
