@@ -123,9 +123,12 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
         pretty,
         run: async (specs, quiet) => {
           let signer: ClosableSigner | undefined;
+          let fromConfig = false;
           try {
             if (args.sign) {
               const choice = chooseSigning(flags, project.config.signing);
+              const flagKey = flags.pfx || flags.key || flags.pkcs11Module || flags.signCommand;
+              fromConfig = !flagKey && Boolean(choice.pfx || choice.key || choice.pkcs11 || choice.signCommand);
               if (!quiet) choice.notes.forEach((n) => log(`[fixforge] signing: ${n}`));
               signer = await createSigner({ ...choice, projectDir: project.config.root, log: quiet ? () => undefined : log });
             }
@@ -140,7 +143,9 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
           } catch (e) {
             // A failed sign writes nothing: the sign stage runs before the writer.
             if (!(e instanceof SignError)) throw e;
-            return failed([e.diagnostic]);
+            // A key the config chose: point at its `signing` field, as any config diagnostic does.
+            const where = fromConfig && !e.diagnostic.location ? project.config.signingLocation : undefined;
+            return failed([where ? { ...e.diagnostic, location: where, field: 'signing' } : e.diagnostic]);
           } finally {
             // One token session per build: logged out once every file is signed (or the build failed).
             await signer?.close();

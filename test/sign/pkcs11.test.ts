@@ -165,4 +165,10 @@ it('takes the token, key, PIN and chain from the variables fixforge.config.ts na
   const { files, report, signers } = await verifyBoth(path.join(dir, 'out/one'), pki.file('root.pem'));
   expect(report).toEqual(allValid(files, path.join(dir, 'out/one')));
   expect(signers).toEqual(['CN=fixforge P-384 Signer']);
+
+  // A refusal of the key the config chose points at the config's `signing` field.
+  const wrong = runIn(dir, ['build', '--sign', '--out', 'out2'], { ...token.env, HSM_MODULE: softhsmModule(), HSM_TOKEN: 'fixforge-ci', HSM_KEY: '03', HSM_PIN: '0000', SIGNING_CHAIN: pki.file('p384chain.pem') });
+  expect(wrong.code).toBe(1);
+  expect(wrong.stderr).toMatch(/^fixforge\.config\.ts:4:12 - error FF5043: Wrong PIN for PKCS#11 token 'fixforge-ci' \(the PIN named by HSM_PIN\)/m);
+  expect(fs.existsSync(path.join(dir, 'out2'))).toBe(false);
 });
