@@ -68,7 +68,12 @@ function verifies(data: Buffer, publicKey: KeyObject, signature: Buffer): boolea
 export async function remoteSignature(key: RemoteKey, data: Buffer, certificateKey: KeyObject, label: string): Promise<Buffer | undefined> {
   const digest = crypto.createHash('sha256').update(data).digest();
   const answer = await key.signDigest(digest, label);
-  if (key.keyType === 'rsa') return verifies(data, certificateKey, answer) ? answer : undefined;
+  if (key.keyType === 'rsa') {
+    // Some HSMs and KMS APIs drop leading zero bytes; CMS and Windows want the modulus length.
+    const size = Math.ceil((certificateKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+    const full = answer.length < size ? Buffer.concat([Buffer.alloc(size - answer.length), answer]) : answer;
+    return verifies(data, certificateKey, full) ? full : undefined;
+  }
   const candidates = isDerEcdsaSignature(answer) ? [answer] : [];
   if (answer.length % 2 === 0 && answer.length > 0) candidates.push(ecdsaRawToDer(answer));
   return candidates.find((c) => verifies(data, certificateKey, c));
