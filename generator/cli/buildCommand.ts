@@ -5,7 +5,7 @@ import { targetNames, type TargetName } from '../targets';
 import { projectRules } from '../config/projectRules';
 import { SignError } from '../sign';
 import { printStage } from './progress';
-import { createSigner } from './signingOptions';
+import { createSigner, type ClosableSigner } from './signingOptions';
 import { checkSigningFlags, chooseSigning, type SigningFlags } from './signingFlags';
 import { EXIT_CODES_HELP, EXIT_DIAGNOSTICS, EXIT_OK } from './exitCodes';
 import { writeJson } from './jsonResult';
@@ -30,6 +30,12 @@ interface BuildArgs {
   cert?: string;
   'timestamp-url'?: string;
   'timestamp-optional': boolean;
+  'pkcs11-module'?: string;
+  'pkcs11-token'?: string;
+  'pkcs11-key'?: string;
+  'pkcs11-pin-env'?: string;
+  'sign-command'?: string;
+  'sign-command-timeout'?: number;
 }
 
 /** Everything a build needs once the command line and the config are read; watch reuses it. */
@@ -72,9 +78,16 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
         .option('cert', { type: 'string', describe: 'PEM certificate chain, signer first (with --sign and --key)' })
         .option('timestamp-url', { type: 'string', describe: 'RFC 3161 timestamp server: signatures outlive the certificate' })
         .option('timestamp-optional', { type: 'boolean', default: false, describe: 'Sign without a timestamp when the server fails' })
+        .option('pkcs11-module', { type: 'string', describe: "The token's PKCS#11 library (.so/.dll): sign with a key that never leaves the token (with --sign, --pkcs11-key, --cert)" })
+        .option('pkcs11-token', { type: 'string', describe: 'Label of the PKCS#11 token (default: the only token present)' })
+        .option('pkcs11-key', { type: 'string', describe: 'Label or id (hex) of the private key on the token' })
+        .option('pkcs11-pin-env', { type: 'string', describe: "Name of the environment variable holding the token's user PIN" })
+        .option('sign-command', { type: 'string', describe: 'External signer run once per file: JSON digest request on stdin, base64 signature on stdout (with --sign, --cert)' })
+        .option('sign-command-timeout', { type: 'number', describe: 'Seconds to wait for the sign command per file (default 60)' })
         .example('$0 build', 'Build the specs fixforge.config.ts lists into its outDir')
         .example('$0 build fixes/ --sign', 'Every *.fix.ts under fixes/, signed')
         .example('$0 build spec/kb2328240.fix.ts --target module,cmd --json', 'Only the module and the .cmd files; JSON result')
+        .example('$0 build --sign --pkcs11-module /usr/lib/x86_64-linux-gnu/libykcs11.so --pkcs11-key 02 --pkcs11-pin-env YUBIKEY_PIN --cert chain.pem', 'Signed with the key in a YubiKey\'s PIV slot 9c (YKCS11 id 02)')
         .example('$0 build --watch', 'Rebuild on every change')
         .epilogue(EXIT_CODES_HELP),
     handler: async (args) => {
@@ -86,6 +99,12 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
         cert: args.cert,
         timestampUrl: args['timestamp-url'],
         timestampOptional: args['timestamp-optional'],
+        pkcs11Module: args['pkcs11-module'],
+        pkcs11Token: args['pkcs11-token'],
+        pkcs11Key: args['pkcs11-key'],
+        pkcs11PinEnv: args['pkcs11-pin-env'],
+        signCommand: args['sign-command'],
+        signCommandTimeout: args['sign-command-timeout'],
       };
       checkSigningFlags(flags);
       if (args.watch && (args.json || args['emit-ir'])) throw UsageError.of('FF6007', ['--watch prints one line per rebuild; it cannot be combined with --json or --emit-ir.']);
@@ -103,10 +122,13 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
         targets,
         pretty,
         run: async (specs, quiet) => {
-          let signer;
+          let signer: ClosableSigner | undefined;
+          let fromConfig = false;
           try {
             if (args.sign) {
               const choice = chooseSigning(flags, project.config.signing);
+              const flagKey = flags.pfx || flags.key || flags.pkcs11Module || flags.signCommand;
+              fromConfig = !flagKey && Boolean(choice.pfx || choice.key || choice.pkcs11 || choice.signCommand);
               if (!quiet) choice.notes.forEach((n) => log(`[fixforge] signing: ${n}`));
               signer = await createSigner({ ...choice, projectDir: project.config.root, log: quiet ? () => undefined : log });
             }
@@ -121,7 +143,12 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
           } catch (e) {
             // A failed sign writes nothing: the sign stage runs before the writer.
             if (!(e instanceof SignError)) throw e;
-            return failed([e.diagnostic]);
+            // A key the config chose: point at its `signing` field, as any config diagnostic does.
+            const where = fromConfig && !e.diagnostic.location ? project.config.signingLocation : undefined;
+            return failed([where ? { ...e.diagnostic, location: where, field: 'signing' } : e.diagnostic]);
+          } finally {
+            // One token session per build: logged out once every file is signed (or the build failed).
+            await signer?.close();
           }
         },
       };

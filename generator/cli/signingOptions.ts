@@ -7,7 +7,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ArtifactSigner } from '../pipeline/compile';
 import type { EncodedFile } from '../encode/encodeArtifact';
-import { ensureDevCertificate, isSignableFile, loadSigningIdentity, signPowerShellFile, type SigningIdentity } from '../sign';
+import {
+  closeSigningIdentity,
+  ensureDevCertificate,
+  isSignableFile,
+  loadCommandIdentity,
+  loadPkcs11Identity,
+  loadSigningIdentity,
+  signPowerShellFile,
+  type SigningIdentity,
+} from '../sign';
 
 export interface SigningOptions {
   readonly pfx?: string;
@@ -16,16 +25,27 @@ export interface SigningOptions {
   readonly cert?: string;
   readonly timestampUrl?: string;
   readonly timestampOptional?: boolean;
+  /** A key on a PKCS#11 token; the PIN is named by `pinEnv`, never given. */
+  readonly pkcs11?: Readonly<{ module: string; token?: string; key: string; pinEnv?: string }>;
+  /** An external signer run once per file. */
+  readonly signCommand?: Readonly<{ command: string; timeoutSeconds?: number }>;
   readonly projectDir: string;
   readonly log: (line: string) => void;
 }
 
 export const DEV_CERT_FILE = 'fixforge-development-signing.cer';
 
-export async function createSigner(options: SigningOptions): Promise<ArtifactSigner> {
+/** The sign stage's signer; `close` ends a token session (call it once the build is done, failed or not). */
+export type ClosableSigner = ArtifactSigner & { close(): Promise<void> };
+
+export async function createSigner(options: SigningOptions): Promise<ClosableSigner> {
   let identity: SigningIdentity;
   let extra: { path: string; bytes: Buffer }[] = [];
-  if (options.pfx || options.key || options.cert) {
+  if (options.pkcs11) {
+    identity = await loadPkcs11Identity({ ...options.pkcs11, certPemPath: options.cert! });
+  } else if (options.signCommand) {
+    identity = await loadCommandIdentity({ ...options.signCommand, certPemPath: options.cert! });
+  } else if (options.pfx || options.key || options.cert) {
     identity = await loadSigningIdentity({
       pfxPath: options.pfx,
       pfxPasswordEnv: options.pfxPasswordEnv,
@@ -53,5 +73,6 @@ export async function createSigner(options: SigningOptions): Promise<ArtifactSig
         signingTime,
       }),
     extraFiles: () => extra,
+    close: () => closeSigningIdentity(identity),
   };
 }

@@ -31,6 +31,28 @@ export type SigningConfig =
       keyPasswordEnv?: string;
       timestampUrl?: string;
       timestampOptional?: boolean;
+    }>
+  | Readonly<{
+      /** Variable holding the path of the token vendor's PKCS#11 library (.so/.dll): the key never leaves the token. */
+      pkcs11ModuleEnv: string;
+      /** Variable holding the token's label (may be unset when exactly one token is present). */
+      pkcs11TokenEnv?: string;
+      /** Variable holding the private key's label or id (hex). */
+      pkcs11KeyEnv: string;
+      /** Variable holding the token's user PIN (unset for a PIN pad). */
+      pkcs11PinEnv?: string;
+      /** Variable holding the path of the PEM certificate chain, signer first. */
+      certPathEnv: string;
+      timestampUrl?: string;
+      timestampOptional?: boolean;
+    }>
+  | Readonly<{
+      /** Variable holding the sign command line (a KMS or signing-service CLI); see docs/signing.md. */
+      signCommandEnv: string;
+      /** Variable holding the path of the PEM certificate chain, signer first. */
+      certPathEnv: string;
+      timestampUrl?: string;
+      timestampOptional?: boolean;
     }>;
 
 /**

@@ -25,6 +25,8 @@ export interface ProjectConfig {
   readonly cultures?: readonly string[];
   readonly publisher?: Readonly<{ author: string; companyName: string }>;
   readonly signing?: SigningConfig;
+  /** Where `signing` is written: signing failures with a key the config chose point there. */
+  readonly signingLocation?: SourceLocation;
   readonly test: Readonly<{ pwsh?: string; pester?: string }>;
   readonly publish?: Readonly<{ intune?: Readonly<{ signIn?: GraphSignIn }> }>;
 }
@@ -81,6 +83,7 @@ export function loadProjectConfig(root: string, cwd = process.cwd()): { config: 
       cultures: read.cultures,
       publisher: read.publisher,
       signing: read.signing,
+      signingLocation: read.signing && typeof value === 'object' && value !== null ? origins.of(value, 'signing') : undefined,
       test: { pwsh: resolveTool(read.test?.pwsh), pester: resolveTool(read.test?.pester) },
       publish: read.publish,
     },

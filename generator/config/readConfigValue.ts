@@ -80,8 +80,23 @@ export function readConfigValue(value: Value, origins: Origins, report: Report):
       const keyPathEnv = env('keyPathEnv');
       const certPathEnv = env('certPathEnv');
       if (keyPathEnv && certPathEnv) signing = { keyPathEnv, certPathEnv, keyPasswordEnv: env('keyPasswordEnv'), ...timestamp };
+    } else if (s && s.pkcs11ModuleEnv !== undefined && s.pkcs11KeyEnv !== undefined && s.certPathEnv !== undefined && s.pfxPathEnv === undefined && s.keyPathEnv === undefined && s.signCommandEnv === undefined) {
+      const pkcs11ModuleEnv = env('pkcs11ModuleEnv');
+      const pkcs11KeyEnv = env('pkcs11KeyEnv');
+      const certPathEnv = env('certPathEnv');
+      if (pkcs11ModuleEnv && pkcs11KeyEnv && certPathEnv) {
+        signing = { pkcs11ModuleEnv, pkcs11TokenEnv: env('pkcs11TokenEnv'), pkcs11KeyEnv, pkcs11PinEnv: env('pkcs11PinEnv'), certPathEnv, ...timestamp };
+      }
+    } else if (s && s.signCommandEnv !== undefined && s.certPathEnv !== undefined && s.pfxPathEnv === undefined && s.keyPathEnv === undefined && s.pkcs11ModuleEnv === undefined) {
+      const signCommandEnv = env('signCommandEnv');
+      const certPathEnv = env('certPathEnv');
+      if (signCommandEnv && certPathEnv) signing = { signCommandEnv, certPathEnv, ...timestamp };
     } else {
-      report('signing', '{ pfxPathEnv, pfxPasswordEnv? } or { keyPathEnv, certPathEnv, keyPasswordEnv? }', at(root, 'signing'));
+      report(
+        'signing',
+        '{ pfxPathEnv, pfxPasswordEnv? }, { keyPathEnv, certPathEnv, keyPasswordEnv? }, { pkcs11ModuleEnv, pkcs11TokenEnv?, pkcs11KeyEnv, pkcs11PinEnv?, certPathEnv } or { signCommandEnv, certPathEnv }',
+        at(root, 'signing'),
+      );
     }
   }
 

@@ -163,6 +163,23 @@ export const diagnosticMessages = {
   FF5016: { category: 'error', text: "Cannot sign '{0}': {1}" },
   FF5017: { category: 'error', text: "Cannot create or read the development signing certificate in '{0}': {1}" },
   FF5030: { category: 'error', text: "Cannot sign '{0}': {1} (at byte {2}); the signature would not cover its exact bytes. Save it as UTF-8 with BOM (or UTF-16LE with BOM)." },
+  // Keys that stay outside fixforge: PKCS#11 tokens (FF5040-FF5049) and sign commands (FF5050-FF5059).
+  FF5040: { category: 'error', text: "Cannot load the PKCS#11 module '{0}' (--pkcs11-module): {1}" },
+  FF5041: { category: 'error', text: "No PKCS#11 token labelled '{0}' (--pkcs11-token) in '{1}'; tokens present: {2}." },
+  FF5042: { category: 'error', text: "The PKCS#11 PIN environment variable '{0}' (--pkcs11-pin-env) is not set." },
+  FF5043: { category: 'error', text: "Wrong PIN for PKCS#11 token '{0}' (the PIN named by {1}); tokens count failed attempts and most lock after a few." },
+  FF5044: { category: 'error', text: "PKCS#11 token '{0}' is locked: its user PIN is blocked after too many wrong attempts. Unblock it with the SO PIN (or the PUK) first." },
+  FF5045: { category: 'error', text: "PKCS#11 token '{0}' has no private key labelled or with id '{1}' (--pkcs11-key); private keys present: {2}." },
+  FF5046: { category: 'error', text: "The {0} does not belong to the certificate '{1}' given by --cert: their public keys differ. Nothing was signed." },
+  FF5047: { category: 'error', text: "The {0} is of a kind fixforge cannot sign with ({1}): use an RSA or an ECDSA P-256/P-384 key." },
+  FF5048: { category: 'error', text: "PKCS#11 token '{0}' failed in {1}: {2}" },
+  FF5049: { category: 'error', text: "{0} private keys on PKCS#11 token '{1}' match '{2}' (--pkcs11-key): give the key's id (hex) instead." },
+  FF5050: { category: 'error', text: "The sign command '{0}' (--sign-command) cannot be started: {1}" },
+  FF5051: { category: 'error', text: "The sign command '{0}' failed for '{1}': {2}" },
+  FF5052: { category: 'error', text: "The sign command '{0}' gave no usable signature for '{1}': {2}" },
+  FF5053: { category: 'error', text: "The sign command '{0}' did not answer within {1} s for '{2}' and was stopped." },
+  FF5054: { category: 'error', text: "The signature made by the {0} for '{1}' does not verify with the certificate '{2}': wrong key, wrong padding or a damaged answer." },
+  FF5055: { category: 'error', text: 'No usable signing route: {0}' },
   // --- end FF5xxx ---------------------------------------------------------------------------------
 } as const;
 

@@ -19,8 +19,10 @@ import {
   tlv,
 } from './der';
 import { parseCertificate } from './certificate';
+import { SignError } from './errors';
 import type { SigningIdentity } from './identity';
 import { OID } from './oids';
+import { remoteSignature } from './remoteKey';
 
 /** The PowerShell SIP's GUID {603BCC1F-4B59-4E08-B724-D2C6297EF351}, in its byte order. */
 const POWERSHELL_SIP_GUID = Buffer.from('1fcc3b60594b084eb724d2c6297ef351', 'hex');
@@ -44,7 +46,8 @@ interface PreparedSigner {
   readonly certificates: Buffer;
   readonly signerIdentifier: Buffer;
   readonly signatureAlgorithm: Buffer;
-  readonly signOptions: crypto.KeyObject | crypto.SignKeyObjectInput;
+  readonly signOptions?: crypto.KeyObject | crypto.SignKeyObjectInput;
+  readonly certificateKey: crypto.KeyObject;
 }
 
 const prepared = new WeakMap<SigningIdentity, PreparedSigner>();
@@ -58,7 +61,8 @@ function prepare(identity: SigningIdentity): PreparedSigner {
       signerIdentifier: sequence(signer.issuerName, signer.serialNumber),
       signatureAlgorithm:
         identity.keyType === 'ec' ? algorithmIdentifier(OID.ecdsaWithSha256, undefined) : algorithmIdentifier(OID.rsaEncryption, null),
-      signOptions: identity.keyType === 'ec' ? { key: identity.privateKey, dsaEncoding: 'der' } : identity.privateKey,
+      signOptions: identity.privateKey && (identity.keyType === 'ec' ? { key: identity.privateKey, dsaEncoding: 'der' } : identity.privateKey),
+      certificateKey: signer.publicKey,
     };
     prepared.set(identity, p);
   }
@@ -79,7 +83,7 @@ export interface AuthenticodeSignatureOptions {
 }
 
 /** The DER ContentInfo (SignedData) that goes, base64, into the signature block. */
-export async function createAuthenticodeSignature(identity: SigningIdentity, fileDigest: Buffer, options: AuthenticodeSignatureOptions): Promise<Buffer> {
+export async function createAuthenticodeSignature(identity: SigningIdentity, fileDigest: Buffer, options: AuthenticodeSignatureOptions, label = 'the file'): Promise<Buffer> {
   const p = prepare(identity);
   const indirectData = sequence(SIP_INFO, sequence(SHA256_ALGORITHM, octetString(fileDigest)));
   // messageDigest covers the content octets of SpcIndirectDataContent: no outer tag and length.
@@ -92,7 +96,7 @@ export async function createAuthenticodeSignature(identity: SigningIdentity, fil
   ];
   if (options.description !== undefined || options.url !== undefined) attributes.push(opusInfoAttribute(options.description, options.url));
   const signedAttributes = setOf(attributes);
-  const signature = await signAsync(signedAttributes, p.signOptions);
+  const signature = p.signOptions ? await signAsync(signedAttributes, p.signOptions) : await signRemotely(identity, signedAttributes, p.certificateKey, label);
 
   const unsigned = options.unsignedAttributes ? await options.unsignedAttributes(signature) : [];
   const signerInfo = sequence(
@@ -121,6 +125,13 @@ function opusInfoAttribute(description: string | undefined, url: string | undefi
   if (description !== undefined) fields.push(explicit(0, bmpString(description, 0x80)));
   if (url !== undefined) fields.push(explicit(1, tlv(0x80, Buffer.from(url, 'ascii'))));
   return attribute(OID.spcSpOpusInfo, sequence(...fields));
+}
+
+async function signRemotely(identity: SigningIdentity, signedAttributes: Buffer, certificateKey: crypto.KeyObject, label: string): Promise<Buffer> {
+  const remote = identity.remoteKey!;
+  const signature = await remoteSignature(remote, signedAttributes, certificateKey, label);
+  if (!signature) throw new SignError('FF5054', [remote.description, label, identity.subject]);
+  return signature;
 }
 
 /** Signs on the libuv thread pool, so that a build signing many files uses every core. */

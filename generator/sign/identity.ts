@@ -6,9 +6,13 @@ import crypto, { type KeyObject } from 'node:crypto';
 import { isIssuedBy, isSelfSigned, parseCertificate, type CertificateInfo } from './certificate';
 import { SignError } from './errors';
 import { OID } from './oids';
+import type { RemoteKey } from './remoteKey';
 
 export interface SigningIdentity {
-  readonly privateKey: KeyObject;
+  /** The key in this process (PFX, PEM, development certificate)... */
+  readonly privateKey?: KeyObject;
+  /** ...or one that stays outside it (PKCS#11 token, sign command): exactly one of the two. */
+  readonly remoteKey?: RemoteKey;
   readonly keyType: 'rsa' | 'ec';
   /** The signer certificate, DER. */
   readonly certificate: Buffer;
@@ -25,8 +29,10 @@ export interface SigningIdentity {
  * Picks the certificate that belongs to the key among `certificates`, orders its chain and
  * refuses what cannot produce a valid code signature.
  */
-export function createSigningIdentity(privateKey: KeyObject, certificates: readonly Buffer[], source: string, now: Date): SigningIdentity {
-  const keyType = privateKey.asymmetricKeyType;
+export function createSigningIdentity(key: KeyObject | RemoteKey, certificates: readonly Buffer[], source: string, now: Date): SigningIdentity {
+  const remoteKey = 'signDigest' in key ? key : undefined;
+  const privateKey = remoteKey ? undefined : (key as KeyObject);
+  const keyType = remoteKey ? remoteKey.keyType : privateKey!.asymmetricKeyType;
   if (keyType !== 'rsa' && keyType !== 'ec') throw new SignError('FF5013', [keyType ?? 'unknown']);
   const parsed: CertificateInfo[] = [];
   for (const der of certificates) {
@@ -38,7 +44,9 @@ export function createSigningIdentity(privateKey: KeyObject, certificates: reado
   }
   if (parsed.length === 0) throw new SignError('FF5007', [source, 'certificate']);
 
-  const publicKey = crypto.createPublicKey(privateKey);
+  // A remote key's loader has established its public half (read from the token or proven by a probe signature).
+  const publicKey = remoteKey ? remoteKey.publicKey : crypto.createPublicKey(privateKey!);
+  if (!publicKey) throw new Error(`internal: the public key of ${remoteKey!.description} is not known`);
   const matching = parsed.filter((c) => samePublicKey(c.publicKey, publicKey));
   if (matching.length === 0) throw new SignError('FF5008', [parsed[0].subject]);
   const usable = (c: CertificateInfo): boolean =>
@@ -51,7 +59,7 @@ export function createSigningIdentity(privateKey: KeyObject, certificates: reado
   if (now < signer.notBefore) throw new SignError('FF5012', [signer.subject, signer.notBefore.toISOString()]);
 
   return {
-    privateKey,
+    ...(remoteKey ? { remoteKey } : { privateKey }),
     keyType,
     certificate: signer.der,
     chain: orderChain(signer, parsed).map((c) => c.der),

@@ -5,6 +5,7 @@
 export { SignError, type SignErrorCode } from './errors';
 export type { SigningIdentity } from './identity';
 export { loadSigningIdentity, type LoadSigningIdentityOptions } from './keys';
+export { loadPkcs11Identity, loadCommandIdentity, closeSigningIdentity, type Pkcs11IdentityOptions, type CommandIdentityOptions } from './remoteIdentity';
 export { ensureDevCertificate, DEV_CERTIFICATE_SUBJECT, type DevCertificate } from './devCertificate';
 export { isSignableFile } from './fileTypes';
 export { signPowerShellFile, type SignOptions } from './signFile';

@@ -58,7 +58,7 @@ export async function signPowerShellFile(content: Buffer, fileName: string, iden
           }
         }
       : undefined,
-  });
+  }, fileName);
   return Buffer.concat([text, formatSignatureBlock(signature, encoding, style)]);
 }
 
