@@ -4,13 +4,6 @@
 # codes: 0 done, 3 dependents running, 6 not active, 10 already running, 14 disabled.
 # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
 
-Mock -ModuleName $ModuleName Get-FfServiceInfo {
-    $s = Get-FakeService -Name $Name
-    if ($s) { New-Object -TypeName PSObject -Property @{ Name = $s.Name; State = $s.State; StartType = $s.StartType; ProcessId = $s.ProcessId; Dependents = @($s.Dependents) } }
-}
-Mock -ModuleName $ModuleName Get-FfServicesInProcess {
-    @($FakeServices.Values | Where-Object { $_ -and $_.ProcessId -eq $ProcessId -and $_.State -ne 'Stopped' } | ForEach-Object { $_.Name })
-}
 Mock -ModuleName $ModuleName Stop-FfServiceOnce {
     $s = Get-FakeService -Name $Name
     if ($s.State -eq 'Stopped') { return 6 }

@@ -515,11 +515,12 @@ Describe 'FixForge.WindowsSearchIndex' -ForEach @(@{ ModuleFolder = $moduleFolde
         # Retries wait between attempts; tests never do.
         Mock -ModuleName $ModuleName Start-FfSleep { }
 
-        # Fakes for the service reader (serviceState.ps1, carried by detect.serviceState and repair.service),
-        # included in a generated module test file when the module carries serviceState.ps1. One fake
-        # service manager per fake tree (New-FakeTree empties it): a service no test has set up is
+        # Fakes for the service reader's OS functions (serviceState.ps1, carried by detect.serviceState and
+        # repair.service), included in a generated module test file when the module carries that file. One
+        # fake service manager per fake tree (New-FakeTree empties it): a service no test has set up is
         # installed, Running and Automatic, alone in process 4242; one set up with -HangsOnStop stays
         # StopPending until its process is stopped (repair.service's fakes). -Missing: not installed.
+        # The fakes answer as Win32_Service does; the reader's own code turns that into the engine's words.
         # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
 
         $FakeServices = @{}
@@ -539,10 +540,28 @@ Describe 'FixForge.WindowsSearchIndex' -ForEach @(@{ ModuleFolder = $moduleFolde
             $FakeServices[$Name]
         }
 
-        Mock -ModuleName $ModuleName Get-FfServiceStateInfo {
-            $s = Get-FakeService -Name $Name
-            if ($s) { New-Object -TypeName PSObject -Property @{ Name = $s.Name; State = $s.State; StartType = $s.StartType } }
+        function ConvertTo-FakeServiceEntry {
+            # A fake service as Win32_Service shows it (through CIM or WMI alike): states with spaces
+            # ('Stop Pending'), start modes as Auto/Manual/Disabled (the delayed flag is in the registry).
+            param([hashtable] $Service)
+            $states = @{ StopPending = 'Stop Pending'; StartPending = 'Start Pending'; ContinuePending = 'Continue Pending'; PausePending = 'Pause Pending' }
+            $state = $Service.State
+            if ($states.ContainsKey($state)) { $state = $states[$state] }
+            $startMode = $Service.StartType
+            if (@('Automatic', 'AutomaticDelayed') -contains $startMode) { $startMode = 'Auto' }
+            New-Object -TypeName PSObject -Property @{ Name = $Service.Name; State = $state; StartMode = $startMode; ProcessId = [uint32]$Service.ProcessId }
         }
+
+        Mock -ModuleName $ModuleName Get-FfServiceEntry {
+            if ($Name) {
+                $s = Get-FakeService -Name $Name
+                if ($s) { ConvertTo-FakeServiceEntry -Service $s }
+                return
+            }
+            foreach ($s in @($FakeServices.Values)) { if ($s -and $s.ProcessId -eq $ProcessId) { ConvertTo-FakeServiceEntry -Service $s } }
+        }
+        Mock -ModuleName $ModuleName Test-FfServiceDelayedStart { (Get-FakeService -Name $Name).StartType -eq 'AutomaticDelayed' }
+        Mock -ModuleName $ModuleName Get-FfServiceDependent { @((Get-FakeService -Name $Name).Dependents) }
 
         # Fakes for repair.service's OS functions (service.ps1), included in a generated module test file
         # when the module carries service.ps1. They act on the fake service manager of the service reader's
@@ -550,13 +569,6 @@ Describe 'FixForge.WindowsSearchIndex' -ForEach @(@{ ModuleFolder = $moduleFolde
         # codes: 0 done, 3 dependents running, 6 not active, 10 already running, 14 disabled.
         # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
 
-        Mock -ModuleName $ModuleName Get-FfServiceInfo {
-            $s = Get-FakeService -Name $Name
-            if ($s) { New-Object -TypeName PSObject -Property @{ Name = $s.Name; State = $s.State; StartType = $s.StartType; ProcessId = $s.ProcessId; Dependents = @($s.Dependents) } }
-        }
-        Mock -ModuleName $ModuleName Get-FfServicesInProcess {
-            @($FakeServices.Values | Where-Object { $_ -and $_.ProcessId -eq $ProcessId -and $_.State -ne 'Stopped' } | ForEach-Object { $_.Name })
-        }
         Mock -ModuleName $ModuleName Stop-FfServiceOnce {
             $s = Get-FakeService -Name $Name
             if ($s.State -eq 'Stopped') { return 6 }
@@ -658,8 +670,8 @@ Describe 'FixForge.WindowsSearchIndex' -ForEach @(@{ ModuleFolder = $moduleFolde
 
     # Generated Pester cases for repair.service: one Context per step, with the step's data ($StepId,
     # $ContextValue, $ServiceName, $Action, $WithDependents, $StopProcessIfHung, $TimeoutSeconds,
-    # $StartType, $OtherStartType) from the spec. The service lives in the harness's fake service
-    # manager (Set-FakeService, Get-FakeService), which the engine's service functions are mocked onto.
+    # $StartType, $OtherStartType) from the spec. The service lives in the fake service manager
+    # (Set-FakeService, Get-FakeService) of serviceState.Fakes.ps1 and service.Fakes.ps1.
     # What the step promises by itself runs the step alone (Invoke-OneRepairStep): other steps of the
     # fix may act on the same service (stop, clear a folder, start).
     Context 'service step <StepId>' -ForEach $FfCases.repair.service {
@@ -814,8 +826,8 @@ Describe 'FixForge.WindowsSearchIndex' -ForEach @(@{ ModuleFolder = $moduleFolde
     # Generated Pester cases for repair.registryValue: one Context per step, with the step's data
     # ($StepId, $ContextValue, $Scope, $Key, $ValueName, $Action, for set $ValueType and $ValueData,
     # and a value of the same name the repair must replace or delete in $OtherType and $OtherData)
-    # from the spec. The registry is the harness's in-memory fake (generator/emit/pester/Harness.ps1),
-    # so what the repair writes is what the next Test reads.
+    # from the spec. The registry is the in-memory fake of the reader's registryValue.Fakes.ps1
+    # (detection/registryValue), so what the repair writes is what the next Test reads.
     Context 'registryValue step <StepId>' -ForEach $FfCases.repair.registryValue {
         BeforeAll {
             function Get-StepStore {

@@ -484,11 +484,12 @@ Describe 'FixForge.KindService' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTe
         # Retries wait between attempts; tests never do.
         Mock -ModuleName $ModuleName Start-FfSleep { }
 
-        # Fakes for the service reader (serviceState.ps1, carried by detect.serviceState and repair.service),
-        # included in a generated module test file when the module carries serviceState.ps1. One fake
-        # service manager per fake tree (New-FakeTree empties it): a service no test has set up is
+        # Fakes for the service reader's OS functions (serviceState.ps1, carried by detect.serviceState and
+        # repair.service), included in a generated module test file when the module carries that file. One
+        # fake service manager per fake tree (New-FakeTree empties it): a service no test has set up is
         # installed, Running and Automatic, alone in process 4242; one set up with -HangsOnStop stays
         # StopPending until its process is stopped (repair.service's fakes). -Missing: not installed.
+        # The fakes answer as Win32_Service does; the reader's own code turns that into the engine's words.
         # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
 
         $FakeServices = @{}
@@ -508,10 +509,28 @@ Describe 'FixForge.KindService' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTe
             $FakeServices[$Name]
         }
 
-        Mock -ModuleName $ModuleName Get-FfServiceStateInfo {
-            $s = Get-FakeService -Name $Name
-            if ($s) { New-Object -TypeName PSObject -Property @{ Name = $s.Name; State = $s.State; StartType = $s.StartType } }
+        function ConvertTo-FakeServiceEntry {
+            # A fake service as Win32_Service shows it (through CIM or WMI alike): states with spaces
+            # ('Stop Pending'), start modes as Auto/Manual/Disabled (the delayed flag is in the registry).
+            param([hashtable] $Service)
+            $states = @{ StopPending = 'Stop Pending'; StartPending = 'Start Pending'; ContinuePending = 'Continue Pending'; PausePending = 'Pause Pending' }
+            $state = $Service.State
+            if ($states.ContainsKey($state)) { $state = $states[$state] }
+            $startMode = $Service.StartType
+            if (@('Automatic', 'AutomaticDelayed') -contains $startMode) { $startMode = 'Auto' }
+            New-Object -TypeName PSObject -Property @{ Name = $Service.Name; State = $state; StartMode = $startMode; ProcessId = [uint32]$Service.ProcessId }
         }
+
+        Mock -ModuleName $ModuleName Get-FfServiceEntry {
+            if ($Name) {
+                $s = Get-FakeService -Name $Name
+                if ($s) { ConvertTo-FakeServiceEntry -Service $s }
+                return
+            }
+            foreach ($s in @($FakeServices.Values)) { if ($s -and $s.ProcessId -eq $ProcessId) { ConvertTo-FakeServiceEntry -Service $s } }
+        }
+        Mock -ModuleName $ModuleName Test-FfServiceDelayedStart { (Get-FakeService -Name $Name).StartType -eq 'AutomaticDelayed' }
+        Mock -ModuleName $ModuleName Get-FfServiceDependent { @((Get-FakeService -Name $Name).Dependents) }
 
         # Fakes for repair.service's OS functions (service.ps1), included in a generated module test file
         # when the module carries service.ps1. They act on the fake service manager of the service reader's
@@ -519,13 +538,6 @@ Describe 'FixForge.KindService' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTe
         # codes: 0 done, 3 dependents running, 6 not active, 10 already running, 14 disabled.
         # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
 
-        Mock -ModuleName $ModuleName Get-FfServiceInfo {
-            $s = Get-FakeService -Name $Name
-            if ($s) { New-Object -TypeName PSObject -Property @{ Name = $s.Name; State = $s.State; StartType = $s.StartType; ProcessId = $s.ProcessId; Dependents = @($s.Dependents) } }
-        }
-        Mock -ModuleName $ModuleName Get-FfServicesInProcess {
-            @($FakeServices.Values | Where-Object { $_ -and $_.ProcessId -eq $ProcessId -and $_.State -ne 'Stopped' } | ForEach-Object { $_.Name })
-        }
         Mock -ModuleName $ModuleName Stop-FfServiceOnce {
             $s = Get-FakeService -Name $Name
             if ($s.State -eq 'Stopped') { return 6 }
@@ -554,7 +566,8 @@ Describe 'FixForge.KindService' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTe
 
     # Generated Pester cases for detect.serviceState: one Context per step, with the step's data
     # ($StepId, $ServiceName, $Indicates, $Matching, $NotMatching) from the spec. The service lives in
-    # the harness's fake service manager (Set-FakeService), which the engine's reader is mocked onto.
+    # the fake service manager of serviceState.Fakes.ps1 (Set-FakeService), which answers as
+    # Win32_Service does; the module's own reader turns that into states and start types.
     Context 'serviceState step <StepId>' -ForEach $FfCases.detection.serviceState {
         It 'finds the service when its state and start type match the step' {
             $tree = New-FakeTree
@@ -564,7 +577,7 @@ Describe 'FixForge.KindService' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTe
             $finding.Count | Should -Be 1
             $finding.Error | Should -BeNullOrEmpty
             @($finding.Details) | Should -Be @(('{0}: {1}, start type {2}' -f $ServiceName, $Matching.State, $Matching.StartType))
-            Should -Invoke Get-FfServiceStateInfo -ModuleName $ModuleName -ParameterFilter { $Name -eq $ServiceName }
+            Should -Invoke Get-FfServiceEntry -ModuleName $ModuleName -ParameterFilter { $Name -eq $ServiceName }
         }
 
         It 'reads clean when the service misses the step by its state or by its start type' {
@@ -588,7 +601,7 @@ Describe 'FixForge.KindService' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTe
 
         It 'reports a service manager that cannot be read as an error, not as clean' {
             $tree = New-FakeTree
-            Mock -ModuleName $ModuleName Get-FfServiceStateInfo { throw 'Access is denied.' }
+            Mock -ModuleName $ModuleName Get-FfServiceEntry { throw 'Access is denied.' }
             $finding = Find-StepResult (Invoke-Test -Tree $tree) $StepId
             $finding.Detected | Should -BeFalse
             $finding.Error | Should -Match 'Access is denied\.'
@@ -605,8 +618,8 @@ Describe 'FixForge.KindService' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTe
 
     # Generated Pester cases for repair.service: one Context per step, with the step's data ($StepId,
     # $ContextValue, $ServiceName, $Action, $WithDependents, $StopProcessIfHung, $TimeoutSeconds,
-    # $StartType, $OtherStartType) from the spec. The service lives in the harness's fake service
-    # manager (Set-FakeService, Get-FakeService), which the engine's service functions are mocked onto.
+    # $StartType, $OtherStartType) from the spec. The service lives in the fake service manager
+    # (Set-FakeService, Get-FakeService) of serviceState.Fakes.ps1 and service.Fakes.ps1.
     # What the step promises by itself runs the step alone (Invoke-OneRepairStep): other steps of the
     # fix may act on the same service (stop, clear a folder, start).
     Context 'service step <StepId>' -ForEach $FfCases.repair.service {
