@@ -165,6 +165,16 @@ describeWithPwsh('PowerShell sources, read by pwsh\'s AST', () => {
     expect(mocks.filter((m) => !own.has(m.mock.toLowerCase()))).toEqual([]);
   });
 
+  it('keeps each fake beside what it fakes: a <kind>.Fakes.ps1 mocks only its <kind>.ps1, Engine.Fakes.ps1 only the core', () => {
+    const fakes = reports.filter((r) => r.file.endsWith('.Fakes.ps1'));
+    expect(fakes.map((r) => path.relative(repoRoot, r.file))).toEqual(expect.arrayContaining(['generator/engine/Engine.Fakes.ps1']));
+    for (const r of fakes) {
+      const companion = r.file.endsWith(`${path.sep}Engine.Fakes.ps1`) ? path.join(path.dirname(r.file), 'Core.ps1') : r.file.replace(/\.Fakes\.ps1$/, '.ps1');
+      const defined = new Set((reports.find((c) => path.resolve(c.file) === path.resolve(companion))?.functions ?? []).map((f) => f.toLowerCase()));
+      expect({ fakes: path.relative(repoRoot, r.file), foreign: r.mocks.filter((m) => !defined.has(m.toLowerCase())) }).toEqual({ fakes: path.relative(repoRoot, r.file), foreign: [] });
+    }
+  });
+
   it('gives every switch a default', () => {
     const missing = reports.flatMap((r) => r.switchesWithoutDefault.map((line) => `${path.relative(repoRoot, r.file)}:${line}`));
     expect(missing).toEqual([]);
