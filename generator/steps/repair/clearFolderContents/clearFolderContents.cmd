@@ -39,8 +39,9 @@ call :ff_clear_folder_left
 )
 if "%FF_LEFT%"=="0" goto ff_clear_folder_clean
 set /a FF_LOCKED+=FF_LEFT >nul
-if not "%FF_ODD%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_ODD% name(s) in "%FF_DIR%" have letters outside the console code page: batch cannot name them, left alone (the PowerShell module can)
-if not "%FF_OTHER%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_OTHER% entr(ies) in "%FF_DIR%" are file links or unreadable: left alone
+rem No "(" in a line after "if": wine's cmd takes it for a block.
+if not "%FF_ODD%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_ODD% name/s in "%FF_DIR%" have letters outside the console code page: batch cannot name them, left alone; the PowerShell module can
+if not "%FF_OTHER%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_OTHER% entries in "%FF_DIR%" are file links or unreadable: left alone
 >>"%FF_LOG%" echo:%DATE% %TIME% %FF_LEFT% item(s) could not be deleted in "%FF_DIR%"
 goto :eof
 :ff_clear_folder_clean

@@ -31,11 +31,13 @@ set "FF_X=%%~xF"
 call :ff_delete_files_one count
 )
 set /a FF_LEFT=FF_N-FF_ODD-FF_OTHER >nul
-if not "%FF_ODD%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_ODD% name(s) in "%FF_DIR%" have letters outside the console code page: batch cannot name them, left alone (the PowerShell module can)
-if not "%FF_OTHER%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_OTHER% matching entr(ies) in "%FF_DIR%" are links or unreadable: left alone
+rem No "(" in a line after "if": wine's cmd takes it for a block.
+if not "%FF_ODD%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_ODD% matching name/s in "%FF_DIR%" have letters outside the console code page: batch cannot name them, left alone; the PowerShell module can
+if not "%FF_OTHER%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_OTHER% matching entries in "%FF_DIR%" are links or unreadable: left alone
 set /a FF_LOCKED+=FF_N >nul
 if "%FF_N%"=="0" goto ff_delete_files_clean
-if not "%FF_LEFT%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_LEFT% of %FF_MATCHED% file(s) could not be deleted in "%FF_DIR%" (in use or denied)
+if "%FF_LEFT%"=="0" goto :eof
+>>"%FF_LOG%" echo:%DATE% %TIME% %FF_LEFT% of %FF_MATCHED% file(s) could not be deleted in "%FF_DIR%" (in use or denied)
 goto :eof
 :ff_delete_files_clean
 >>"%FF_LOG%" echo:%DATE% %TIME% deleted %FF_MATCHED% file(s) in "%FF_DIR%"
@@ -48,8 +50,16 @@ goto :eof
 :ff_delete_files_one
 rem Entry FF_NAME of FF_DIR: counted in FF_N when it matches; deleted first when %1 is "del" and
 rem it is a plain file; FF_ODD and FF_OTHER count the matching ones batch must leave alone.
-if "%FF_MODE%"=="ext" if /i not "%FF_X%"=="%FF_WANT%" goto :eof
-if "%FF_MODE%"=="name" if /i not "%FF_NAME%"=="%FF_WANT%" goto :eof
+rem One "if /i" per line: wine's cmd rejects "if ... if /i" (the form runs alike on both).
+if "%FF_MODE%"=="ext" goto ff_delete_files_ext
+if "%FF_MODE%"=="name" goto ff_delete_files_name
+goto ff_delete_files_match
+:ff_delete_files_ext
+if /i not "%FF_X%"=="%FF_WANT%" goto :eof
+goto ff_delete_files_match
+:ff_delete_files_name
+if /i not "%FF_NAME%"=="%FF_WANT%" goto :eof
+:ff_delete_files_match
 set /a FF_N+=1 >nul
 call :ff_entry_kind
 if "%FF_KIND%"=="odd" set /a FF_ODD+=1 >nul
