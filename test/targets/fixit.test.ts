@@ -48,12 +48,14 @@ describe('fixit folder', () => {
     expect(bytes.every((b) => b < 0x80)).toBe(true);
     const text = bytes.toString('ascii');
     expect(text).not.toMatch(/(^|[^\r])\n/);
-    expect(text).toContain('net session >nul 2>&1');
-    expect(text).toContain('fltmc >nul 2>&1');
-    expect(text).toContain('Start-Process -FilePath $env:FF_SELF -ArgumentList $env:FF_RELAUNCH -Verb RunAs -PassThru -Wait');
+    // By full path: a net.bat or fltmc.exe in the current folder would answer first (issue 16).
+    expect(text).toContain('"%SystemRoot%\\System32\\net.exe" session >nul 2>&1');
+    expect(text).toContain('"%SystemRoot%\\System32\\fltmc.exe" >nul 2>&1');
+    expect(text).toContain("Start-Process -FilePath ($env:SystemRoot + '\\System32\\cmd.exe') -ArgumentList $arguments -Verb RunAs -PassThru -Wait");
     expect(text).toContain('if exist "%SystemRoot%\\Sysnative\\WindowsPowerShell\\v1.0\\powershell.exe" set "FF_PS=%SystemRoot%\\Sysnative\\WindowsPowerShell\\v1.0\\powershell.exe"');
-    expect(text).toContain('"%FF_PS%" -NoProfile -ExecutionPolicy Bypass -File "%~dp0FixIt.ps1" %FF_QUIET%');
-    expect(text).toContain('call "%~dp0kb2328240-machine-startup.cmd"');
+    expect(text).toContain('set "FF_PS1=%~dp0FixIt.ps1"');
+    expect(text).toContain('"%FF_PS%" -NoProfile -ExecutionPolicy Bypass -File "%FF_PS1%" %FF_QUIET%');
+    expect(text).toContain('"%SystemRoot%\\System32\\cmd.exe" /d /c "".\\kb2328240-machine-startup.cmd""');
     expect(text).toMatch(/rem Exit codes:\r\nrem   0  solved/);
   });
 
@@ -303,20 +305,27 @@ describe('FixIt.cmd in wine', () => {
     await prefix?.dispose();
   });
 
-  function reset(elevated: boolean, powershellExit: number) {
+  /** Elevated or not; FixIt.ps1's exit code; the probe's (can PowerShell run the script here?) exit code. */
+  function reset(elevated: boolean, powershellExit: number, probeExit = 0) {
     powershell.clear();
     net.setExit(elevated ? 0 : 2);
     fltmc.setExit(elevated ? 0 : 1);
     powershell.setExit(powershellExit);
+    // The probe is the only call whose first argument is -NonInteractive.
+    powershell.setReplies({ '_noninteractive.exit': String(probeExit) });
     certutil.setExit(0);
   }
+
+  /** The FixIt.ps1 runs (not the probe). */
+  const scriptRuns = () => powershell.calls().filter((c) => c.args[0] !== '-NonInteractive');
 
   it('elevated, /quiet: starts FixIt.ps1 with the System32 PowerShell and -Quiet, and passes its exit code through', async () => {
     reset(true, 0);
     const ok = await prefix.runCmd(launcher, ['/quiet']);
     expect(ok.exitCode).toBe(0);
-    const calls = powershell.calls();
+    const calls = scriptRuns();
     expect(calls).toHaveLength(1);
+    expect(powershell.calls()[0].args.slice(0, 5)).toEqual(['-NonInteractive', '-NoProfile', '-ExecutionPolicy', 'Bypass', '-Command']);
     expect(calls[0].exe.toLowerCase()).toBe(POWERSHELL.toLowerCase());
     expect(calls[0].args).toEqual(['-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', 'C:\\fixit\\FixIt.ps1', '-Quiet']);
     reset(true, 2);
@@ -325,14 +334,14 @@ describe('FixIt.cmd in wine', () => {
     expect((await prefix.runCmd(launcher, ['/quiet'])).exitCode).toBe(1);
   }, 120_000);
 
-  it('not elevated: relaunches itself through Start-Process -Verb RunAs and returns its exit code (4 when UAC is refused)', async () => {
+  it('not elevated: relaunches itself through Start-Process -Verb RunAs on cmd.exe and returns its exit code (4 when UAC is refused)', async () => {
     reset(false, 4);
     const r = await prefix.runCmd(launcher, ['/quiet']);
     expect(r.exitCode).toBe(4);
     const calls = powershell.calls();
     expect(calls).toHaveLength(1);
     expect(calls[0].args.slice(0, 4)).toEqual(['-NoProfile', '-ExecutionPolicy', 'Bypass', '-Command']);
-    expect(calls[0].args[4]).toBe('try { $p = Start-Process -FilePath $env:FF_SELF -ArgumentList $env:FF_RELAUNCH -Verb RunAs -PassThru -Wait; exit $p.ExitCode } catch { exit 4 }');
+    expect(calls[0].args[4]).toMatch(/^try \{ \$self = \$env:FF_SELF;.*\$arguments = '\/d \/c ' \+ \$q \+ \$q \+ \$self \+ \$q \+ ' ' \+ \$env:FF_RELAUNCH \+ \$q; try \{ \$p = Start-Process -FilePath \(\$env:SystemRoot \+ '\\System32\\cmd\.exe'\) -ArgumentList \$arguments -Verb RunAs -PassThru -Wait; exit \$p\.ExitCode \} catch \{ exit 4 \}$/);
     expect(r.stdout).toContain('Asking for administrator rights...');
   }, 120_000);
 
@@ -343,6 +352,56 @@ describe('FixIt.cmd in wine', () => {
     expect(powershell.calls()).toEqual([]);
     expect(r.stdout).toContain('Administrator rights are needed');
   }, 120_000);
+
+  it('relaunched as UAC does it (cmd.exe /d /c ""<path>" /elevated /quiet") from a folder named "kb2328240 (1) & co": the path arrives whole', async () => {
+    const folder = path.join(prefix.driveC, 'kb2328240 (1) & co');
+    fs.mkdirSync(folder, { recursive: true });
+    for (const [p, bytes] of kb.contents) if (p.startsWith('fixit/')) fs.writeFileSync(path.join(folder, p.slice('fixit/'.length)), bytes);
+    // The arguments the relaunch builds (shown in test/wine/cmdSemantics.test.ts from its own -Command).
+    const args = '/d /c ""C:\\kb2328240 (1) & co\\FixIt.cmd" /elevated /quiet"';
+    // A batch line that hands cmd.exe exactly that command line: carets only where the outer
+    // cmd would see & ( ) outside quotes; it removes them before starting cmd.exe.
+    let quoted = false;
+    const escaped = [...args].map((c) => {
+      if (c === '"') quoted = !quoted;
+      return !quoted && /[&()<>|^]/.test(c) ? `^${c}` : c;
+    }).join('');
+    const replay = path.join(prefix.driveC, 'fixit', 'replay-uac.cmd');
+    fs.writeFileSync(replay, `@echo off\r\n"%SystemRoot%\\System32\\cmd.exe" ${escaped}\r\nexit /b %ERRORLEVEL%\r\n`, 'latin1');
+    reset(true, 0);
+    const r = await prefix.runCmd(replay);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(scriptRuns().map((c) => c.args)).toEqual([['-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', 'C:\\kb2328240 (1) & co\\FixIt.ps1', '-Quiet']]);
+  }, 120_000);
+
+  it('powershell.exe blocked (AppLocker/SRP: cmd cannot start it) or an execution policy from Group Policy: the .cmd fallback runs', async () => {
+    for (const probe of [1260, 5]) {
+      reset(true, 0, probe);
+      certutil.clear();
+      const r = await prefix.runCmd(launcher, ['/quiet']);
+      expect(r.stdout).toContain('PowerShell cannot run here: running the .cmd fallback instead.');
+      expect(scriptRuns()).toEqual([]);
+      expect(certutil.calls().map((c) => c.args)).toEqual([['-urlcache', '*', 'delete']]);
+      // Each script's own log is named: the user's run never points at the machine folder.
+      expect(r.stdout).toMatch(/Log of kb2328240-user-logon\.cmd: C:\\users\\[^\\]+\\AppData\\Local\\FixForge\\kb2328240\\kb2328240-user\.log/i);
+      expect(r.stdout).toMatch(/Log of kb2328240-machine-startup\.cmd: C:\\ProgramData\\FixForge-cmd-kb2328240\\kb2328240-machine\.log/i);
+      expect(r.exitCode).toBe(0);
+    }
+  }, 120_000);
+
+  it('the fallback\'s exit codes arrive whole: 3010 (restart needed) is 3010, 2 (some items not changed) is 5, never 1', async () => {
+    const folder = path.join(prefix.driveC, 'fixit-codes');
+    fs.mkdirSync(folder, { recursive: true });
+    for (const [p, bytes] of kb.contents) if (p.startsWith('fixit/')) fs.writeFileSync(path.join(folder, p.slice('fixit/'.length)), bytes);
+    for (const [code, expected] of [[3010, 3010], [2, 5], [1, 1]]) {
+      // The user script stands in for a fallback that ends with this code.
+      fs.writeFileSync(path.join(folder, 'kb2328240-user-logon.cmd'), `@echo off\r\nexit /b ${code}\r\n`, 'latin1');
+      reset(true, 3);
+      const r = await prefix.runCmd(path.join(folder, 'FixIt.cmd'), ['/quiet']);
+      expect(r.exitCode).toBe(expected);
+    }
+  }, 180_000);
 
   it('Constrained Language Mode (exit 3): runs the .cmd fallback instead', async () => {
     reset(true, 3);

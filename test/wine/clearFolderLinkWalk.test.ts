@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/compile';
 import { createWinePrefix, requireWine, writeCmdFile, WINE_SETUP_TIMEOUT_MS, type WinePrefix } from '../support/wine';
+import { templateRoutine } from '../support/cmdModel';
 
 jest.setTimeout(120_000);
 
@@ -30,7 +31,13 @@ afterAll(async () => {
 
 function script(name: string, body: string[], routineLines: string[] = routine): string {
   const file = path.join(prefix.driveC, 'ff-walk', name);
-  writeCmdFile(file, ['@echo off', 'setlocal EnableExtensions DisableDelayedExpansion', 'set "FF_RESULT=0"', 'set "FF_LOCKED=0"', 'set "FF_LOG=C:\\ff-walk\\walk.log"', ...body, 'endlocal & exit /b %FF_RESULT%', '', ...routineLines]);
+  fs.mkdirSync(path.join(prefix.driveC, 'ff-walk', 'tmp'), { recursive: true });
+  // The routine lists into FF_TMP (the script's trusted folder) and classifies entries with the
+  // template's :ff_entry_kind.
+  writeCmdFile(file, [
+    '@echo off', 'setlocal EnableExtensions DisableDelayedExpansion', 'set "FF_RESULT=0"', 'set "FF_LOCKED=0"', 'set "FF_LOG=C:\\ff-walk\\walk.log"', 'set "FF_TMP=C:\\ff-walk\\tmp"',
+    ...body, 'endlocal & exit /b %FF_RESULT%', '', ...routineLines, '', ...templateRoutine('ff_entry_kind'),
+  ]);
   return file;
 }
 
@@ -70,7 +77,9 @@ function fillTarget(): { target: string; outside: string } {
 test(':ff_link_attr: the reparse flag in the attribute strings Windows prints, and nothing else', async () => {
   // %~a on Windows: d r a h s c o t l (and more letters on newer builds); "l" is the reparse point.
   const cases: [string, number][] = [
-    ['d--------', 0], ['d-------l', 1], ['--a------', 0], ['--a-----l', 1], ['d--hs----', 0], ['d-------l--', 1], ['-ra------', 0], ['', 0], ['dr-hsc-t-', 0],
+    ['d--------', 0], ['d-------l', 1], ['--a------', 0], ['--a-----l', 1], ['d--hs----', 0], ['d-------l--', 1], ['-ra------', 0], ['dr-hsc-t-', 0],
+    // Unreadable (an existing entry whose attributes could not be read): refused, never "no link".
+    ['', 1],
   ];
   const file = script('attr.cmd', cases.flatMap(([attr], i) => [`call :ff_link_attr "${attr}"`, `echo:${i}=%ERRORLEVEL%`]));
   const r = await prefix.runCmd(file);

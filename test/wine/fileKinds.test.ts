@@ -82,7 +82,7 @@ describe('repair.deleteFiles in cmd', () => {
   }
 
   const printersIn = () => prefix.toUnixPath('C:\\windows\\system32\\spool\\PRINTERS');
-  const machineLog = 'C:\\ProgramData\\FixForge\\kind-delete-files\\kind-delete-files-machine.log';
+  const machineLog = 'C:\\ProgramData\\FixForge-cmd-kind-delete-files\\kind-delete-files-machine.log';
 
   it('deletes the matching files only, keeps the folder, subfolders and other files, exit 0; a second run changes nothing', async () => {
     const printers = printersIn();
@@ -169,7 +169,7 @@ describe('repair.deleteFiles in cmd', () => {
 
 describe('repair.moveAside in cmd', () => {
   const windowsIn = () => prefix.toUnixPath('C:\\windows');
-  const machineLog = 'C:\\ProgramData\\FixForge\\kind-move-aside\\kind-move-aside-machine.log';
+  const machineLog = 'C:\\ProgramData\\FixForge-cmd-kind-move-aside\\kind-move-aside-machine.log';
   const copies = (dir: string) => fs.readdirSync(dir).filter((n) => n.toLowerCase().startsWith('softwaredistribution')).sort();
 
   function store(windows: string): void {

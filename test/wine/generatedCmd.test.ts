@@ -72,7 +72,7 @@ function cmdFile(name: string, bytes: Buffer): string {
 }
 
 function programDataLog(name: string): string {
-  const file = prefix.toUnixPath(`C:\\ProgramData\\FixForge\\kb2328240\\${name}`);
+  const file = prefix.toUnixPath(`C:\\ProgramData\\FixForge-cmd-kb2328240\\${name}`);
   return fs.existsSync(file) ? fs.readFileSync(file, 'latin1') : '';
 }
 

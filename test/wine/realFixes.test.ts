@@ -64,10 +64,10 @@ async function run(id: string, scReplies: Record<string, string> = {}) {
   const file = path.join(prefix.driveC, 'fixforge', `${id}-machine-startup.cmd`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, scripts.get(id)!);
-  const logFile = prefix.toUnixPath(`C:\\ProgramData\\FixForge\\${id}\\${id}-machine.log`);
-  fs.rmSync(logFile, { force: true });
+  const logFile = prefix.toUnixPath(`C:\\ProgramData\\FixForge-cmd-${id}\\${id}-machine.log`);
+  if (!fs.existsSync(logFile) || !fs.statSync(logFile).isDirectory()) fs.rmSync(logFile, { force: true });
   const r = await prefix.runCmd(file);
-  const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'latin1') : '';
+  const log = fs.existsSync(logFile) && fs.statSync(logFile).isFile() ? fs.readFileSync(logFile, 'latin1') : '';
   const calls = (name: string) => rec[name].calls().map((c) => c.args.join(' '));
   return { r, log, calls };
 }
@@ -82,27 +82,81 @@ describe('the fixes in spec/ as batch, in wine', () => {
     expect(scripts.get('dns-winsock-reset')!.toString('latin1')).toMatch(/resetTcpIp: optional, not run by this script/);
   });
 
-  it('takes SYSTEM\'s log folders over with icacls (owner Administrators; SYSTEM and Administrators only) before writing', async () => {
-    const { calls } = await run('dns-winsock-reset');
-    const take = (folder: string) => [
-      `${folder} /setowner *S-1-5-32-544 /Q`,
-      `${folder} /reset /Q`,
-      `${folder} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q`,
-    ];
-    expect(calls('icacls.exe')).toEqual([...take('C:\\ProgramData\\FixForge'), ...take('C:\\ProgramData\\FixForge\\dns-winsock-reset')]);
+  it('creates SYSTEM\'s log folder itself, protects it with one icacls run (SYSTEM and Administrators only), and records that in HKLM', async () => {
+    const folder = 'C:\\ProgramData\\FixForge-cmd-dns-winsock-reset';
+    fs.rmSync(prefix.toUnixPath(folder), { recursive: true, force: true });
+    await regDelete('dns-winsock-reset');
+    const { r, calls } = await run('dns-winsock-reset');
+    expect(r.exitCode).toBe(3010);
+    // No /setowner (it does not force ownership), no /reset (it reopens the folder to Users).
+    expect(calls('icacls.exe')).toEqual([`${folder} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q`]);
+    expect((await regQuery('dns-winsock-reset')).stdout).toMatch(/dns-winsock-reset\s+REG_SZ/);
+    // A later run uses it again without taking anything over.
+    const again = await run('dns-winsock-reset');
+    expect(again.r.exitCode).toBe(3010);
+    expect(again.calls('icacls.exe')).toEqual([]);
+    expect(again.log).toMatch(/script started/);
   });
 
-  it('logs to a fresh protected folder when the data folder cannot be made SYSTEM\'s', async () => {
+  it('never adopts a folder of that name that it did not make: a planted log and .reg stay untouched, the run uses a fresh folder', async () => {
+    const folder = prefix.toUnixPath('C:\\ProgramData\\FixForge-cmd-windows-search-index');
+    fs.rmSync(folder, { recursive: true, force: true });
+    await regDelete('windows-search-index');
+    // A user made the folder first, with a "backup" that would be kept as the key before, and a log.
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'markSetupIncomplete.reg'), 'planted');
+    fs.writeFileSync(path.join(folder, 'notes.txt'), 'planted');
+    const index = prefix.toUnixPath('C:\\ProgramData\\Microsoft\\Search\\Data\\Applications\\Windows');
+    fs.mkdirSync(index, { recursive: true });
+    const { r } = await run('windows-search-index', queries([queryex('WSearch', 1), queryex('WSearch', 1), queryex('WSearch', 4, 801)]));
+    expect(fs.readFileSync(path.join(folder, 'markSetupIncomplete.reg'), 'latin1')).toBe('planted');
+    expect(fs.readdirSync(folder).sort()).toEqual(['markSetupIncomplete.reg', 'notes.txt']);
+    const fresh = fs.readdirSync(prefix.toUnixPath('C:\\ProgramData')).filter((n) => /^FixForge-cmd-windows-search-index-\d+$/.test(n));
+    expect(fresh.length).toBe(1);
+    const used = path.join(prefix.toUnixPath('C:\\ProgramData'), fresh[0]);
+    expect(fs.readFileSync(path.join(used, 'windows-search-index-machine.log'), 'latin1')).toMatch(/script started/);
+    expect(fs.readdirSync(used).filter((n) => n.endsWith('.reg'))).not.toEqual([]);
+    expect(r.exitCode).toBe(0);
+    fs.rmSync(used, { recursive: true, force: true });
+    fs.rmSync(folder, { recursive: true, force: true });
+    fs.rmSync(path.dirname(index), { recursive: true, force: true });
+  });
+
+  it('stops before writing or changing anything when no folder can be made SYSTEM\'s (icacls fails)', async () => {
+    const folder = prefix.toUnixPath('C:\\ProgramData\\FixForge-cmd-dns-winsock-reset');
+    fs.rmSync(folder, { recursive: true, force: true });
+    await regDelete('dns-winsock-reset');
     rec['icacls.exe'].setExit(5);
     try {
-      const { r } = await run('dns-winsock-reset');
-      expect(r.exitCode).toBe(3010);
-      const fresh = fs.readdirSync(prefix.toUnixPath('C:\\ProgramData')).filter((n) => /^FixForge-dns-winsock-reset-\d+$/.test(n));
-      expect(fresh.length).toBeGreaterThan(0);
-      const logs = fresh.filter((n) => fs.existsSync(path.join(prefix.toUnixPath('C:\\ProgramData'), n, 'dns-winsock-reset-machine.log')));
-      expect(logs.length).toBeGreaterThan(0);
+      const before = fs.readdirSync(prefix.toUnixPath('C:\\ProgramData')).sort();
+      const { r, calls } = await run('dns-winsock-reset');
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toMatch(/no folder that only it may write could be had .*nothing was changed/);
+      expect(calls('ipconfig.exe')).toEqual([]);
+      expect(calls('netsh.exe')).toEqual([]);
+      // The folders it made are empty and were never written into; no log anywhere.
+      const made = fs.readdirSync(prefix.toUnixPath('C:\\ProgramData')).filter((n) => !before.includes(n));
+      expect(made.length).toBe(3);
+      for (const n of made) expect(fs.readdirSync(path.join(prefix.toUnixPath('C:\\ProgramData'), n))).toEqual([]);
+      for (const n of made) fs.rmSync(path.join(prefix.toUnixPath('C:\\ProgramData'), n), { recursive: true, force: true });
+      expect((await regQuery('dns-winsock-reset')).exitCode).not.toBe(0);
     } finally {
       rec['icacls.exe'].setExit(0);
+    }
+  });
+
+  it('a log that cannot be opened (here a folder) becomes NUL: every repair command still runs', async () => {
+    await run('dns-winsock-reset');
+    const logFile = prefix.toUnixPath('C:\\ProgramData\\FixForge-cmd-dns-winsock-reset\\dns-winsock-reset-machine.log');
+    fs.rmSync(logFile, { force: true });
+    fs.mkdirSync(logFile);
+    try {
+      const { r, calls } = await run('dns-winsock-reset');
+      expect(r.exitCode).toBe(3010);
+      expect(calls('ipconfig.exe')).toEqual(['/flushdns']);
+      expect(calls('netsh.exe')).toEqual(['winsock reset']);
+    } finally {
+      fs.rmSync(logFile, { recursive: true, force: true });
     }
   });
 
@@ -181,4 +235,18 @@ function writeQuery(): string {
   const file = path.join(prefix.driveC, 'fixforge', 'query-search.cmd');
   fs.writeFileSync(file, '@echo off\r\n"%SystemRoot%\\System32\\reg.exe" query "HKLM\\SOFTWARE\\Microsoft\\Windows Search" /v SetupCompletedSuccessfully\r\n', 'latin1');
   return file;
+}
+
+/** `reg query` / `reg delete` of the value that says SYSTEM's log folder of a fix was made by its script. */
+async function regQuery(id: string) {
+  const file = path.join(prefix.driveC, 'fixforge', 'query-mark.cmd');
+  fs.writeFileSync(file, `@echo off\r\n"%SystemRoot%\\System32\\reg.exe" query "HKLM\\SOFTWARE\\FixForge\\CmdState" /v "${id}"\r\n`, 'latin1');
+  return prefix.runCmd(file);
+}
+
+async function regDelete(id: string) {
+  const file = path.join(prefix.driveC, 'fixforge', 'delete-mark.cmd');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `@echo off\r\n"%SystemRoot%\\System32\\reg.exe" delete "HKLM\\SOFTWARE\\FixForge\\CmdState" /v "${id}" /f >nul 2>&1\r\nexit /b 0\r\n`, 'latin1');
+  await prefix.runCmd(file);
 }

@@ -62,7 +62,7 @@ async function run(bytes: Buffer, name: string): Promise<number> {
   return r.exitCode;
 }
 
-const machineData = (file: string) => prefix.toUnixPath(`C:\\ProgramData\\FixForge\\${FIX}\\${file}`);
+const machineData = (file: string) => prefix.toUnixPath(`C:\\ProgramData\\FixForge-cmd-${FIX}\\${file}`);
 /** A .reg backup as text: reg export writes UTF-16LE with a BOM, the "did not exist" marker ASCII. */
 function backupText(file: string): string {
   const bytes = fs.readFileSync(file);

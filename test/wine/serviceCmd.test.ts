@@ -73,7 +73,7 @@ async function run(replies: Record<string, string>) {
   const file = path.join(prefix.driveC, 'fixforge', 'kind-service-machine-startup.cmd');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, machineCmd);
-  const logFile = prefix.toUnixPath('C:\\ProgramData\\FixForge\\kind-service\\kind-service-machine.log');
+  const logFile = prefix.toUnixPath('C:\\ProgramData\\FixForge-cmd-kind-service\\kind-service-machine.log');
   fs.rmSync(logFile, { force: true });
   const r = await prefix.runCmd(file);
   const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'latin1') : '';

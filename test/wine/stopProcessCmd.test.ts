@@ -46,7 +46,7 @@ async function run(replies: Record<string, string>) {
   const file = path.join(prefix.driveC, 'fixforge', 'kind-stop-process-machine-startup.cmd');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, machineCmd);
-  const logFile = prefix.toUnixPath('C:\\ProgramData\\FixForge\\kind-stop-process\\kind-stop-process-machine.log');
+  const logFile = prefix.toUnixPath('C:\\ProgramData\\FixForge-cmd-kind-stop-process\\kind-stop-process-machine.log');
   fs.rmSync(logFile, { force: true });
   const r = await prefix.runCmd(file);
   return { r, log: fs.existsSync(logFile) ? fs.readFileSync(logFile, 'latin1') : '' };

@@ -40,6 +40,16 @@ export function cmdSupport(kind: AnyStepKind, step: { readonly kind: string; rea
   return { ...emitted, lines: [...emitted.lines, ...after] };
 }
 
+/**
+ * Where a script keeps its log and listings. SYSTEM's folder sits directly in ProgramData (whose own
+ * ACL lets no user delete or rename what SYSTEM made there) and is used only when the script made it
+ * itself: see the machine part of templates/cmd/script.cmd.hbs. A run that cannot use it makes a fresh
+ * `<this>-<random>` for itself.
+ */
+export function cmdLogDir(id: string, role: 'machine' | 'user'): string {
+  return role === 'machine' ? `%ProgramData%\\FixForge-cmd-${batchPathFragment(id)}` : `%LOCALAPPDATA%\\FixForge\\${batchPathFragment(id)}`;
+}
+
 export function emitCmd(ir: FixIR): Artifact[] {
   if (!ir.targets.cmd) return [];
   const out: Artifact[] = [];
@@ -58,7 +68,7 @@ export function emitCmd(ir: FixIR): Artifact[] {
       else emitted.push({ step: s, cmd: result, label });
     });
     if (emitted.length === 0) continue;
-    const logDir = r.role === 'machine' ? `%ProgramData%\\FixForge\\${batchPathFragment(ir.id)}` : `%LOCALAPPDATA%\\FixForge\\${batchPathFragment(ir.id)}`;
+    const logDir = cmdLogDir(ir.id, r.role);
     const routines = [...new Set(emitted.flatMap((e) => (e.cmd.routines ?? []).map((file) => path.join(stepKindDir('repair', e.step.kind), file))))];
     const text = render('cmd', 'script.cmd', {
       title: `${kbPrefix(ir)}${ir.title['en-US']}`,

@@ -8,7 +8,7 @@ import type { Artifact } from '../artifact';
 import { render } from '../templates';
 import { commandNames, contextParameterValue } from '../naming';
 import { generatorBanner, fixName } from '../banner';
-import { emitCmd } from '../cmd/emitCmd';
+import { cmdLogDir, emitCmd } from '../cmd/emitCmd';
 import type { ExecutionContext, FixIR, PowerShellVersion } from '../../ir/types';
 import { inboxPowerShell } from '../../check/vocabulary';
 import { standaloneEngine } from '../powershell/standalone';
@@ -38,6 +38,12 @@ export function emitFixit(ir: FixIR): Artifact[] {
   // The same bytes as the cmd target's scripts, when the spec has that target.
   const fallback = ir.targets.cmd ? emitCmd(ir).map((a) => ({ ...a, path: `fixit/${a.path.slice(a.path.lastIndexOf('/') + 1)}` })) : [];
   const fallbacks = fallback.map((a) => a.path.slice('fixit/'.length));
+  // Each fallback's own log, named on screen: the machine script's under ProgramData, the user
+  // script's in the user's profile (never "the machine folder" for a user's run).
+  const fallbackRuns = fallbacks.map((file) => {
+    const role = file.endsWith('-machine-startup.cmd') ? 'machine' : 'user';
+    return { file, log: `${cmdLogDir(ir.id, role)}\\${ir.id}-${role}.log` };
+  });
 
   const tables: Record<string, Record<string, string>> = {};
   const strings = moduleStringTable(ir);
@@ -73,7 +79,7 @@ export function emitFixit(ir: FixIR): Artifact[] {
     title: ir.title['en-US'],
     generator: generatorBanner(),
     sourceFile: ir.sourceFile,
-    fallbacks,
+    fallbacks: fallbackRuns,
   });
   const readme = render('fixit', 'README.txt', {
     name: fixName(ir),

@@ -7,7 +7,7 @@ import type { Artifact } from '../artifact';
 import { render } from '../templates';
 import { commandNames, contextParameterValue } from '../naming';
 import { fixName, generatorBanner } from '../banner';
-import { emitCmd } from '../cmd/emitCmd';
+import { cmdLogDir, emitCmd } from '../cmd/emitCmd';
 import type { FixIR } from '../../ir/types';
 import { standaloneEngine } from '../powershell/standalone';
 import { pathParameterUse } from '../powershell/publicFunctions';
@@ -117,8 +117,8 @@ export function emitGpo(ir: FixIR, options: GpoOptions = {}): Artifact[] {
       powershell: target.powershell,
       detectFirst,
       fixLog: `%ProgramData%\\FixForge\\${ir.id}\\${ir.id}.log`,
-      machineCmdLog: `%ProgramData%\\FixForge\\${ir.id}\\${ir.id}-machine.log`,
-      userCmdLog: `%LOCALAPPDATA%\\FixForge\\${ir.id}\\${ir.id}-user.log`,
+      machineCmdLog: `${cmdLogDir(ir.id, 'machine')}\\${ir.id}-machine.log`,
+      userCmdLog: `${cmdLogDir(ir.id, 'user')}\\${ir.id}-user.log`,
       gpoName: gpoDisplayName(ir),
       // The gpoBackup target's folder beside this one, when the spec enables it.
       backup: ir.targets.gpoBackup ? { id: gpoBackupId(ir.id) } : null,

@@ -82,9 +82,9 @@ function emitBatch(s: DeleteFilesRepairIR, ctx: CmdContext): CmdStep | CmdRefusa
     if (base === undefined) return { refused: `context '${s.context}' needs every profile on disk, which batch cannot list` };
     const parts = [base, ...l.folder.split('\\').map(batchPathFragment)];
     lines.push('set "FF_LINK=0"');
-    // Every folder from below the root's variable down to the step's folder: none may be a link.
+    // Every folder from the root's variable (included) down to the step's folder: none may be a link.
     const chain = parts.join('\\').split('\\');
-    for (let i = 1; i < chain.length; i++) lines.push(`call :ff_delete_files_link "${chain.slice(0, i).join('\\')}" "${chain[i]}"`);
+    for (let i = 1; i <= chain.length; i++) lines.push(`call :ff_delete_files_link "${chain.slice(0, i).join('\\')}"`);
     lines.push(`call :ff_delete_files "${chain.join('\\')}" ${match.mode} "${match.value}"`);
   }
   return { lines, routines: ['deleteFiles.cmd'] };

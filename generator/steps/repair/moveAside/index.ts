@@ -52,7 +52,7 @@ function emitBatch(s: MoveAsideRepairIR, ctx: CmdContext): CmdStep | CmdRefusal 
     const name = chain[chain.length - 1];
     if (name.includes('-')) return { refused: `batch finds the earlier copies by splitting names at '-', and '${name}' holds one` };
     lines.push('set "FF_LINK=0"');
-    for (let i = 1; i < chain.length; i++) lines.push(`call :ff_move_aside_link "${chain.slice(0, i).join('\\')}" "${chain[i]}"`);
+    for (let i = 1; i <= chain.length; i++) lines.push(`call :ff_move_aside_link "${chain.slice(0, i).join('\\')}"`);
     lines.push(`call :ff_move_aside "${chain.slice(0, -1).join('\\')}" "${name}" ${s.keep}`);
   }
   return { lines, routines: ['moveAside.cmd'] };

@@ -1,8 +1,8 @@
 :ff_move_aside
 rem Renames %1\%2 to %2.fixforge-N beside it, N one more than the highest earlier copy (a counter:
 rem %DATE%/%TIME% depend on the locale), then deletes the lowest-numbered copies beyond %3.
-rem FF_LINK=1 (from :ff_move_aside_link) refuses the item. An item that is not there is left alone,
-rem so a second run changes nothing.
+rem FF_LINK=1 (from :ff_move_aside_link) refuses the item: a failure (exit code 1). An item that is
+rem not there is left alone, so a second run changes nothing.
 if "%FF_LINK%"=="1" goto ff_move_aside_refused
 if not exist "%~1\%~2" goto :eof
 call :ff_move_aside_scan "%~1" "%~2"
@@ -26,7 +26,7 @@ set /a FF_LOCKED+=1 >nul
 >>"%FF_LOG%" echo:%DATE% %TIME% "%~1\%~2" could not be moved aside (in use or denied)
 goto :eof
 :ff_move_aside_refused
-set /a FF_LOCKED+=1 >nul
+set "FF_RESULT=1"
 >>"%FF_LOG%" echo:%DATE% %TIME% refused "%~1\%~2": it is or is reached through a link, which is not followed
 goto :eof
 
@@ -36,7 +36,9 @@ rem (FF_MIN, FF_MAX).
 set "FF_COUNT=0"
 set "FF_MAX=0"
 set "FF_MIN="
-for /f "eol=| delims=" %%C in ('dir /b /a "%~1\%~2.fixforge-*" 2^>nul') do call :ff_move_aside_number "%~1" "%~2" "%%C"
+rem The listing goes into a file in the trusted folder (no child cmd, so no AutoRun).
+dir /b /a "%~1\%~2.fixforge-*" >"%FF_TMP%\list.txt" 2>nul
+for /f "usebackq eol=| delims=" %%C in ("%FF_TMP%\list.txt") do call :ff_move_aside_number "%~1" "%~2" "%%C"
 goto :eof
 
 :ff_move_aside_number
@@ -62,22 +64,24 @@ if %FF_V% LSS %FF_MIN% set "FF_MIN=%FF_V%"
 goto :eof
 
 :ff_move_aside_delete
-rem Deletes the earlier copy %1 without following links: a link goes as a link (rmdir for a folder
-rem link; del would empty its target), a real folder with rmdir /s (which removes links inside as
-rem links), a file with del.
-set "FF_ISLINK=0"
-for /f "eol=| delims=" %%L in ('dir /b /aL "%~dp1" 2^>nul') do if /i "%%L"=="%~nx1" set "FF_ISLINK=1"
-if "%FF_ISLINK%"=="0" goto ff_move_aside_delete_real
-if exist "%~1\*" rmdir "%~1" >nul 2>&1
-if not exist "%~1\*" del /f /q /a "%~1" >nul 2>&1
-goto :eof
-:ff_move_aside_delete_real
-if exist "%~1\*" rmdir /s /q "%~1" >nul 2>&1
-if exist "%~1" if not exist "%~1\*" del /f /q /a "%~1" >nul 2>&1
+rem Deletes the earlier copy %1 without following links: a folder link goes as a link (rmdir: del
+rem would empty its target), a real folder with rmdir /s (which removes links inside as links), a
+rem plain file with del. A file link, or an entry whose attributes cannot be read, is left alone.
+set "FF_DIR=%~dp1"
+set "FF_NAME=%~nx1"
+set "FF_DIR=%FF_DIR:~0,-1%"
+call :ff_entry_kind
+if "%FF_KIND%"=="dirlink" rmdir "%FF_DIR%\%FF_NAME%" >nul 2>&1
+if "%FF_KIND%"=="dir" rmdir /s /q "%FF_DIR%\%FF_NAME%" >nul 2>&1
+if "%FF_KIND%"=="file" del /f /q /a "%FF_DIR%\%FF_NAME%" >nul 2>&1
 goto :eof
 
 :ff_move_aside_link
-rem Sets FF_LINK=1 when %2 in folder %1 is a link (junction, symbolic link). On wine, dir /aL is
-rem not supported and lists nothing (docs/wine-cmd-notes.md): this check needs Windows.
-for /f "eol=| delims=" %%L in ('dir /b /aL "%~1" 2^>nul') do if /i "%%L"=="%~2" set "FF_LINK=1"
+rem Sets FF_LINK=1 when %1 is a link (junction, symbolic link, mount point), or exists but its
+rem attributes cannot be read: never guessed safe. Nothing when it is absent.
+set "FF_A="
+for %%P in ("%~1") do set "FF_A=%%~aP"
+if not defined FF_A if exist "%~1" set "FF_LINK=1"
+if not defined FF_A goto :eof
+if not "%FF_A:l=%"=="%FF_A%" set "FF_LINK=1"
 goto :eof

@@ -59,7 +59,8 @@ exit /b 0
 rem Sets the start type of service %1 to %2 (sc's words: auto, delayed-auto, demand, disabled).
 rem The start type before is logged first, so that the change can be undone.
 set "FF_SVC_WAS=unknown"
-for /f "tokens=1,2,*" %%A in ('""%SystemRoot%\System32\sc.exe" qc "%~1" 2>nul"') do if /i "%%A"=="START_TYPE" set "FF_SVC_WAS=%%C"
+"%SystemRoot%\System32\sc.exe" qc "%~1" >"%FF_TMP%\sc.txt" 2>nul
+for /f "usebackq tokens=1,2,*" %%A in ("%FF_TMP%\sc.txt") do if /i "%%A"=="START_TYPE" set "FF_SVC_WAS=%%C"
 >>"%FF_LOG%" echo:%DATE% %TIME% start type of "%~1" was: %FF_SVC_WAS%
 "%SystemRoot%\System32\sc.exe" config "%~1" start= %2 >>"%FF_LOG%" 2>&1
 set "FF_RC=%ERRORLEVEL%"
@@ -88,12 +89,13 @@ goto ff_service_wait_poll
 rem What "sc queryex" reports for service %1: FF_SVC_STATE, the state number (1 stopped, 2 start
 rem pending, 3 stop pending, 4 running, 5 continue pending, 6 pause pending, 7 paused; "none"
 rem when not installed), FF_SVC_PID and FF_SVC_OWN (1: a process of its own). sc writes these
-rem labels in English whatever the language of Windows. The doubled quotes survive the second
-rem cmd that "for /f" starts.
+rem labels in English whatever the language of Windows. sc writes into a file in the trusted
+rem folder, read with usebackq: "for /f" over a command would start a child cmd (AutoRun).
 set "FF_SVC_STATE=none"
 set "FF_SVC_PID="
 set "FF_SVC_OWN=0"
-for /f "tokens=1,3,4" %%A in ('""%SystemRoot%\System32\sc.exe" queryex "%~1" 2>nul"') do call :ff_service_field "%%A" "%%B" "%%C"
+"%SystemRoot%\System32\sc.exe" queryex "%~1" >"%FF_TMP%\sc.txt" 2>nul
+for /f "usebackq tokens=1,3,4" %%A in ("%FF_TMP%\sc.txt") do call :ff_service_field "%%A" "%%B" "%%C"
 goto :eof
 
 :ff_service_field

@@ -27,5 +27,7 @@ exit /b 0
 rem FF_PROC_COUNT: how many processes tasklist lists with image name %1. CSV lines start with the
 rem quoted image name; the "no tasks" line is localized and never does.
 set "FF_PROC_COUNT=0"
-for /f "tokens=1 delims=," %%P in ('""%SystemRoot%\System32\tasklist.exe" /FI "IMAGENAME eq %~1" /FO CSV /NH 2>nul"') do if /i "%%~P"=="%~1" set /a FF_PROC_COUNT+=1 >nul
+rem tasklist writes into a file in the trusted folder, read with usebackq (no child cmd: AutoRun).
+"%SystemRoot%\System32\tasklist.exe" /FI "IMAGENAME eq %~1" /FO CSV /NH >"%FF_TMP%\tasklist.txt" 2>nul
+for /f "usebackq tokens=1 delims=," %%P in ("%FF_TMP%\tasklist.txt") do if /i "%%~P"=="%~1" set /a FF_PROC_COUNT+=1 >nul
 goto :eof

@@ -50,10 +50,11 @@ export const waitKind: StepKind<'repair', 'wait', WaitRepairIR> = {
       ? { Seconds: s.wait.seconds, DetectionId: null, Until: null, TimeoutSeconds: 0, IntervalSeconds: 0 }
       : { Seconds: 0, DetectionId: s.wait.detection, Until: s.wait.is, TimeoutSeconds: s.wait.timeoutSeconds, IntervalSeconds: s.wait.intervalSeconds },
   cmd: {
-    // ping waits about a second between echoes, so N + 1 echoes pause N seconds (timeout /t needs a console).
+    // ping waits about a second between echoes, so N + 1 echoes pause N seconds (timeout /t needs a console);
+    // by its full path: a ping.bat in the current folder would be found first.
     emit: (s) =>
       'seconds' in s.wait
-        ? { lines: [`ping -n ${batchArgument(String(s.wait.seconds + 1))} 127.0.0.1 >nul`] }
+        ? { lines: [`"%SystemRoot%\\System32\\PING.EXE" -n ${batchArgument(String(s.wait.seconds + 1))} 127.0.0.1 >nul`] }
         : { refused: 'batch cannot run a detection step, so it cannot wait until one reads detected or clean' },
   },
   pester: {

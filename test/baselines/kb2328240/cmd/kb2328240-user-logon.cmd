@@ -16,22 +16,46 @@ rem   3010  every step succeeded and a step needs a restart to take effect
 rem Log: %%LOCALAPPDATA%%\FixForge\kb2328240\kb2328240-user.log
 setlocal EnableExtensions DisableDelayedExpansion
 
-rem A 32-bit cmd on 64-bit Windows sees SysWOW64 as System32: run again in the native cmd.
+rem A 32-bit cmd on 64-bit Windows sees SysWOW64 as System32: run again in the native cmd. From
+rem the script's own folder and by its bare name: a folder such as "kb (1) & co" would otherwise
+rem break the quoting of cmd /c.
 if not defined PROCESSOR_ARCHITEW6432 goto ff_native
 if not exist "%SystemRoot%\Sysnative\cmd.exe" goto ff_native
-"%SystemRoot%\Sysnative\cmd.exe" /d /c ""%~f0" %*"
-exit /b %ERRORLEVEL%
+pushd "%~dp0"
+"%SystemRoot%\Sysnative\cmd.exe" /d /c "".\%~nx0" %*"
+set "FF_RC=%ERRORLEVEL%"
+popd
+exit /b %FF_RC%
 :ff_native
 
+rem dir's output must be names only, whatever a DIRCMD of the machine or the user asks for.
+set "DIRCMD="
 set "FF_RESULT=0"
 set "FF_LOCKED=0"
 set "FF_REBOOT=0"
+set "FF_TRUST=0"
+set "FF_LOG=NUL"
+rem The user's own folder: the script runs as that user, who may write there anyway.
 set "FF_LOGDIR=%LOCALAPPDATA%\FixForge\kb2328240"
+if not exist "%FF_LOGDIR%\tmp\*" mkdir "%FF_LOGDIR%\tmp" >nul 2>&1
+if exist "%FF_LOGDIR%\tmp\*" set "FF_TRUST=1"
+rem Nothing is written, listed or changed without a trusted folder.
+if not "%FF_TRUST%"=="1" goto ff_untrusted
+rem Listings go into files here (no "for /f" over a command: its child cmd would run AutoRun).
+set "FF_TMP=%FF_LOGDIR%\tmp"
 set "FF_LOG=%FF_LOGDIR%\kb2328240-user.log"
-if not exist "%FF_LOGDIR%\*" mkdir "%FF_LOGDIR%" >nul 2>&1
-rem A log that cannot be written must not stop the repair: redirecting into it would skip the command.
-if not exist "%FF_LOGDIR%\*" set "FF_LOG=NUL"
+rem A log that cannot be opened (a folder, a link, read-only, unreadable, locked) would make cmd
+rem skip every command that redirects into it: then the log is NUL. What the attributes show is
+rem checked first; a failed redirection sets ERRORLEVEL 1 ("cd ." sets 0 before it).
+set "FF_DIR=%FF_LOGDIR%"
+set "FF_NAME=kb2328240-user.log"
+call :ff_entry_kind
+if "%FF_KIND%"=="none" if exist "%FF_LOG%" set "FF_LOG=NUL"
+if not "%FF_KIND%"=="none" if not "%FF_KIND%"=="file" set "FF_LOG=NUL"
+if "%FF_KIND%"=="file" if not "%FF_A:r=%"=="%FF_A%" set "FF_LOG=NUL"
+cd .
 >>"%FF_LOG%" echo:%DATE% %TIME% kb2328240 user script started
+if errorlevel 1 set "FF_LOG=NUL"
 
 rem --- clearUserUrlCache ---
 >>"%FF_LOG%" echo:%DATE% %TIME% clearUserUrlCache: Delete the current user's CryptoAPI URL cache with certutil -urlcache * delete.
@@ -47,3 +71,23 @@ if "%FF_RESULT%"=="0" if not "%FF_LOCKED%"=="0" set "FF_RESULT=2"
 if "%FF_RESULT%"=="0" if "%FF_REBOOT%"=="1" set "FF_RESULT=3010"
 >>"%FF_LOG%" echo:%DATE% %TIME% kb2328240 user script finished with exit code %FF_RESULT%
 endlocal & exit /b %FF_RESULT%
+
+:ff_untrusted
+echo:kb2328240 user script: no folder that only it may write could be had for its log and state: nothing was changed.
+endlocal & exit /b 1
+
+:ff_entry_kind
+rem FF_KIND of entry "%FF_DIR%\%FF_NAME%" (names are the user's: only ever expanded inside quotes):
+rem odd (dir printed "?" for a letter outside the console code page: not the name, and a
+rem wildcard for del), none (attributes unreadable, or gone: never guessed safe), file, dir,
+rem filelink, dirlink ("l" of the ~a modifier: junction, symbolic link, mount point; "d": a folder).
+set "FF_KIND=odd"
+if not "%FF_NAME:?=%"=="%FF_NAME%" goto :eof
+set "FF_KIND=none"
+set "FF_A="
+for %%G in ("%FF_DIR%\%FF_NAME%") do set "FF_A=%%~aG"
+if not defined FF_A goto :eof
+set "FF_KIND=file"
+if not "%FF_A:d=%"=="%FF_A%" set "FF_KIND=dir"
+if not "%FF_A:l=%"=="%FF_A%" set "FF_KIND=%FF_KIND%link"
+goto :eof

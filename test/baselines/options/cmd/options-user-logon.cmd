@@ -16,22 +16,46 @@ rem   3010  every step succeeded and a step needs a restart to take effect
 rem Log: %%LOCALAPPDATA%%\FixForge\options\options-user.log
 setlocal EnableExtensions DisableDelayedExpansion
 
-rem A 32-bit cmd on 64-bit Windows sees SysWOW64 as System32: run again in the native cmd.
+rem A 32-bit cmd on 64-bit Windows sees SysWOW64 as System32: run again in the native cmd. From
+rem the script's own folder and by its bare name: a folder such as "kb (1) & co" would otherwise
+rem break the quoting of cmd /c.
 if not defined PROCESSOR_ARCHITEW6432 goto ff_native
 if not exist "%SystemRoot%\Sysnative\cmd.exe" goto ff_native
-"%SystemRoot%\Sysnative\cmd.exe" /d /c ""%~f0" %*"
-exit /b %ERRORLEVEL%
+pushd "%~dp0"
+"%SystemRoot%\Sysnative\cmd.exe" /d /c "".\%~nx0" %*"
+set "FF_RC=%ERRORLEVEL%"
+popd
+exit /b %FF_RC%
 :ff_native
 
+rem dir's output must be names only, whatever a DIRCMD of the machine or the user asks for.
+set "DIRCMD="
 set "FF_RESULT=0"
 set "FF_LOCKED=0"
 set "FF_REBOOT=0"
+set "FF_TRUST=0"
+set "FF_LOG=NUL"
+rem The user's own folder: the script runs as that user, who may write there anyway.
 set "FF_LOGDIR=%LOCALAPPDATA%\FixForge\options"
+if not exist "%FF_LOGDIR%\tmp\*" mkdir "%FF_LOGDIR%\tmp" >nul 2>&1
+if exist "%FF_LOGDIR%\tmp\*" set "FF_TRUST=1"
+rem Nothing is written, listed or changed without a trusted folder.
+if not "%FF_TRUST%"=="1" goto ff_untrusted
+rem Listings go into files here (no "for /f" over a command: its child cmd would run AutoRun).
+set "FF_TMP=%FF_LOGDIR%\tmp"
 set "FF_LOG=%FF_LOGDIR%\options-user.log"
-if not exist "%FF_LOGDIR%\*" mkdir "%FF_LOGDIR%" >nul 2>&1
-rem A log that cannot be written must not stop the repair: redirecting into it would skip the command.
-if not exist "%FF_LOGDIR%\*" set "FF_LOG=NUL"
+rem A log that cannot be opened (a folder, a link, read-only, unreadable, locked) would make cmd
+rem skip every command that redirects into it: then the log is NUL. What the attributes show is
+rem checked first; a failed redirection sets ERRORLEVEL 1 ("cd ." sets 0 before it).
+set "FF_DIR=%FF_LOGDIR%"
+set "FF_NAME=options-user.log"
+call :ff_entry_kind
+if "%FF_KIND%"=="none" if exist "%FF_LOG%" set "FF_LOG=NUL"
+if not "%FF_KIND%"=="none" if not "%FF_KIND%"=="file" set "FF_LOG=NUL"
+if "%FF_KIND%"=="file" if not "%FF_A:r=%"=="%FF_A%" set "FF_LOG=NUL"
+cd .
 >>"%FF_LOG%" echo:%DATE% %TIME% options user script started
+if errorlevel 1 set "FF_LOG=NUL"
 
 rem --- clearUserCopy ---
 >>"%FF_LOG%" echo:%DATE% %TIME% clearUserCopy: Options fixture
@@ -45,15 +69,36 @@ if "%FF_RESULT%"=="0" if "%FF_REBOOT%"=="1" set "FF_RESULT=3010"
 >>"%FF_LOG%" echo:%DATE% %TIME% options user script finished with exit code %FF_RESULT%
 endlocal & exit /b %FF_RESULT%
 
+:ff_untrusted
+echo:options user script: no folder that only it may write could be had for its log and state: nothing was changed.
+endlocal & exit /b 1
+
+:ff_entry_kind
+rem FF_KIND of entry "%FF_DIR%\%FF_NAME%" (names are the user's: only ever expanded inside quotes):
+rem odd (dir printed "?" for a letter outside the console code page: not the name, and a
+rem wildcard for del), none (attributes unreadable, or gone: never guessed safe), file, dir,
+rem filelink, dirlink ("l" of the ~a modifier: junction, symbolic link, mount point; "d": a folder).
+set "FF_KIND=odd"
+if not "%FF_NAME:?=%"=="%FF_NAME%" goto :eof
+set "FF_KIND=none"
+set "FF_A="
+for %%G in ("%FF_DIR%\%FF_NAME%") do set "FF_A=%%~aG"
+if not defined FF_A goto :eof
+set "FF_KIND=file"
+if not "%FF_A:d=%"=="%FF_A%" set "FF_KIND=dir"
+if not "%FF_A:l=%"=="%FF_A%" set "FF_KIND=%FF_KIND%link"
+goto :eof
+
 :ff_clear_folder
 rem Deletes what is inside a folder and keeps the folder. %1 is the anchor (%SystemRoot%,
 rem %USERPROFILE%, %ProgramData%), %2 %3 ... the folders below it, one per argument (the
 rem generator splits them: "for /f" over a string with "(" or ")" in it is not reliable). First
 rem every component from the anchor (included) down to the folder (included) is checked: one with
-rem the reparse attribute (the "l" in %~a: junction, symbolic link, mount point) and the folder is
-rem refused, nothing deleted, the script fails. Inside, links (junctions, symbolic links) go first
-rem and only as links: rmdir for directory links (del would empty their target), del for file
-rem links. "eol=|" because a name can start with ";" but never contain "|".
+rem the reparse attribute (the "l" of the ~a modifier: junction, symbolic link, mount point) and the folder is
+rem refused, nothing deleted, the script fails. Inside, every entry is looked at on its own
+rem (:ff_entry_kind): folder links go only as links (rmdir: del would empty their target), plain
+rem files with del, real folders with rmdir /s; file links, unreadable entries and names dir
+rem cannot spell stay and are counted. "eol=|" because a name can start with ";" but never "|".
 rem See docs/wine-cmd-notes.md for why each form.
 set "FF_WALK=%~1"
 call :ff_no_link "%FF_WALK%"
@@ -66,21 +111,47 @@ call :ff_no_link "%FF_WALK%"
 if not "%ERRORLEVEL%"=="0" goto ff_clear_folder_refused
 goto ff_clear_folder_walk
 :ff_clear_folder_safe
-set "FF_TARGET=%FF_WALK%"
-if not exist "%FF_TARGET%\*" goto :eof
-for /f "eol=| delims=" %%L in ('dir /b /aLD "%FF_TARGET%" 2^>nul') do rmdir "%FF_TARGET%\%%L" >nul 2>&1
-for /f "eol=| delims=" %%L in ('dir /b /aL-D "%FF_TARGET%" 2^>nul') do del /f /q /a "%FF_TARGET%\%%L" >nul 2>&1
-for /f "eol=| delims=" %%F in ('dir /b /a-D "%FF_TARGET%" 2^>nul') do del /f /q /a "%FF_TARGET%\%%F" >nul 2>&1
-for /f "eol=| delims=" %%D in ('dir /b /aD "%FF_TARGET%" 2^>nul') do rmdir /s /q "%FF_TARGET%\%%D" >nul 2>&1
-rem Whatever is left is in use or denied: count it and go on.
+set "FF_DIR=%FF_WALK%"
+if not exist "%FF_DIR%\*" goto :eof
+rem Listings go into a file in the trusted folder, read with usebackq: no child cmd (AutoRun).
+dir /b /a "%FF_DIR%" >"%FF_TMP%\list.txt" 2>nul
+for /f "usebackq eol=| delims=" %%F in ("%FF_TMP%\list.txt") do (
+set "FF_NAME=%%F"
+call :ff_clear_folder_one
+)
+rem Whatever is left is in use or denied, a file link, unreadable or a name batch cannot spell.
 set "FF_LEFT=0"
-for /f "eol=| delims=" %%R in ('dir /b /a "%FF_TARGET%" 2^>nul') do set /a FF_LEFT+=1 >nul
+set "FF_ODD=0"
+set "FF_OTHER=0"
+dir /b /a "%FF_DIR%" >"%FF_TMP%\list.txt" 2>nul
+for /f "usebackq eol=| delims=" %%F in ("%FF_TMP%\list.txt") do (
+set "FF_NAME=%%F"
+call :ff_clear_folder_left
+)
 if "%FF_LEFT%"=="0" goto ff_clear_folder_clean
 set /a FF_LOCKED+=FF_LEFT >nul
->>"%FF_LOG%" echo:%DATE% %TIME% %FF_LEFT% item(s) could not be deleted in "%FF_TARGET%"
+rem No "(" in a line after "if": wine's cmd takes it for a block.
+if not "%FF_ODD%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_ODD% name/s in "%FF_DIR%" have letters outside the console code page: batch cannot name them, left alone; the PowerShell module can
+if not "%FF_OTHER%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_OTHER% entries in "%FF_DIR%" are file links or unreadable: left alone
+>>"%FF_LOG%" echo:%DATE% %TIME% %FF_LEFT% item(s) could not be deleted in "%FF_DIR%"
 goto :eof
 :ff_clear_folder_clean
->>"%FF_LOG%" echo:%DATE% %TIME% emptied "%FF_TARGET%"
+>>"%FF_LOG%" echo:%DATE% %TIME% emptied "%FF_DIR%"
+goto :eof
+:ff_clear_folder_one
+rem A folder link goes as a link (rmdir; del would empty its target), a real folder with rmdir /s
+rem (which removes links inside as links), a plain file with del; anything else stays.
+call :ff_entry_kind
+if "%FF_KIND%"=="dirlink" rmdir "%FF_DIR%\%FF_NAME%" >nul 2>&1
+if "%FF_KIND%"=="dir" rmdir /s /q "%FF_DIR%\%FF_NAME%" >nul 2>&1
+if "%FF_KIND%"=="file" del /f /q /a "%FF_DIR%\%FF_NAME%" >nul 2>&1
+goto :eof
+:ff_clear_folder_left
+set /a FF_LEFT+=1 >nul
+call :ff_entry_kind
+if "%FF_KIND%"=="odd" set /a FF_ODD+=1 >nul
+if "%FF_KIND%"=="none" set /a FF_OTHER+=1 >nul
+if "%FF_KIND%"=="filelink" set /a FF_OTHER+=1 >nul
 goto :eof
 :ff_clear_folder_refused
 rem A refused folder is a failure of the script, never "some items were in use".
@@ -90,17 +161,22 @@ set "FF_RESULT=1"
 goto :eof
 
 :ff_no_link
-rem Exit code 1 when %1 is a reparse point, 0 when it is not or does not exist. %~a reads the
-rem entry itself (FindFirstFile), so a dangling link shows as a link too.
-set "FF_ATTR=-"
-for %%P in ("%~1") do set "FF_ATTR=-%%~aP"
+rem Exit code 1 when %1 is a reparse point, or exists but its attributes cannot be read (never
+rem guessed safe); 0 when it is neither or does not exist. The ~a modifier reads the entry itself
+rem (FindFirstFile), so a dangling link shows as a link too.
+set "FF_ATTR="
+for %%P in ("%~1") do set "FF_ATTR=%%~aP"
+if not defined FF_ATTR if exist "%~1" exit /b 1
+if not defined FF_ATTR exit /b 0
 call :ff_link_attr "%FF_ATTR%"
 if not "%ERRORLEVEL%"=="0" exit /b 1
 exit /b 0
 
 :ff_link_attr
-rem Exit code 1 when attribute string %1 (as %~a prints it, e.g. d-------l) has the reparse flag.
-rem No other attribute letter is an "l"; the replacement is case-insensitive, which is fine.
+rem Exit code 1 when attribute string %1 (as the ~a modifier prints it, e.g. d-------l) has the
+rem reparse flag, or is empty (unreadable). No other attribute letter is an "l"; the replacement
+rem is case-insensitive, which is fine.
 set "FF_A=-%~1"
+if "%FF_A%"=="-" exit /b 1
 if not "%FF_A:l=%"=="%FF_A%" exit /b 1
 exit /b 0

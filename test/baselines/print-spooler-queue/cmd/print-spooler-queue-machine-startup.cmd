@@ -15,38 +15,72 @@ rem   0  every step succeeded
 rem   1  a program step failed (its exit code is in the log)
 rem   2  the steps ran, but some items could not be changed (in use or denied; see the log)
 rem   3010  every step succeeded and a step needs a restart to take effect
-rem Log: %%ProgramData%%\FixForge\print-spooler-queue\print-spooler-queue-machine.log
+rem Log: %%ProgramData%%\FixForge-cmd-print-spooler-queue\print-spooler-queue-machine.log
 setlocal EnableExtensions DisableDelayedExpansion
 
-rem A 32-bit cmd on 64-bit Windows sees SysWOW64 as System32: run again in the native cmd.
+rem A 32-bit cmd on 64-bit Windows sees SysWOW64 as System32: run again in the native cmd. From
+rem the script's own folder and by its bare name: a folder such as "kb (1) & co" would otherwise
+rem break the quoting of cmd /c.
 if not defined PROCESSOR_ARCHITEW6432 goto ff_native
 if not exist "%SystemRoot%\Sysnative\cmd.exe" goto ff_native
-"%SystemRoot%\Sysnative\cmd.exe" /d /c ""%~f0" %*"
-exit /b %ERRORLEVEL%
+pushd "%~dp0"
+"%SystemRoot%\Sysnative\cmd.exe" /d /c "".\%~nx0" %*"
+set "FF_RC=%ERRORLEVEL%"
+popd
+exit /b %FF_RC%
 :ff_native
 
+rem dir's output must be names only, whatever a DIRCMD of the machine or the user asks for.
+set "DIRCMD="
 set "FF_RESULT=0"
 set "FF_LOCKED=0"
 set "FF_REBOOT=0"
-set "FF_LOGDIR=%ProgramData%\FixForge\print-spooler-queue"
-set "FF_LOG=%FF_LOGDIR%\print-spooler-queue-machine.log"
-rem SYSTEM's log folder lies in ProgramData, where any user may create folders first: a folder that
-rem is a link is never used, and the folders are taken over (owner Administrators; SYSTEM and
-rem Administrators only) before anything is written in them. See docs/security.md.
-call :ff_trusted_folder "%ProgramData%\FixForge"
-if "%FF_TRUST%"=="1" call :ff_trusted_folder "%FF_LOGDIR%"
+set "FF_TRUST=0"
+set "FF_LOG=NUL"
+rem SYSTEM's log and state folder. ProgramData lets every user create folders, and batch cannot
+rem read an owner, so a folder that exists is never adopted: the folder is used only when this
+rem script created it (mkdir fails when anything of that name exists), protected it (SYSTEM and
+rem Administrators only) and found nothing planted in it; it then says so in HKLM, which only
+rem administrators can write, and later runs use it again. Otherwise a fresh folder is created the
+rem same way for this run, and when none can be had the script stops before it writes or changes
+rem anything. See docs/security.md.
+set "FF_LOGDIR=%ProgramData%\FixForge-cmd-print-spooler-queue"
+"%SystemRoot%\System32\reg.exe" query "HKLM\SOFTWARE\FixForge\CmdState" /v "print-spooler-queue" >nul 2>&1
+if errorlevel 1 goto ff_state_new
+if not exist "%FF_LOGDIR%" goto ff_state_new
+call :ff_state_check "%FF_LOGDIR%"
+if "%FF_TRUST%"=="1" call :ff_state_check "%FF_LOGDIR%\tmp"
 if "%FF_TRUST%"=="1" goto ff_state_ready
-set "FF_LOGDIR=%ProgramData%\FixForge-print-spooler-queue-%RANDOM%%RANDOM%"
-set "FF_LOG=%FF_LOGDIR%\print-spooler-queue-machine.log"
-call :ff_trusted_folder "%FF_LOGDIR%"
+goto ff_state_fresh
+:ff_state_new
+call :ff_state_create "%FF_LOGDIR%"
+if not "%FF_TRUST%"=="1" goto ff_state_fresh
+"%SystemRoot%\System32\reg.exe" add "HKLM\SOFTWARE\FixForge\CmdState" /v "print-spooler-queue" /t REG_SZ /d "%FF_LOGDIR%" /f >nul 2>&1
+goto ff_state_ready
+:ff_state_fresh
+set "FF_LOGDIR=%ProgramData%\FixForge-cmd-print-spooler-queue-%RANDOM%%RANDOM%"
+call :ff_state_create "%FF_LOGDIR%"
+if "%FF_TRUST%"=="1" goto ff_state_ready
+set "FF_LOGDIR=%ProgramData%\FixForge-cmd-print-spooler-queue-%RANDOM%%RANDOM%"
+call :ff_state_create "%FF_LOGDIR%"
 :ff_state_ready
-rem A log that is a link (planted before the take-over) is removed as a name, never written through.
-set "FF_ATTR=-"
-if exist "%FF_LOG%" for %%L in ("%FF_LOG%") do set "FF_ATTR=%%~aL"
-if not "%FF_ATTR%"=="%FF_ATTR:l=%" del /f /q /a "%FF_LOG%" >nul 2>&1
-rem A log that cannot be written must not stop the repair: redirecting into it would skip the command.
-if not exist "%FF_LOGDIR%\*" set "FF_LOG=NUL"
+rem Nothing is written, listed or changed without a trusted folder.
+if not "%FF_TRUST%"=="1" goto ff_untrusted
+rem Listings go into files here (no "for /f" over a command: its child cmd would run AutoRun).
+set "FF_TMP=%FF_LOGDIR%\tmp"
+set "FF_LOG=%FF_LOGDIR%\print-spooler-queue-machine.log"
+rem A log that cannot be opened (a folder, a link, read-only, unreadable, locked) would make cmd
+rem skip every command that redirects into it: then the log is NUL. What the attributes show is
+rem checked first; a failed redirection sets ERRORLEVEL 1 ("cd ." sets 0 before it).
+set "FF_DIR=%FF_LOGDIR%"
+set "FF_NAME=print-spooler-queue-machine.log"
+call :ff_entry_kind
+if "%FF_KIND%"=="none" if exist "%FF_LOG%" set "FF_LOG=NUL"
+if not "%FF_KIND%"=="none" if not "%FF_KIND%"=="file" set "FF_LOG=NUL"
+if "%FF_KIND%"=="file" if not "%FF_A:r=%"=="%FF_A%" set "FF_LOG=NUL"
+cd .
 >>"%FF_LOG%" echo:%DATE% %TIME% print-spooler-queue machine script started
+if errorlevel 1 set "FF_LOG=NUL"
 
 rem --- stopSpooler ---
 >>"%FF_LOG%" echo:%DATE% %TIME% stopSpooler: Stop the Print Spooler service, ending spoolsv.exe if it does not stop within 30 seconds.
@@ -56,9 +90,10 @@ if not "%FF_RESULT%"=="0" goto ff_done
 rem --- deleteSpoolFiles ---
 >>"%FF_LOG%" echo:%DATE% %TIME% deleteSpoolFiles: Delete the spool files ^(.SPL, .SHD^) of every queued job.
 set "FF_LINK=0"
-call :ff_delete_files_link "%SystemRoot%" "System32"
-call :ff_delete_files_link "%SystemRoot%\System32" "spool"
-call :ff_delete_files_link "%SystemRoot%\System32\spool" "PRINTERS"
+call :ff_delete_files_link "%SystemRoot%"
+call :ff_delete_files_link "%SystemRoot%\System32"
+call :ff_delete_files_link "%SystemRoot%\System32\spool"
+call :ff_delete_files_link "%SystemRoot%\System32\spool\PRINTERS"
 call :ff_delete_files "%SystemRoot%\System32\spool\PRINTERS" all ""
 
 rem --- startSpooler ---
@@ -71,18 +106,60 @@ if "%FF_RESULT%"=="0" if "%FF_REBOOT%"=="1" set "FF_RESULT=3010"
 >>"%FF_LOG%" echo:%DATE% %TIME% print-spooler-queue machine script finished with exit code %FF_RESULT%
 endlocal & exit /b %FF_RESULT%
 
-:ff_trusted_folder
-rem %1 becomes SYSTEM's: created when absent; refused (FF_TRUST=0) when it is a link.
+:ff_untrusted
+echo:print-spooler-queue machine script: no folder that only it may write could be had for its log and state: nothing was changed.
+endlocal & exit /b 1
+
+:ff_entry_kind
+rem FF_KIND of entry "%FF_DIR%\%FF_NAME%" (names are the user's: only ever expanded inside quotes):
+rem odd (dir printed "?" for a letter outside the console code page: not the name, and a
+rem wildcard for del), none (attributes unreadable, or gone: never guessed safe), file, dir,
+rem filelink, dirlink ("l" of the ~a modifier: junction, symbolic link, mount point; "d": a folder).
+set "FF_KIND=odd"
+if not "%FF_NAME:?=%"=="%FF_NAME%" goto :eof
+set "FF_KIND=none"
+set "FF_A="
+for %%G in ("%FF_DIR%\%FF_NAME%") do set "FF_A=%%~aG"
+if not defined FF_A goto :eof
+set "FF_KIND=file"
+if not "%FF_A:d=%"=="%FF_A%" set "FF_KIND=dir"
+if not "%FF_A:l=%"=="%FF_A%" set "FF_KIND=%FF_KIND%link"
+goto :eof
+
+:ff_state_check
+rem FF_TRUST=1 when %1 is a folder whose attributes can be read and show no link.
 set "FF_TRUST=0"
-set "FF_ATTR=-"
-if not exist "%~1\*" mkdir "%~1" >nul 2>&1
 if not exist "%~1\*" goto :eof
-for %%D in ("%~1") do set "FF_ATTR=%%~aD"
-if not "%FF_ATTR%"=="%FF_ATTR:l=%" goto :eof
-"%SystemRoot%\System32\icacls.exe" "%~1" /setowner *S-1-5-32-544 /Q >nul 2>&1
-"%SystemRoot%\System32\icacls.exe" "%~1" /reset /Q >nul 2>&1
-"%SystemRoot%\System32\icacls.exe" "%~1" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q >nul 2>&1
+set "FF_A="
+for %%D in ("%~1") do set "FF_A=%%~aD"
+if not defined FF_A goto :eof
+if not "%FF_A:l=%"=="%FF_A%" goto :eof
+set "FF_TRUST=1"
+goto :eof
+
+:ff_state_create
+rem FF_TRUST=1 when %1 was created now (mkdir fails when anything of that name exists), is
+rem protected (one icacls run: inheritance off, SYSTEM and Administrators full control), its tmp
+rem folder could be created after that, and nothing else is in it (planted before the ACL).
+set "FF_TRUST=0"
+mkdir "%~1" >nul 2>&1
 if errorlevel 1 goto :eof
+"%SystemRoot%\System32\icacls.exe" "%~1" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q >nul 2>&1
+if not "%ERRORLEVEL%"=="0" goto :eof
+call :ff_state_check "%~1"
+if not "%FF_TRUST%"=="1" goto :eof
+set "FF_TRUST=0"
+mkdir "%~1\tmp" >nul 2>&1
+if errorlevel 1 goto :eof
+call :ff_state_check "%~1\tmp"
+if not "%FF_TRUST%"=="1" goto :eof
+set "FF_TRUST=0"
+dir /b /a "%~1" >"%~1\tmp\entries.txt" 2>nul
+set "FF_SEEN=0"
+set "FF_LEFT=0"
+for /f "usebackq eol=| delims=" %%E in ("%~1\tmp\entries.txt") do if /i "%%E"=="tmp" set "FF_SEEN=1"
+for /f "usebackq eol=| delims=" %%E in ("%~1\tmp\entries.txt") do if /i not "%%E"=="tmp" set /a FF_LEFT+=1 >nul
+if not "%FF_SEEN%%FF_LEFT%"=="10" goto :eof
 set "FF_TRUST=1"
 goto :eof
 
@@ -147,7 +224,8 @@ exit /b 0
 rem Sets the start type of service %1 to %2 (sc's words: auto, delayed-auto, demand, disabled).
 rem The start type before is logged first, so that the change can be undone.
 set "FF_SVC_WAS=unknown"
-for /f "tokens=1,2,*" %%A in ('""%SystemRoot%\System32\sc.exe" qc "%~1" 2>nul"') do if /i "%%A"=="START_TYPE" set "FF_SVC_WAS=%%C"
+"%SystemRoot%\System32\sc.exe" qc "%~1" >"%FF_TMP%\sc.txt" 2>nul
+for /f "usebackq tokens=1,2,*" %%A in ("%FF_TMP%\sc.txt") do if /i "%%A"=="START_TYPE" set "FF_SVC_WAS=%%C"
 >>"%FF_LOG%" echo:%DATE% %TIME% start type of "%~1" was: %FF_SVC_WAS%
 "%SystemRoot%\System32\sc.exe" config "%~1" start= %2 >>"%FF_LOG%" 2>&1
 set "FF_RC=%ERRORLEVEL%"
@@ -176,12 +254,13 @@ goto ff_service_wait_poll
 rem What "sc queryex" reports for service %1: FF_SVC_STATE, the state number (1 stopped, 2 start
 rem pending, 3 stop pending, 4 running, 5 continue pending, 6 pause pending, 7 paused; "none"
 rem when not installed), FF_SVC_PID and FF_SVC_OWN (1: a process of its own). sc writes these
-rem labels in English whatever the language of Windows. The doubled quotes survive the second
-rem cmd that "for /f" starts.
+rem labels in English whatever the language of Windows. sc writes into a file in the trusted
+rem folder, read with usebackq: "for /f" over a command would start a child cmd (AutoRun).
 set "FF_SVC_STATE=none"
 set "FF_SVC_PID="
 set "FF_SVC_OWN=0"
-for /f "tokens=1,3,4" %%A in ('""%SystemRoot%\System32\sc.exe" queryex "%~1" 2>nul"') do call :ff_service_field "%%A" "%%B" "%%C"
+"%SystemRoot%\System32\sc.exe" queryex "%~1" >"%FF_TMP%\sc.txt" 2>nul
+for /f "usebackq tokens=1,3,4" %%A in ("%FF_TMP%\sc.txt") do call :ff_service_field "%%A" "%%B" "%%C"
 goto :eof
 
 :ff_service_field
@@ -192,38 +271,80 @@ goto :eof
 
 :ff_delete_files
 rem Deletes the files in folder %1 whose names match: %2 is "all", "ext" (extension %3, as ".spl")
-rem or "name" (exactly %3). Every file is listed and compared by its long name (dir masks also
-rem match 8.3 short names). Only files and file links are listed (/a-D): a folder link is never
-rem entered, a file link goes as a link. Names are the user's: they are used only as for-variables
-rem (%%F, %%~xF), never %-expanded. FF_LINK=1 (from :ff_delete_files_link) refuses the folder.
+rem or "name" (exactly %3). Every entry is listed (dir into a file in the trusted folder, read
+rem with usebackq: no child cmd, so no AutoRun) and compared by its long name (dir masks also match
+rem 8.3 short names). Only a plain file is deleted: a folder, a link of any kind, an entry whose
+rem attributes cannot be read and a name dir could not spell ("?") are left alone and logged as
+rem what they are. Names are the user's: they are only ever expanded inside quotes.
+rem FF_LINK=1 (from :ff_delete_files_link) refuses the folder: a failure (exit code 1).
 if "%FF_LINK%"=="1" goto ff_delete_files_refused
 if not exist "%~1\*" goto :eof
-call :ff_delete_files_pass "%~1" %2 "%~3" del
+set "FF_DIR=%~1"
+set "FF_MODE=%~2"
+set "FF_WANT=%~3"
+set "FF_N=0"
+set "FF_ODD=0"
+set "FF_OTHER=0"
+dir /b /a-D "%FF_DIR%" >"%FF_TMP%\list.txt" 2>nul
+for /f "usebackq eol=| delims=" %%F in ("%FF_TMP%\list.txt") do (
+set "FF_NAME=%%F"
+set "FF_X=%%~xF"
+call :ff_delete_files_one del
+)
 set "FF_MATCHED=%FF_N%"
-call :ff_delete_files_pass "%~1" %2 "%~3" count
-if "%FF_N%"=="0" goto ff_delete_files_clean
-rem Whatever still matches is in use or denied: count it and go on.
+set "FF_N=0"
+set "FF_ODD=0"
+set "FF_OTHER=0"
+dir /b /a-D "%FF_DIR%" >"%FF_TMP%\list.txt" 2>nul
+for /f "usebackq eol=| delims=" %%F in ("%FF_TMP%\list.txt") do (
+set "FF_NAME=%%F"
+set "FF_X=%%~xF"
+call :ff_delete_files_one count
+)
+set /a FF_LEFT=FF_N-FF_ODD-FF_OTHER >nul
+rem No "(" in a line after "if": wine's cmd takes it for a block.
+if not "%FF_ODD%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_ODD% matching name/s in "%FF_DIR%" have letters outside the console code page: batch cannot name them, left alone; the PowerShell module can
+if not "%FF_OTHER%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_OTHER% matching entries in "%FF_DIR%" are links or unreadable: left alone
 set /a FF_LOCKED+=FF_N >nul
->>"%FF_LOG%" echo:%DATE% %TIME% %FF_N% of %FF_MATCHED% file(s) could not be deleted in "%~1"
+if "%FF_N%"=="0" goto ff_delete_files_clean
+if "%FF_LEFT%"=="0" goto :eof
+>>"%FF_LOG%" echo:%DATE% %TIME% %FF_LEFT% of %FF_MATCHED% file(s) could not be deleted in "%FF_DIR%" (in use or denied)
 goto :eof
 :ff_delete_files_clean
->>"%FF_LOG%" echo:%DATE% %TIME% deleted %FF_MATCHED% file(s) in "%~1"
+>>"%FF_LOG%" echo:%DATE% %TIME% deleted %FF_MATCHED% file(s) in "%FF_DIR%"
 goto :eof
 :ff_delete_files_refused
-set /a FF_LOCKED+=1 >nul
->>"%FF_LOG%" echo:%DATE% %TIME% refused "%~1": it is reached through a link, which is not followed
+set "FF_RESULT=1"
+>>"%FF_LOG%" echo:%DATE% %TIME% refused "%~1": it is reached through a link (or a folder whose attributes cannot be read), which is not followed
 goto :eof
 
-:ff_delete_files_pass
-rem Counts the matching files of folder %1 in FF_N, deleting each first when %4 is "del".
-set "FF_N=0"
-if "%~2"=="all" for /f "eol=| delims=" %%F in ('dir /b /a-D "%~1" 2^>nul') do set /a FF_N+=1 >nul & if "%~4"=="del" del /f /q /a "%~1\%%F" >nul 2>&1
-if "%~2"=="ext" for /f "eol=| delims=" %%F in ('dir /b /a-D "%~1" 2^>nul') do if /i "%%~xF"=="%~3" set /a FF_N+=1 >nul & if "%~4"=="del" del /f /q /a "%~1\%%F" >nul 2>&1
-if "%~2"=="name" for /f "eol=| delims=" %%F in ('dir /b /a-D "%~1" 2^>nul') do if /i "%%F"=="%~3" set /a FF_N+=1 >nul & if "%~4"=="del" del /f /q /a "%~1\%%F" >nul 2>&1
+:ff_delete_files_one
+rem Entry FF_NAME of FF_DIR: counted in FF_N when it matches; deleted first when %1 is "del" and
+rem it is a plain file; FF_ODD and FF_OTHER count the matching ones batch must leave alone.
+rem One "if /i" per line: wine's cmd rejects "if ... if /i" (the form runs alike on both).
+if "%FF_MODE%"=="ext" goto ff_delete_files_ext
+if "%FF_MODE%"=="name" goto ff_delete_files_name
+goto ff_delete_files_match
+:ff_delete_files_ext
+if /i not "%FF_X%"=="%FF_WANT%" goto :eof
+goto ff_delete_files_match
+:ff_delete_files_name
+if /i not "%FF_NAME%"=="%FF_WANT%" goto :eof
+:ff_delete_files_match
+set /a FF_N+=1 >nul
+call :ff_entry_kind
+if "%FF_KIND%"=="odd" set /a FF_ODD+=1 >nul
+if not "%FF_KIND%"=="odd" if not "%FF_KIND%"=="file" set /a FF_OTHER+=1 >nul
+if not "%~1"=="del" goto :eof
+if "%FF_KIND%"=="file" del /f /q /a "%FF_DIR%\%FF_NAME%" >nul 2>&1
 goto :eof
 
 :ff_delete_files_link
-rem Sets FF_LINK=1 when %2 in folder %1 is a link (junction, symbolic link). On wine, dir /aL is
-rem not supported and lists nothing (docs/wine-cmd-notes.md): this check needs Windows.
-for /f "eol=| delims=" %%L in ('dir /b /aL "%~1" 2^>nul') do if /i "%%L"=="%~2" set "FF_LINK=1"
+rem Sets FF_LINK=1 when %1 is a link (junction, symbolic link, mount point), or exists but its
+rem attributes cannot be read: never guessed safe. Nothing when it is absent.
+set "FF_A="
+for %%P in ("%~1") do set "FF_A=%%~aP"
+if not defined FF_A if exist "%~1" set "FF_LINK=1"
+if not defined FF_A goto :eof
+if not "%FF_A:l=%"=="%FF_A%" set "FF_LINK=1"
 goto :eof

@@ -13,38 +13,72 @@ rem   0  every step succeeded
 rem   1  a program step failed (its exit code is in the log)
 rem   2  the steps ran, but some items could not be changed (in use or denied; see the log)
 rem   3010  every step succeeded and a step needs a restart to take effect
-rem Log: %%ProgramData%%\FixForge\kind-always\kind-always-machine.log
+rem Log: %%ProgramData%%\FixForge-cmd-kind-always\kind-always-machine.log
 setlocal EnableExtensions DisableDelayedExpansion
 
-rem A 32-bit cmd on 64-bit Windows sees SysWOW64 as System32: run again in the native cmd.
+rem A 32-bit cmd on 64-bit Windows sees SysWOW64 as System32: run again in the native cmd. From
+rem the script's own folder and by its bare name: a folder such as "kb (1) & co" would otherwise
+rem break the quoting of cmd /c.
 if not defined PROCESSOR_ARCHITEW6432 goto ff_native
 if not exist "%SystemRoot%\Sysnative\cmd.exe" goto ff_native
-"%SystemRoot%\Sysnative\cmd.exe" /d /c ""%~f0" %*"
-exit /b %ERRORLEVEL%
+pushd "%~dp0"
+"%SystemRoot%\Sysnative\cmd.exe" /d /c "".\%~nx0" %*"
+set "FF_RC=%ERRORLEVEL%"
+popd
+exit /b %FF_RC%
 :ff_native
 
+rem dir's output must be names only, whatever a DIRCMD of the machine or the user asks for.
+set "DIRCMD="
 set "FF_RESULT=0"
 set "FF_LOCKED=0"
 set "FF_REBOOT=0"
-set "FF_LOGDIR=%ProgramData%\FixForge\kind-always"
-set "FF_LOG=%FF_LOGDIR%\kind-always-machine.log"
-rem SYSTEM's log folder lies in ProgramData, where any user may create folders first: a folder that
-rem is a link is never used, and the folders are taken over (owner Administrators; SYSTEM and
-rem Administrators only) before anything is written in them. See docs/security.md.
-call :ff_trusted_folder "%ProgramData%\FixForge"
-if "%FF_TRUST%"=="1" call :ff_trusted_folder "%FF_LOGDIR%"
+set "FF_TRUST=0"
+set "FF_LOG=NUL"
+rem SYSTEM's log and state folder. ProgramData lets every user create folders, and batch cannot
+rem read an owner, so a folder that exists is never adopted: the folder is used only when this
+rem script created it (mkdir fails when anything of that name exists), protected it (SYSTEM and
+rem Administrators only) and found nothing planted in it; it then says so in HKLM, which only
+rem administrators can write, and later runs use it again. Otherwise a fresh folder is created the
+rem same way for this run, and when none can be had the script stops before it writes or changes
+rem anything. See docs/security.md.
+set "FF_LOGDIR=%ProgramData%\FixForge-cmd-kind-always"
+"%SystemRoot%\System32\reg.exe" query "HKLM\SOFTWARE\FixForge\CmdState" /v "kind-always" >nul 2>&1
+if errorlevel 1 goto ff_state_new
+if not exist "%FF_LOGDIR%" goto ff_state_new
+call :ff_state_check "%FF_LOGDIR%"
+if "%FF_TRUST%"=="1" call :ff_state_check "%FF_LOGDIR%\tmp"
 if "%FF_TRUST%"=="1" goto ff_state_ready
-set "FF_LOGDIR=%ProgramData%\FixForge-kind-always-%RANDOM%%RANDOM%"
-set "FF_LOG=%FF_LOGDIR%\kind-always-machine.log"
-call :ff_trusted_folder "%FF_LOGDIR%"
+goto ff_state_fresh
+:ff_state_new
+call :ff_state_create "%FF_LOGDIR%"
+if not "%FF_TRUST%"=="1" goto ff_state_fresh
+"%SystemRoot%\System32\reg.exe" add "HKLM\SOFTWARE\FixForge\CmdState" /v "kind-always" /t REG_SZ /d "%FF_LOGDIR%" /f >nul 2>&1
+goto ff_state_ready
+:ff_state_fresh
+set "FF_LOGDIR=%ProgramData%\FixForge-cmd-kind-always-%RANDOM%%RANDOM%"
+call :ff_state_create "%FF_LOGDIR%"
+if "%FF_TRUST%"=="1" goto ff_state_ready
+set "FF_LOGDIR=%ProgramData%\FixForge-cmd-kind-always-%RANDOM%%RANDOM%"
+call :ff_state_create "%FF_LOGDIR%"
 :ff_state_ready
-rem A log that is a link (planted before the take-over) is removed as a name, never written through.
-set "FF_ATTR=-"
-if exist "%FF_LOG%" for %%L in ("%FF_LOG%") do set "FF_ATTR=%%~aL"
-if not "%FF_ATTR%"=="%FF_ATTR:l=%" del /f /q /a "%FF_LOG%" >nul 2>&1
-rem A log that cannot be written must not stop the repair: redirecting into it would skip the command.
-if not exist "%FF_LOGDIR%\*" set "FF_LOG=NUL"
+rem Nothing is written, listed or changed without a trusted folder.
+if not "%FF_TRUST%"=="1" goto ff_untrusted
+rem Listings go into files here (no "for /f" over a command: its child cmd would run AutoRun).
+set "FF_TMP=%FF_LOGDIR%\tmp"
+set "FF_LOG=%FF_LOGDIR%\kind-always-machine.log"
+rem A log that cannot be opened (a folder, a link, read-only, unreadable, locked) would make cmd
+rem skip every command that redirects into it: then the log is NUL. What the attributes show is
+rem checked first; a failed redirection sets ERRORLEVEL 1 ("cd ." sets 0 before it).
+set "FF_DIR=%FF_LOGDIR%"
+set "FF_NAME=kind-always-machine.log"
+call :ff_entry_kind
+if "%FF_KIND%"=="none" if exist "%FF_LOG%" set "FF_LOG=NUL"
+if not "%FF_KIND%"=="none" if not "%FF_KIND%"=="file" set "FF_LOG=NUL"
+if "%FF_KIND%"=="file" if not "%FF_A:r=%"=="%FF_A%" set "FF_LOG=NUL"
+cd .
 >>"%FF_LOG%" echo:%DATE% %TIME% kind-always machine script started
+if errorlevel 1 set "FF_LOG=NUL"
 
 rem --- flushDns ---
 >>"%FF_LOG%" echo:%DATE% %TIME% flushDns: On-demand fixture
@@ -61,17 +95,59 @@ if "%FF_RESULT%"=="0" if "%FF_REBOOT%"=="1" set "FF_RESULT=3010"
 >>"%FF_LOG%" echo:%DATE% %TIME% kind-always machine script finished with exit code %FF_RESULT%
 endlocal & exit /b %FF_RESULT%
 
-:ff_trusted_folder
-rem %1 becomes SYSTEM's: created when absent; refused (FF_TRUST=0) when it is a link.
+:ff_untrusted
+echo:kind-always machine script: no folder that only it may write could be had for its log and state: nothing was changed.
+endlocal & exit /b 1
+
+:ff_entry_kind
+rem FF_KIND of entry "%FF_DIR%\%FF_NAME%" (names are the user's: only ever expanded inside quotes):
+rem odd (dir printed "?" for a letter outside the console code page: not the name, and a
+rem wildcard for del), none (attributes unreadable, or gone: never guessed safe), file, dir,
+rem filelink, dirlink ("l" of the ~a modifier: junction, symbolic link, mount point; "d": a folder).
+set "FF_KIND=odd"
+if not "%FF_NAME:?=%"=="%FF_NAME%" goto :eof
+set "FF_KIND=none"
+set "FF_A="
+for %%G in ("%FF_DIR%\%FF_NAME%") do set "FF_A=%%~aG"
+if not defined FF_A goto :eof
+set "FF_KIND=file"
+if not "%FF_A:d=%"=="%FF_A%" set "FF_KIND=dir"
+if not "%FF_A:l=%"=="%FF_A%" set "FF_KIND=%FF_KIND%link"
+goto :eof
+
+:ff_state_check
+rem FF_TRUST=1 when %1 is a folder whose attributes can be read and show no link.
 set "FF_TRUST=0"
-set "FF_ATTR=-"
-if not exist "%~1\*" mkdir "%~1" >nul 2>&1
 if not exist "%~1\*" goto :eof
-for %%D in ("%~1") do set "FF_ATTR=%%~aD"
-if not "%FF_ATTR%"=="%FF_ATTR:l=%" goto :eof
-"%SystemRoot%\System32\icacls.exe" "%~1" /setowner *S-1-5-32-544 /Q >nul 2>&1
-"%SystemRoot%\System32\icacls.exe" "%~1" /reset /Q >nul 2>&1
-"%SystemRoot%\System32\icacls.exe" "%~1" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q >nul 2>&1
+set "FF_A="
+for %%D in ("%~1") do set "FF_A=%%~aD"
+if not defined FF_A goto :eof
+if not "%FF_A:l=%"=="%FF_A%" goto :eof
+set "FF_TRUST=1"
+goto :eof
+
+:ff_state_create
+rem FF_TRUST=1 when %1 was created now (mkdir fails when anything of that name exists), is
+rem protected (one icacls run: inheritance off, SYSTEM and Administrators full control), its tmp
+rem folder could be created after that, and nothing else is in it (planted before the ACL).
+set "FF_TRUST=0"
+mkdir "%~1" >nul 2>&1
 if errorlevel 1 goto :eof
+"%SystemRoot%\System32\icacls.exe" "%~1" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q >nul 2>&1
+if not "%ERRORLEVEL%"=="0" goto :eof
+call :ff_state_check "%~1"
+if not "%FF_TRUST%"=="1" goto :eof
+set "FF_TRUST=0"
+mkdir "%~1\tmp" >nul 2>&1
+if errorlevel 1 goto :eof
+call :ff_state_check "%~1\tmp"
+if not "%FF_TRUST%"=="1" goto :eof
+set "FF_TRUST=0"
+dir /b /a "%~1" >"%~1\tmp\entries.txt" 2>nul
+set "FF_SEEN=0"
+set "FF_LEFT=0"
+for /f "usebackq eol=| delims=" %%E in ("%~1\tmp\entries.txt") do if /i "%%E"=="tmp" set "FF_SEEN=1"
+for /f "usebackq eol=| delims=" %%E in ("%~1\tmp\entries.txt") do if /i not "%%E"=="tmp" set /a FF_LEFT+=1 >nul
+if not "%FF_SEEN%%FF_LEFT%"=="10" goto :eof
 set "FF_TRUST=1"
 goto :eof

@@ -14,38 +14,72 @@ rem   0  every step succeeded
 rem   1  a program step failed (its exit code is in the log)
 rem   2  the steps ran, but some items could not be changed (in use or denied; see the log)
 rem   3010  every step succeeded and a step needs a restart to take effect
-rem Log: %%ProgramData%%\FixForge\kb2328240\kb2328240-machine.log
+rem Log: %%ProgramData%%\FixForge-cmd-kb2328240\kb2328240-machine.log
 setlocal EnableExtensions DisableDelayedExpansion
 
-rem A 32-bit cmd on 64-bit Windows sees SysWOW64 as System32: run again in the native cmd.
+rem A 32-bit cmd on 64-bit Windows sees SysWOW64 as System32: run again in the native cmd. From
+rem the script's own folder and by its bare name: a folder such as "kb (1) & co" would otherwise
+rem break the quoting of cmd /c.
 if not defined PROCESSOR_ARCHITEW6432 goto ff_native
 if not exist "%SystemRoot%\Sysnative\cmd.exe" goto ff_native
-"%SystemRoot%\Sysnative\cmd.exe" /d /c ""%~f0" %*"
-exit /b %ERRORLEVEL%
+pushd "%~dp0"
+"%SystemRoot%\Sysnative\cmd.exe" /d /c "".\%~nx0" %*"
+set "FF_RC=%ERRORLEVEL%"
+popd
+exit /b %FF_RC%
 :ff_native
 
+rem dir's output must be names only, whatever a DIRCMD of the machine or the user asks for.
+set "DIRCMD="
 set "FF_RESULT=0"
 set "FF_LOCKED=0"
 set "FF_REBOOT=0"
-set "FF_LOGDIR=%ProgramData%\FixForge\kb2328240"
-set "FF_LOG=%FF_LOGDIR%\kb2328240-machine.log"
-rem SYSTEM's log folder lies in ProgramData, where any user may create folders first: a folder that
-rem is a link is never used, and the folders are taken over (owner Administrators; SYSTEM and
-rem Administrators only) before anything is written in them. See docs/security.md.
-call :ff_trusted_folder "%ProgramData%\FixForge"
-if "%FF_TRUST%"=="1" call :ff_trusted_folder "%FF_LOGDIR%"
+set "FF_TRUST=0"
+set "FF_LOG=NUL"
+rem SYSTEM's log and state folder. ProgramData lets every user create folders, and batch cannot
+rem read an owner, so a folder that exists is never adopted: the folder is used only when this
+rem script created it (mkdir fails when anything of that name exists), protected it (SYSTEM and
+rem Administrators only) and found nothing planted in it; it then says so in HKLM, which only
+rem administrators can write, and later runs use it again. Otherwise a fresh folder is created the
+rem same way for this run, and when none can be had the script stops before it writes or changes
+rem anything. See docs/security.md.
+set "FF_LOGDIR=%ProgramData%\FixForge-cmd-kb2328240"
+"%SystemRoot%\System32\reg.exe" query "HKLM\SOFTWARE\FixForge\CmdState" /v "kb2328240" >nul 2>&1
+if errorlevel 1 goto ff_state_new
+if not exist "%FF_LOGDIR%" goto ff_state_new
+call :ff_state_check "%FF_LOGDIR%"
+if "%FF_TRUST%"=="1" call :ff_state_check "%FF_LOGDIR%\tmp"
 if "%FF_TRUST%"=="1" goto ff_state_ready
-set "FF_LOGDIR=%ProgramData%\FixForge-kb2328240-%RANDOM%%RANDOM%"
-set "FF_LOG=%FF_LOGDIR%\kb2328240-machine.log"
-call :ff_trusted_folder "%FF_LOGDIR%"
+goto ff_state_fresh
+:ff_state_new
+call :ff_state_create "%FF_LOGDIR%"
+if not "%FF_TRUST%"=="1" goto ff_state_fresh
+"%SystemRoot%\System32\reg.exe" add "HKLM\SOFTWARE\FixForge\CmdState" /v "kb2328240" /t REG_SZ /d "%FF_LOGDIR%" /f >nul 2>&1
+goto ff_state_ready
+:ff_state_fresh
+set "FF_LOGDIR=%ProgramData%\FixForge-cmd-kb2328240-%RANDOM%%RANDOM%"
+call :ff_state_create "%FF_LOGDIR%"
+if "%FF_TRUST%"=="1" goto ff_state_ready
+set "FF_LOGDIR=%ProgramData%\FixForge-cmd-kb2328240-%RANDOM%%RANDOM%"
+call :ff_state_create "%FF_LOGDIR%"
 :ff_state_ready
-rem A log that is a link (planted before the take-over) is removed as a name, never written through.
-set "FF_ATTR=-"
-if exist "%FF_LOG%" for %%L in ("%FF_LOG%") do set "FF_ATTR=%%~aL"
-if not "%FF_ATTR%"=="%FF_ATTR:l=%" del /f /q /a "%FF_LOG%" >nul 2>&1
-rem A log that cannot be written must not stop the repair: redirecting into it would skip the command.
-if not exist "%FF_LOGDIR%\*" set "FF_LOG=NUL"
+rem Nothing is written, listed or changed without a trusted folder.
+if not "%FF_TRUST%"=="1" goto ff_untrusted
+rem Listings go into files here (no "for /f" over a command: its child cmd would run AutoRun).
+set "FF_TMP=%FF_LOGDIR%\tmp"
+set "FF_LOG=%FF_LOGDIR%\kb2328240-machine.log"
+rem A log that cannot be opened (a folder, a link, read-only, unreadable, locked) would make cmd
+rem skip every command that redirects into it: then the log is NUL. What the attributes show is
+rem checked first; a failed redirection sets ERRORLEVEL 1 ("cd ." sets 0 before it).
+set "FF_DIR=%FF_LOGDIR%"
+set "FF_NAME=kb2328240-machine.log"
+call :ff_entry_kind
+if "%FF_KIND%"=="none" if exist "%FF_LOG%" set "FF_LOG=NUL"
+if not "%FF_KIND%"=="none" if not "%FF_KIND%"=="file" set "FF_LOG=NUL"
+if "%FF_KIND%"=="file" if not "%FF_A:r=%"=="%FF_A%" set "FF_LOG=NUL"
+cd .
 >>"%FF_LOG%" echo:%DATE% %TIME% kb2328240 machine script started
+if errorlevel 1 set "FF_LOG=NUL"
 
 rem --- clearServiceProfileCaches ---
 >>"%FF_LOG%" echo:%DATE% %TIME% clearServiceProfileCaches: Empty Content and MetaData of the URL cache of LocalService, NetworkService and LocalSystem ^(32-bit and 64-bit^).
@@ -64,18 +98,60 @@ if "%FF_RESULT%"=="0" if "%FF_REBOOT%"=="1" set "FF_RESULT=3010"
 >>"%FF_LOG%" echo:%DATE% %TIME% kb2328240 machine script finished with exit code %FF_RESULT%
 endlocal & exit /b %FF_RESULT%
 
-:ff_trusted_folder
-rem %1 becomes SYSTEM's: created when absent; refused (FF_TRUST=0) when it is a link.
+:ff_untrusted
+echo:kb2328240 machine script: no folder that only it may write could be had for its log and state: nothing was changed.
+endlocal & exit /b 1
+
+:ff_entry_kind
+rem FF_KIND of entry "%FF_DIR%\%FF_NAME%" (names are the user's: only ever expanded inside quotes):
+rem odd (dir printed "?" for a letter outside the console code page: not the name, and a
+rem wildcard for del), none (attributes unreadable, or gone: never guessed safe), file, dir,
+rem filelink, dirlink ("l" of the ~a modifier: junction, symbolic link, mount point; "d": a folder).
+set "FF_KIND=odd"
+if not "%FF_NAME:?=%"=="%FF_NAME%" goto :eof
+set "FF_KIND=none"
+set "FF_A="
+for %%G in ("%FF_DIR%\%FF_NAME%") do set "FF_A=%%~aG"
+if not defined FF_A goto :eof
+set "FF_KIND=file"
+if not "%FF_A:d=%"=="%FF_A%" set "FF_KIND=dir"
+if not "%FF_A:l=%"=="%FF_A%" set "FF_KIND=%FF_KIND%link"
+goto :eof
+
+:ff_state_check
+rem FF_TRUST=1 when %1 is a folder whose attributes can be read and show no link.
 set "FF_TRUST=0"
-set "FF_ATTR=-"
-if not exist "%~1\*" mkdir "%~1" >nul 2>&1
 if not exist "%~1\*" goto :eof
-for %%D in ("%~1") do set "FF_ATTR=%%~aD"
-if not "%FF_ATTR%"=="%FF_ATTR:l=%" goto :eof
-"%SystemRoot%\System32\icacls.exe" "%~1" /setowner *S-1-5-32-544 /Q >nul 2>&1
-"%SystemRoot%\System32\icacls.exe" "%~1" /reset /Q >nul 2>&1
-"%SystemRoot%\System32\icacls.exe" "%~1" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q >nul 2>&1
+set "FF_A="
+for %%D in ("%~1") do set "FF_A=%%~aD"
+if not defined FF_A goto :eof
+if not "%FF_A:l=%"=="%FF_A%" goto :eof
+set "FF_TRUST=1"
+goto :eof
+
+:ff_state_create
+rem FF_TRUST=1 when %1 was created now (mkdir fails when anything of that name exists), is
+rem protected (one icacls run: inheritance off, SYSTEM and Administrators full control), its tmp
+rem folder could be created after that, and nothing else is in it (planted before the ACL).
+set "FF_TRUST=0"
+mkdir "%~1" >nul 2>&1
 if errorlevel 1 goto :eof
+"%SystemRoot%\System32\icacls.exe" "%~1" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q >nul 2>&1
+if not "%ERRORLEVEL%"=="0" goto :eof
+call :ff_state_check "%~1"
+if not "%FF_TRUST%"=="1" goto :eof
+set "FF_TRUST=0"
+mkdir "%~1\tmp" >nul 2>&1
+if errorlevel 1 goto :eof
+call :ff_state_check "%~1\tmp"
+if not "%FF_TRUST%"=="1" goto :eof
+set "FF_TRUST=0"
+dir /b /a "%~1" >"%~1\tmp\entries.txt" 2>nul
+set "FF_SEEN=0"
+set "FF_LEFT=0"
+for /f "usebackq eol=| delims=" %%E in ("%~1\tmp\entries.txt") do if /i "%%E"=="tmp" set "FF_SEEN=1"
+for /f "usebackq eol=| delims=" %%E in ("%~1\tmp\entries.txt") do if /i not "%%E"=="tmp" set /a FF_LEFT+=1 >nul
+if not "%FF_SEEN%%FF_LEFT%"=="10" goto :eof
 set "FF_TRUST=1"
 goto :eof
 
@@ -84,10 +160,11 @@ rem Deletes what is inside a folder and keeps the folder. %1 is the anchor (%Sys
 rem %USERPROFILE%, %ProgramData%), %2 %3 ... the folders below it, one per argument (the
 rem generator splits them: "for /f" over a string with "(" or ")" in it is not reliable). First
 rem every component from the anchor (included) down to the folder (included) is checked: one with
-rem the reparse attribute (the "l" in %~a: junction, symbolic link, mount point) and the folder is
-rem refused, nothing deleted, the script fails. Inside, links (junctions, symbolic links) go first
-rem and only as links: rmdir for directory links (del would empty their target), del for file
-rem links. "eol=|" because a name can start with ";" but never contain "|".
+rem the reparse attribute (the "l" of the ~a modifier: junction, symbolic link, mount point) and the folder is
+rem refused, nothing deleted, the script fails. Inside, every entry is looked at on its own
+rem (:ff_entry_kind): folder links go only as links (rmdir: del would empty their target), plain
+rem files with del, real folders with rmdir /s; file links, unreadable entries and names dir
+rem cannot spell stay and are counted. "eol=|" because a name can start with ";" but never "|".
 rem See docs/wine-cmd-notes.md for why each form.
 set "FF_WALK=%~1"
 call :ff_no_link "%FF_WALK%"
@@ -100,21 +177,47 @@ call :ff_no_link "%FF_WALK%"
 if not "%ERRORLEVEL%"=="0" goto ff_clear_folder_refused
 goto ff_clear_folder_walk
 :ff_clear_folder_safe
-set "FF_TARGET=%FF_WALK%"
-if not exist "%FF_TARGET%\*" goto :eof
-for /f "eol=| delims=" %%L in ('dir /b /aLD "%FF_TARGET%" 2^>nul') do rmdir "%FF_TARGET%\%%L" >nul 2>&1
-for /f "eol=| delims=" %%L in ('dir /b /aL-D "%FF_TARGET%" 2^>nul') do del /f /q /a "%FF_TARGET%\%%L" >nul 2>&1
-for /f "eol=| delims=" %%F in ('dir /b /a-D "%FF_TARGET%" 2^>nul') do del /f /q /a "%FF_TARGET%\%%F" >nul 2>&1
-for /f "eol=| delims=" %%D in ('dir /b /aD "%FF_TARGET%" 2^>nul') do rmdir /s /q "%FF_TARGET%\%%D" >nul 2>&1
-rem Whatever is left is in use or denied: count it and go on.
+set "FF_DIR=%FF_WALK%"
+if not exist "%FF_DIR%\*" goto :eof
+rem Listings go into a file in the trusted folder, read with usebackq: no child cmd (AutoRun).
+dir /b /a "%FF_DIR%" >"%FF_TMP%\list.txt" 2>nul
+for /f "usebackq eol=| delims=" %%F in ("%FF_TMP%\list.txt") do (
+set "FF_NAME=%%F"
+call :ff_clear_folder_one
+)
+rem Whatever is left is in use or denied, a file link, unreadable or a name batch cannot spell.
 set "FF_LEFT=0"
-for /f "eol=| delims=" %%R in ('dir /b /a "%FF_TARGET%" 2^>nul') do set /a FF_LEFT+=1 >nul
+set "FF_ODD=0"
+set "FF_OTHER=0"
+dir /b /a "%FF_DIR%" >"%FF_TMP%\list.txt" 2>nul
+for /f "usebackq eol=| delims=" %%F in ("%FF_TMP%\list.txt") do (
+set "FF_NAME=%%F"
+call :ff_clear_folder_left
+)
 if "%FF_LEFT%"=="0" goto ff_clear_folder_clean
 set /a FF_LOCKED+=FF_LEFT >nul
->>"%FF_LOG%" echo:%DATE% %TIME% %FF_LEFT% item(s) could not be deleted in "%FF_TARGET%"
+rem No "(" in a line after "if": wine's cmd takes it for a block.
+if not "%FF_ODD%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_ODD% name/s in "%FF_DIR%" have letters outside the console code page: batch cannot name them, left alone; the PowerShell module can
+if not "%FF_OTHER%"=="0" >>"%FF_LOG%" echo:%DATE% %TIME% %FF_OTHER% entries in "%FF_DIR%" are file links or unreadable: left alone
+>>"%FF_LOG%" echo:%DATE% %TIME% %FF_LEFT% item(s) could not be deleted in "%FF_DIR%"
 goto :eof
 :ff_clear_folder_clean
->>"%FF_LOG%" echo:%DATE% %TIME% emptied "%FF_TARGET%"
+>>"%FF_LOG%" echo:%DATE% %TIME% emptied "%FF_DIR%"
+goto :eof
+:ff_clear_folder_one
+rem A folder link goes as a link (rmdir; del would empty its target), a real folder with rmdir /s
+rem (which removes links inside as links), a plain file with del; anything else stays.
+call :ff_entry_kind
+if "%FF_KIND%"=="dirlink" rmdir "%FF_DIR%\%FF_NAME%" >nul 2>&1
+if "%FF_KIND%"=="dir" rmdir /s /q "%FF_DIR%\%FF_NAME%" >nul 2>&1
+if "%FF_KIND%"=="file" del /f /q /a "%FF_DIR%\%FF_NAME%" >nul 2>&1
+goto :eof
+:ff_clear_folder_left
+set /a FF_LEFT+=1 >nul
+call :ff_entry_kind
+if "%FF_KIND%"=="odd" set /a FF_ODD+=1 >nul
+if "%FF_KIND%"=="none" set /a FF_OTHER+=1 >nul
+if "%FF_KIND%"=="filelink" set /a FF_OTHER+=1 >nul
 goto :eof
 :ff_clear_folder_refused
 rem A refused folder is a failure of the script, never "some items were in use".
@@ -124,17 +227,22 @@ set "FF_RESULT=1"
 goto :eof
 
 :ff_no_link
-rem Exit code 1 when %1 is a reparse point, 0 when it is not or does not exist. %~a reads the
-rem entry itself (FindFirstFile), so a dangling link shows as a link too.
-set "FF_ATTR=-"
-for %%P in ("%~1") do set "FF_ATTR=-%%~aP"
+rem Exit code 1 when %1 is a reparse point, or exists but its attributes cannot be read (never
+rem guessed safe); 0 when it is neither or does not exist. The ~a modifier reads the entry itself
+rem (FindFirstFile), so a dangling link shows as a link too.
+set "FF_ATTR="
+for %%P in ("%~1") do set "FF_ATTR=%%~aP"
+if not defined FF_ATTR if exist "%~1" exit /b 1
+if not defined FF_ATTR exit /b 0
 call :ff_link_attr "%FF_ATTR%"
 if not "%ERRORLEVEL%"=="0" exit /b 1
 exit /b 0
 
 :ff_link_attr
-rem Exit code 1 when attribute string %1 (as %~a prints it, e.g. d-------l) has the reparse flag.
-rem No other attribute letter is an "l"; the replacement is case-insensitive, which is fine.
+rem Exit code 1 when attribute string %1 (as the ~a modifier prints it, e.g. d-------l) has the
+rem reparse flag, or is empty (unreadable). No other attribute letter is an "l"; the replacement
+rem is case-insensitive, which is fine.
 set "FF_A=-%~1"
+if "%FF_A%"=="-" exit /b 1
 if not "%FF_A:l=%"=="%FF_A%" exit /b 1
 exit /b 0
