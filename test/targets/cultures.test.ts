@@ -103,7 +103,7 @@ foreach ($file in $files) {
 [Console]::Out.Write(($out | ConvertTo-Json -Depth 4 -Compress))
 `;
 
-let fixes: BuiltFix[];
+let fixes: readonly BuiltFix[];
 let diagnostics: { code: string; category: string; message: string; file?: string }[];
 beforeAll(async () => {
   const result = await compileOnly(SPECS);
