@@ -31,7 +31,8 @@ function standIn(ch: string): string {
   const special = SPECIAL[ch];
   if (special !== undefined) return special;
   const decomposed = [...ch.normalize('NFD')];
-  if (decomposed.length > 1 && KEPT.test(decomposed[0]) && decomposed.slice(1).every((c) => MARK.test(c))) return decomposed[0];
+  // Only a letter sheds its marks: `≠` decomposes to `=` and a slash overlay, and must not become `=`.
+  if (decomposed.length > 1 && /^[A-Za-z]$/.test(decomposed[0]) && decomposed.slice(1).every((c) => MARK.test(c))) return decomposed[0];
   return '?';
 }
 

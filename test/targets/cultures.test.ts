@@ -21,17 +21,10 @@ import type { BuiltFix } from '../../generator/pipeline/compile';
 import type { FixIR } from '../../generator/ir/types';
 import { transliterate } from '../../generator/escape/transliterate';
 import { WINEVENT_STUB } from './winEventStub';
+import { decodeAsWindowsPowerShell } from '../support/windowsDecode';
 
 const SPECS = ['test/fixtures/specs/cultures.fix.ts', 'test/fixtures/specs/kb2328240-de-fr.fix.ts', 'spec/task-manager-policy.fix.ts'];
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const pwsh = pwshPath();
-
-/** The text of a PowerShell file as Windows PowerShell 5.1 reads it. */
-export function decodeAsWindowsPowerShell(bytes: Buffer): { text: string; rule: 'utf-8 BOM' | 'utf-16le BOM' | 'ansi' } {
-  if (bytes.subarray(0, 3).equals(UTF8_BOM)) return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3)), rule: 'utf-8 BOM' };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2)), rule: 'utf-16le BOM' };
-  return { text: new TextDecoder('windows-1252').decode(bytes), rule: 'ansi' };
-}
 
 /**
  * Every Localized text in the IR (objects whose keys are exactly the fix's cultures) that the
