@@ -1789,16 +1789,22 @@ function ConvertTo-FfAscii {
     param([Parameter(Mandatory = $true)] [string] $Character)
     $code = [int][char]$Character[0]
     if ($Character.Length -eq 1 -and $code -ge 0x20 -and $code -le 0x7E) { return $Character }
-    if (@(0x2018, 0x2019, 0x201A, 0x201B, 0x2032, 0x00B4, 0x02BC, 0x2039, 0x203A) -contains $code) { return "'" }
-    if (@(0x201C, 0x201D, 0x201E, 0x201F, 0x2033, 0x00AB, 0x00BB) -contains $code) { return '"' }
-    if (@(0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212) -contains $code) { return '-' }
-    if (@(0x00A0, 0x2002, 0x2003, 0x2007, 0x2009, 0x200A, 0x202F) -contains $code) { return ' ' }
-    if ($code -eq 0x2026) { return '...' }
-    if ($code -eq 0x00DF) { return 'ss' }
+    # The same stand-ins as generator/escape/transliterate.ts (a test compares the two).
+    $standIns = @{
+        0x2018 = ''''; 0x2019 = ''''; 0x201A = ''''; 0x201B = ''''; 0x2032 = ''''; 0x00B4 = ''''; 0x02BC = ''''
+        0x201C = '"'; 0x201D = '"'; 0x201E = '"'; 0x201F = '"'; 0x2033 = '"'; 0x00AB = '"'; 0x00BB = '"'
+        0x2039 = ''''; 0x203A = ''''; 0x2010 = '-'; 0x2011 = '-'; 0x2012 = '-'; 0x2013 = '-'; 0x2014 = '-'
+        0x2015 = '-'; 0x2212 = '-'; 0x00AD = ''; 0x2026 = '...'; 0x2022 = '*'; 0x00B7 = '.'; 0x00A0 = ' '
+        0x2007 = ' '; 0x2009 = ' '; 0x200A = ' '; 0x202F = ' '; 0x2002 = ' '; 0x2003 = ' '; 0x00DF = 'ss'
+        0x1E9E = 'SS'; 0x00E6 = 'ae'; 0x00C6 = 'AE'; 0x0153 = 'oe'; 0x0152 = 'OE'; 0x00F8 = 'o'; 0x00D8 = 'O'
+        0x0142 = 'l'; 0x0141 = 'L'; 0x0111 = 'd'; 0x0110 = 'D'; 0x00F0 = 'd'; 0x00D0 = 'D'; 0x00FE = 'th'
+        0x00DE = 'Th'; 0x0131 = 'i'; 0x20AC = 'EUR'; 0x00A9 = '(c)'; 0x00AE = '(R)'; 0x2122 = '(TM)'; 0x00D7 = 'x'
+    }
+    if ($Character.Length -eq 1 -and $standIns.ContainsKey($code)) { return $standIns[$code] }
     if ($Character.Length -eq 1) {
         $decomposed = $Character.Normalize([System.Text.NormalizationForm]::FormD)
-        $base = [int][char]$decomposed[0]
-        if ($decomposed.Length -gt 1 -and $base -ge 0x20 -and $base -le 0x7E) {
+        # Only a letter sheds its marks: U+2260 (not equal) decomposes to '=' and a slash overlay.
+        if ($decomposed.Length -gt 1 -and $decomposed[0] -cmatch '^[A-Za-z]$') {
             $marks = $true
             for ($i = 1; $i -lt $decomposed.Length; $i++) {
                 $category = [System.Globalization.CharUnicodeInfo]::GetUnicodeCategory($decomposed[$i])
