@@ -102,6 +102,13 @@ export const diagnosticMessages = {
   FF3103: { category: 'error', text: "Target {0} cannot carry the spec's file name '{1}' in its file headers: {2}. Rename the spec file." },
   // --- end issue 11: escaping ---
 
+  // --- issue 19: every language in every target ---
+  FF3120: {
+    category: 'warning',
+    text: "The .cmd scripts of {0} carry {1} non-ASCII text(s) of this spec transliterated, as batch files are ASCII: letters lose their accents, typographic quotes and dashes become ASCII ones, other characters '?' (the first reads {2}). The PowerShell targets carry every text exactly.",
+  },
+  // --- end issue 19 ---
+
   // FF4001 (a 2.0 construct in emitted text) is retired: the engine is real PowerShell, checked once in CI.
   FF4002: { category: 'error', text: 'Artifact {0} must be ASCII but contains {1} at offset {2} (internal).' },
 

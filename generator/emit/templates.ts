@@ -10,19 +10,23 @@ import {
   escapeCommentHelp,
   escapeLineComment,
   quotePowerShellArray,
+  quotePowerShellAsciiExpression,
   quotePowerShellLiteral,
 } from '../escape/powershell';
+import { transliterate } from '../escape/transliterate';
+import { asciiStringsActive } from './powershell/data';
 import { batchEchoText, batchPathFragment, batchRemarkText } from '../escape/batch';
 import { iniCommandLine, iniValue } from '../escape/ini';
 
 const hb = Handlebars.create();
 
 const helpers: Record<string, (...args: never[]) => string | boolean> = {
-  // PowerShell
-  psLiteral: (v: string) => quotePowerShellLiteral(String(v)),
-  psArray: (v: string[]) => quotePowerShellArray(v),
-  psHelp: (v: string) => escapeCommentHelp(String(v)),
-  psComment: (v: string) => escapeLineComment(String(v)),
+  // PowerShell. In an ASCII-only file (withAsciiStrings: Intune) strings become [char] code
+  // expressions, exact, and help and comments are transliterated before they are escaped.
+  psLiteral: (v: string) => (asciiStringsActive() ? quotePowerShellAsciiExpression(String(v)) : quotePowerShellLiteral(String(v))),
+  psArray: (v: string[]) => (asciiStringsActive() ? `@(${v.map((s) => quotePowerShellAsciiExpression(String(s))).join(', ')})` : quotePowerShellArray(v)),
+  psHelp: (v: string) => escapeCommentHelp(asciiStringsActive() ? transliterate(String(v)) : String(v)),
+  psComment: (v: string) => escapeLineComment(asciiStringsActive() ? transliterate(String(v)) : String(v)),
   // cmd
   batPath: (v: string) => batchPathFragment(String(v)),
   batEcho: (v: string) => batchEchoText(String(v)),

@@ -68,9 +68,25 @@ Describe 'Standalone.ps1' {
             Format-FfSummary -Text "one`r`ntwo`n`tthree" | Should -Be 'one two three'
         }
 
-        It 'replaces every character outside printable ASCII with ?' {
-            $text = 'caf' + [char]0x00E9 + ' ' + [char]0x2014 + ' ok' + [char]0x0007
-            Format-FfSummary -Text $text | Should -Be 'caf? ? ok?'
+        It 'replaces what the console cannot write with its ASCII stand-in: letters without marks, quotes, dashes, else ?' {
+            Mock Get-FfConsoleEncoding { [System.Text.Encoding]::ASCII }
+            $text = 'caf' + [char]0x00E9 + ' ' + [char]0x2014 + ' ok' + [char]0x0007 + ' ' + [char]0x2019 + [char]0x65E5
+            Format-FfSummary -Text $text | Should -Be "cafe - ok? '?"
+        }
+
+        It 'keeps what the console code page has: code page 850 keeps the umlauts, not the German quotes' {
+            Mock Get-FfConsoleEncoding { [System.Text.Encoding]::GetEncoding(850) }
+            $text = 'Gr' + [char]0x00F6 + [char]0x00DF + 'e ' + [char]0x201E + 'x' + [char]0x201C + ' ' + [char]0x0142
+            Format-FfSummary -Text $text | Should -BeExactly ('Gr' + [char]0x00F6 + [char]0x00DF + 'e "x" l')
+        }
+
+        It 'keeps every character through UTF-8, a surrogate pair too, and never cuts one in half' {
+            Mock Get-FfConsoleEncoding { New-Object System.Text.UTF8Encoding($false) }
+            $wrench = [string][char]0xD83D + [char]0xDD27
+            Format-FfSummary -Text ('a' + $wrench) | Should -BeExactly ('a' + $wrench)
+            $line = Format-FfSummary -Text (('x' * 1996) + $wrench + ('y' * 10))
+            $line.Length | Should -BeLessOrEqual 2000
+            $line | Should -BeExactly (('x' * 1996) + '...')
         }
 
         It 'cuts a long line to 2,000 characters, ending in ...' {
@@ -80,6 +96,45 @@ Describe 'Standalone.ps1' {
             $line.Substring(0, 1997) | Should -Be ('x' * 1997)
             (Format-FfSummary -Text ('y' * 2000)).Length | Should -Be 2000
             (Format-FfSummary -Text ('y' * 2000)).EndsWith('...') | Should -BeFalse
+        }
+    }
+
+    Describe 'ConvertTo-FfAscii' {
+        It 'gives the stand-ins the .cmd files use' {
+            ConvertTo-FfAscii -Character ([string][char]0x00F6) | Should -BeExactly 'o'
+            ConvertTo-FfAscii -Character ([string][char]0x00C9) | Should -BeExactly 'E'
+            ConvertTo-FfAscii -Character ([string][char]0x2019) | Should -BeExactly "'"
+            ConvertTo-FfAscii -Character ([string][char]0x2013) | Should -BeExactly '-'
+            ConvertTo-FfAscii -Character ([string][char]0x00DF) | Should -BeExactly 'ss'
+            ConvertTo-FfAscii -Character ([string][char]0x0142) | Should -BeExactly 'l'
+            ConvertTo-FfAscii -Character ([string][char]0x2260) | Should -BeExactly '?'
+            ConvertTo-FfAscii -Character ([string][char]0x30AD) | Should -BeExactly '?'
+            ConvertTo-FfAscii -Character ([string][char]0xD83D + [char]0xDD27) | Should -BeExactly '?'
+        }
+    }
+
+    Describe 'Select-FfStrings' {
+        BeforeEach {
+            $tables = @{
+                'en-US' = @{ Title = 'Check the size' }
+                'de-DE' = @{ Title = 'Gr' + [char]0x00F6 + [char]0x00DF + 'e pr' + [char]0x00FC + 'fen ' + [char]0x201E + 'jetzt' + [char]0x201C }
+                'ja-JP' = @{ Title = [string][char]0x30AD + [char]0x30E3 }
+            }
+        }
+
+        It 'takes the culture, or one of its language, when the console can show its letters (punctuation aside)' {
+            Mock Get-FfConsoleEncoding { [System.Text.Encoding]::GetEncoding(850) }
+            (Select-FfStrings -Tables $tables -Culture 'de-DE').Title | Should -BeExactly $tables['de-DE'].Title
+            (Select-FfStrings -Tables $tables -Culture 'de-CH').Title | Should -BeExactly $tables['de-DE'].Title
+        }
+
+        It 'falls back to en-US for a culture the fix has no text in, the invariant culture, or letters the console lacks' {
+            Mock Get-FfConsoleEncoding { [System.Text.Encoding]::GetEncoding(850) }
+            (Select-FfStrings -Tables $tables -Culture 'sv-SE').Title | Should -Be 'Check the size'
+            (Select-FfStrings -Tables $tables -Culture '').Title | Should -Be 'Check the size'
+            (Select-FfStrings -Tables $tables -Culture 'ja-JP').Title | Should -Be 'Check the size'
+            Mock Get-FfConsoleEncoding { [System.Text.Encoding]::GetEncoding(932) }
+            (Select-FfStrings -Tables $tables -Culture 'ja-JP').Title | Should -BeExactly $tables['ja-JP'].Title
         }
     }
 

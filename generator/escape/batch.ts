@@ -5,6 +5,7 @@
  * Every script runs under `setlocal EnableExtensions DisableDelayedExpansion`.
  */
 import { CannotCarryError, firstNonPrintableAscii } from './refusal';
+import { transliterate } from './transliterate';
 
 const SPECIAL_OUTSIDE_QUOTES = /[\^&|<>()"]/g;
 const SAFE_BARE_ARGUMENT = /^[A-Za-z0-9_\-.*:\\/+,=@#$~[\]{}]+$/;
@@ -34,10 +35,14 @@ export function batchArgumentRefusal(arg: string): string | undefined {
   return undefined;
 }
 
-/** Why text for `echo` or `rem` cannot be carried, or undefined. */
+/**
+ * Why text for `echo` or `rem` cannot be carried, or undefined. Non-ASCII text is not refused: it
+ * is written transliterated (`ö` -> `o`, see transliterate.ts), and the spec gets one FF3120
+ * warning; line breaks and control characters are still refused.
+ */
 export function batchTextRefusal(text: string): string | undefined {
-  const nonAscii = firstNonPrintableAscii(text);
-  return nonAscii ? `${nonAscii}; batch files are ASCII` : undefined;
+  const problem = firstNonPrintableAscii(transliterate(text));
+  return problem ? `${problem}; batch files are ASCII` : undefined;
 }
 
 function refuse(kind: string, value: string, reason: string | undefined): void {
@@ -57,14 +62,14 @@ export function batchArgument(arg: string): string {
   return `"${arg.replace(/%/g, '%%')}"`;
 }
 
-/** Text after `echo ` (never `echo.` ambiguity: callers write `echo(`). */
+/** Text after `echo ` (never `echo.` ambiguity: callers write `echo(`); non-ASCII is transliterated first. */
 export function batchEchoText(text: string): string {
   refuse('text', text, batchTextRefusal(text));
-  return text.replace(/%/g, '%%').replace(SPECIAL_OUTSIDE_QUOTES, '^$&');
+  return transliterate(text).replace(/%/g, '%%').replace(SPECIAL_OUTSIDE_QUOTES, '^$&');
 }
 
-/** Text after `rem `: percent signs are still expanded there, and a trailing caret joins lines. */
+/** Text after `rem `: percent signs are still expanded there, and a trailing caret joins lines; non-ASCII is transliterated first. */
 export function batchRemarkText(text: string): string {
   refuse('text', text, batchTextRefusal(text));
-  return text.replace(/%/g, '%%').replace(/\^+$/, '');
+  return transliterate(text).replace(/%/g, '%%').replace(/\^+$/, '');
 }

@@ -5,6 +5,7 @@
  * JavaScript's: `\s` in .NET also matches U+0085, and `\w` every letter, digit and combining mark.
  */
 import { CannotCarryError, firstNonPrintableAscii } from './refusal';
+import { transliterate } from './transliterate';
 
 /** U+0027 and the four typographic quotes PowerShell also accepts as single quotes. */
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
@@ -72,10 +73,13 @@ export function powerShellRefusal(value: string): string | undefined {
   return signatureMarkerRefusal(value);
 }
 
-/** Why an ASCII-only PowerShell file (Intune) cannot carry `value` as text for people (help, comments), or undefined. */
+/**
+ * Why an ASCII-only PowerShell file (Intune) cannot carry `value` as text for people, or
+ * undefined: its strings are `[char]` code expressions, but its help and comments are written
+ * transliterated, and that text must not read as a signature block marker either.
+ */
 export function asciiPowerShellRefusal(value: string): string | undefined {
-  const nonAscii = firstNonPrintableAscii(value.replace(/\r\n|\n/g, ' '));
-  return nonAscii ? `${nonAscii}: Intune scripts must be pure ASCII` : powerShellRefusal(value);
+  return powerShellRefusal(value) ?? signatureMarkerRefusal(transliterate(value));
 }
 
 /**

@@ -11,6 +11,7 @@ import type { LoadedSpec } from '../load/loadSpec';
 import { FieldReader, isObj, type Obj } from '../check/fieldReader';
 import { executionContexts, windowsVersions } from '../check/vocabulary';
 import { LowerContext } from '../steps/lowerContext';
+import { reportTransliteration } from '../check/transliteration';
 import { kindOf, kindsOf, locationsOf, phases, type AnyStepKind } from '../steps/registry';
 import type { Phase } from '../steps/dsl';
 import type { IRBaseOf, RepairOptionsIR, StepsContext } from '../steps/stepKind';
@@ -87,6 +88,7 @@ class Lowering {
     const steps = {} as Record<Phase, Lowered[] | undefined>;
     for (const phase of phases) steps[phase] = this.list(spec, phase, (o, f) => this.lowerStep(phase, o, f, steps.repair ?? []));
     const hints = this.list(spec, 'hints', (o, f) => this.lowerHint(o, f));
+    reportTransliteration(r);
     for (const key of ['detection', 'repair'] as const) {
       if (steps[key] && steps[key]!.length === 0) r.report('FF2007', [key], spec, key, key);
     }

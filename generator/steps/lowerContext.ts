@@ -5,6 +5,7 @@
  */
 import { FieldReader, isObj, type Obj } from '../check/fieldReader';
 import { carryRefusals, type StringRole } from '../check/carry';
+import { noteTransliteration } from '../check/transliteration';
 import { loneCarriageReturnAt, loneSurrogateAt } from '../escape/refusal';
 import type { DiagnosticArgs, DiagnosticCode } from '../diagnostics/messages';
 import type { Phase } from './dsl';
@@ -129,9 +130,11 @@ export class LowerContext {
     if (surrogate) return this.report('FF3101', [surrogate.code, surrogate.offset], container, key, field);
     const cr = loneCarriageReturnAt(value);
     if (cr !== undefined) return this.report('FF3102', [cr], container, key, field);
-    for (const { target, reason } of carryRefusals(this.targets, role, value)) {
+    const refusals = carryRefusals(this.targets, role, value);
+    for (const { target, reason } of refusals) {
       this.report('FF3001', [target, reason], container, key, field);
     }
+    if (refusals.length === 0) noteTransliteration(this.r, this.targets, role, value, container, key, field);
   }
 }
 

@@ -2,6 +2,7 @@
 import { powerShellArgumentRefusal, powerShellRefusal, sourcePathRefusal } from '../escape/powershell';
 import { batchArgumentRefusal, batchPathRefusal, batchTextRefusal } from '../escape/batch';
 import { emitGpo } from '../emit/gpo/emitGpo';
+import { needsTransliteration } from '../escape/transliterate';
 import type { CarryRule, Target } from './target';
 import { checkPowerShellFloor, lowerPowerShellOption } from './powershellFloor';
 
@@ -16,7 +17,11 @@ export const gpoTarget: Target<'gpo'> = {
     path: both(powerShellRefusal, batchPathRefusal),
     argument: both(powerShellArgumentRefusal, batchArgumentRefusal),
     data: powerShellRefusal,
+    // The startup script carries every culture's string table (UTF-8 with BOM).
+    localizedText: powerShellRefusal,
   },
+  // The startup script (UTF-8 with BOM) carries texts exactly; its .cmd scripts transliterate them (FF3120).
+  transliterates: { text: needsTransliteration },
   // The folder holds the .cmd scripts too, which are ASCII.
   sourcePath: (file) => sourcePathRefusal(file, true),
   checkReach: (r, spec, targets, appliesTo) => checkPowerShellFloor('gpo', r, spec, targets, appliesTo),

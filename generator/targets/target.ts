@@ -37,6 +37,8 @@ export interface Target<N extends TargetName = TargetName> {
   lowerOptions(r: FieldReader, options: Obj, field: string): NonNullable<TargetsIR[N]> | undefined;
   /** The rule per string role; a role without a rule is not embedded by this target. */
   readonly carry: Partial<Record<StringRole, CarryRule>>;
+  /** Whether the target writes a string of a role transliterated to ASCII (FF3120, one warning per spec). */
+  readonly transliterates?: Partial<Record<StringRole, (value: string) => boolean>>;
   /** Why the target cannot write the spec's file name into its file headers, or undefined (FF3103). */
   readonly sourcePath?: CarryRule;
   /** Reports what the target cannot honour about the Windows versions the fix applies to. */

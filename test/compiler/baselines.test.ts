@@ -24,6 +24,9 @@ it('leaves no handlebars syntax in any artifact (a backslash before {{ escapes t
   for (const { spec } of specs) {
     const result = await compileOnly([spec]);
     for (const [file, bytes] of result.fixes[0].contents) {
+      // A .nupkg is deflated bytes: any two bytes may read as braces. Its parts are the module
+      // target's files, which this loop checks as text already.
+      if (file.endsWith('.nupkg')) continue;
       const text = file.endsWith('.ini') ? bytes.toString('utf16le') : bytes.toString('utf8');
       expect(`${file}: ${/\{\{|\}\}/.test(text)}`).toBe(`${file}: false`);
     }

@@ -1,4 +1,5 @@
 import {
+  asciiPowerShellRefusal,
   escapeCommentHelp,
   escapeLineComment,
   looksLikeSignatureMarker,
@@ -9,7 +10,8 @@ import {
   quotePowerShellLiteral,
   sourcePathRefusal,
 } from '../../generator/escape/powershell';
-import { batchPathRefusal } from '../../generator/escape/batch';
+import { batchPathRefusal, batchTextRefusal } from '../../generator/escape/batch';
+import { transliterate } from '../../generator/escape/transliterate';
 import { loneCarriageReturnAt, loneSurrogateAt } from '../../generator/escape/refusal';
 import { batchArgument, batchEchoText, batchPathFragment, batchRemarkText } from '../../generator/escape/batch';
 import { CannotCarryError } from '../../generator/escape/refusal';
@@ -215,5 +217,31 @@ describe('batch', () => {
 
   it('accepts a path fragment with spaces, & and parentheses (always quoted by the templates)', () => {
     expect(batchPathFragment('Fixture (old) & new')).toBe('Fixture (old) & new');
+  });
+});
+
+describe('non-ASCII text in ASCII-only files (issue 19)', () => {
+  it('transliterates: marks dropped from letters, typographic quotes and dashes in ASCII, others ?', () => {
+    expect(transliterate('Größe prüfen – „jetzt“ … œuvre, Łódź, ’s')).toBe('Grosse prufen - "jetzt" ... oeuvre, Lodz, \'s');
+    // Only letters shed marks: ≠ is '=' plus an overlay, and must not read as '='.
+    expect(transliterate('a ≠ b, ﬁ, 日本, 🔧')).toBe('a ? b, ?, ??, ?');
+    expect(transliterate('plain ASCII\n')).toBe('plain ASCII\n');
+  });
+
+  it('batch remarks and log lines transliterate first and escape afterwards; line breaks and control characters stay refused', () => {
+    expect(batchRemarkText('100% – „ok“')).toBe('100%% - "ok"');
+    expect(batchEchoText('(Größe) ’&’')).toBe("^(Grosse^) '^&'");
+    expect(batchTextRefusal('Größe')).toBeUndefined();
+    expect(batchTextRefusal('één\nzwei')).toMatch(/line break/);
+    expect(batchTextRefusal('a\u0007')).toMatch(/control character/);
+    // A path a batch routine uses is never transliterated: another folder would be emptied.
+    expect(batchPathRefusal('AppData\\Größe')).toMatch(/non-ASCII character 'ö'/);
+  });
+
+  it('an Intune text whose transliteration would read as a signature block marker is refused', () => {
+    const hidden = [...'SIG # Begin signature block'].join('\u00AD');
+    expect(powerShellRefusal(hidden)).toBeUndefined();
+    expect(asciiPowerShellRefusal(hidden)).toMatch(/signature block/);
+    expect(asciiPowerShellRefusal('Größe prüfen – „jetzt“')).toBeUndefined();
   });
 });

@@ -171,6 +171,31 @@ describe('folders for the .cmd', () => {
   });
 });
 
+describe('non-ASCII in batch (issue 19)', () => {
+  it('a non-ASCII folder stays FF3001 for cmd and gpo, at the folder (a batch routine uses it as a path); the PowerShell targets carry it', async () => {
+    const { result } = await compileVariant({ folder: 'AppData\\Größe' });
+    const found = errors(result);
+    expect(found.map((d) => [d.code, d.message.split(' ')[1], d.field])).toEqual([
+      ['FF3001', 'cmd', 'repair[0].folders[0]'],
+      ['FF3001', 'gpo', 'repair[0].folders[0]'],
+    ]);
+    expect(found[0].message).toMatch(/non-ASCII character 'ö'.*batch files are ASCII/);
+    expect(found[0].location?.line).toBeGreaterThan(1);
+    const ps = await compileVariant({ folder: 'AppData\\Größe', targets: "{ module: { powershell: '5.1' }, intune: { powershell: '5.1' } }" });
+    expect(errors(ps.result)).toEqual([]);
+  });
+
+  it.each(['Größe prüfen', 'L’état du cache', 'Don’t wait – reset it'])('title %j: no error, one FF3120 warning at the title, the .cmd transliterated', async (title) => {
+    const { result } = await compileVariant({ title });
+    expect(errors(result)).toEqual([]);
+    const warnings = result.diagnostics.filter((d) => d.code === 'FF3120');
+    expect(warnings.map((d) => [d.category, d.field])).toEqual([['warning', 'title.en-US']]);
+    const cmd = result.fixes[0].contents.get('cmd/escaping-machine-startup.cmd')!;
+    expect(cmd.every((b) => b < 0x80)).toBe(true);
+    expect(cmd.toString('ascii')).toContain(`rem KB 11: ${{ 'Größe prüfen': 'Grosse prufen', 'L’état du cache': "L'etat du cache", 'Don’t wait – reset it': "Don't wait - reset it" }[title]}\r\n`);
+  });
+});
+
 describe('program arguments', () => {
   it.each([
     ['say "hi"', /double quote/],

@@ -73,8 +73,10 @@ describe('intune scripts', () => {
     // The old guard read a start failure as success.
     expect(text).not.toContain('.MyCommand.Path; exit $LASTEXITCODE');
     expect(text).toContain('if ($LASTEXITCODE -is [int]) { exit $LASTEXITCODE }');
-    // The summary is bounded and printable ASCII; nothing goes to the other streams.
-    expect(text).toContain("if ($line.Length -gt 2000) { $line = $line.Substring(0, 1997) + '...' }");
+    // The summary is bounded and in characters the console can write; nothing goes to the other streams.
+    expect(text).toContain('if ($line.Length -gt 2000) {');
+    expect(text).toContain("$line = $line.Substring(0, $cut) + '...'");
+    expect(text).toContain('$script:Strings = Select-FfStrings -Tables $script:FfStringTables');
     expect(text).not.toMatch(/\b(Write-Host|Write-Error|Write-Warning|Restart-Computer|shutdown(\.exe)?)\b/i);
     expect(text).toContain('#Requires -Version 5.1');
   });

@@ -60,7 +60,7 @@ export function emitFixit(ir: FixIR): Artifact[] {
     sourceFile: ir.sourceFile,
     commands,
     // Every culture's hint needles, like the GPO script: the event text is in the computer's language.
-    engine: standaloneEngine(ir, ir.cultures),
+    engine: standaloneEngine(ir, { hintCultures: ir.cultures, helpCultures: ir.cultures, strings: 'en-US' }),
     stringTables: toPowerShell(tables),
     wizardTexts: toPowerShell(wizard),
     contextValues,

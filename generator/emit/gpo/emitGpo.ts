@@ -74,8 +74,9 @@ export function emitGpo(ir: FixIR, options: GpoOptions = {}): Artifact[] {
         generator: generatorBanner(),
         sourceFile: ir.sourceFile,
         commands: commandNames(ir.module.noun),
-        // The GPO script matches hint needles of every culture, like the module.
-        engine: standaloneEngine(ir, ir.cultures),
+        // The GPO script matches hint needles of every culture, like the module, and speaks the
+        // machine's language when the fix has it (UTF-8 with BOM: every text is carried exactly).
+        engine: standaloneEngine(ir, { hintCultures: ir.cultures, helpCultures: ir.cultures, strings: 'all' }),
         contextValues,
         contextsText: contextValues.join(', '),
         cmdName: machineCmd ? name(paths.machineCmd) : 'no .cmd',

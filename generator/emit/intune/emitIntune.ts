@@ -47,32 +47,36 @@ function script(ir: FixIR, pair: Pair, detect: boolean): string {
   const target = ir.targets.intune!;
   const contextValues = pair.contexts.map(contextParameterValue);
   const { usesEveryUser, usesCurrentUser } = pathParameterUse(ir);
-  return render('intune', 'script.ps1', {
-    powershell: target.powershell,
-    title: ir.title['en-US'],
-    generator: generatorBanner(),
-    sourceFile: ir.sourceFile,
-    commands: commandNames(ir.module.noun),
-    // Every culture's hint needles: the event text is in the device's language. The script is pure
-    // ASCII, so strings that are not are written as [char] code expressions (data.ts).
-    // The help stays en-US: the other cultures' descriptions (help for people, which must be
-    // ASCII here) are left out; their hint needles are data and are all kept.
-    engine: withAsciiStrings(() => standaloneEngine({ ...ir, cultures: ['en-US'] }, ir.cultures)),
-    detect,
-    runAsAccount: pair.runAs,
-    runsAs: pair.runsAs,
-    contextValues,
-    contextsText: contextValues.join(', '),
-    logHint: logHint(ir, pair.runAs),
-    testParameters: ['WindowsDirectory', ...(usesEveryUser ? ['ProfileDirectory'] : []), 'DataDirectory'],
-    repairParameters: [
-      'WindowsDirectory',
-      ...(usesEveryUser ? ['ProfileDirectory'] : []),
-      ...(usesCurrentUser ? ['CurrentUserProfile'] : []),
-      'DataDirectory',
-    ],
-    summaryPrefix: `${ir.id} ${detect ? 'detect' : 'remediate'} (${pair.runAs}): `,
-  });
+  // The file is pure ASCII (see targets/intune.ts): every string, the template's and the engine's,
+  // is written as [char] code expressions where it is not ASCII, and help and comments are
+  // transliterated (emit/templates.ts reads the same switch).
+  return withAsciiStrings(() =>
+    render('intune', 'script.ps1', {
+      powershell: target.powershell,
+      title: ir.title['en-US'],
+      generator: generatorBanner(),
+      sourceFile: ir.sourceFile,
+      commands: commandNames(ir.module.noun),
+      // Every culture's string table and hint needles: the event text is in the device's language,
+      // and the summary Intune shows speaks it when the console can show it (Select-FfStrings). The
+      // help stays en-US: the other cultures' descriptions would only be transliterated there.
+      engine: standaloneEngine(ir, { hintCultures: ir.cultures, helpCultures: [], strings: 'all' }),
+      detect,
+      runAsAccount: pair.runAs,
+      runsAs: pair.runsAs,
+      contextValues,
+      contextsText: contextValues.join(', '),
+      logHint: logHint(ir, pair.runAs),
+      testParameters: ['WindowsDirectory', ...(usesEveryUser ? ['ProfileDirectory'] : []), 'DataDirectory'],
+      repairParameters: [
+        'WindowsDirectory',
+        ...(usesEveryUser ? ['ProfileDirectory'] : []),
+        ...(usesCurrentUser ? ['CurrentUserProfile'] : []),
+        'DataDirectory',
+      ],
+      summaryPrefix: `${ir.id} ${detect ? 'detect' : 'remediate'} (${pair.runAs}): `,
+    }),
+  );
 }
 
 export function emitIntune(ir: FixIR): Artifact[] {

@@ -23,6 +23,11 @@ export function withAsciiStrings<T>(fn: () => T): T {
   }
 }
 
+/** Whether strings are being written ASCII-safe (the template helpers follow it too). */
+export function asciiStringsActive(): boolean {
+  return asciiStrings;
+}
+
 export type PsValue = string | number | boolean | null | readonly PsValue[] | { readonly [key: string]: PsValue };
 
 const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
