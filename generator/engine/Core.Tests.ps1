@@ -271,13 +271,28 @@ Describe 'Core.ps1' {
             if (-not ([System.IO.Path]::DirectorySeparatorChar -eq '\')) { Get-FfProcessRole | Should -Be 'User' }
         }
 
-        It 'runs <Expected> as <Role>' -ForEach @(
-            @{ Role = 'System'; Expected = @('System', 'EveryUser') }
-            @{ Role = 'Administrator'; Expected = @('System', 'EveryUser', 'CurrentUser') }
-            @{ Role = 'User'; Expected = @('CurrentUser') }
+        It 'runs <Expected> as <Role> of a fix with contexts <Available>' -ForEach @(
+            @{ Role = 'System'; Available = @('System', 'EveryUser', 'CurrentUser'); Expected = @('System', 'EveryUser') }
+            @{ Role = 'Administrator'; Available = @('System', 'EveryUser', 'CurrentUser'); Expected = @('System', 'EveryUser', 'CurrentUser') }
+            @{ Role = 'User'; Available = @('System', 'EveryUser', 'CurrentUser'); Expected = @('CurrentUser') }
+            @{ Role = 'System'; Available = @('System'); Expected = @('System') }
+            @{ Role = 'Administrator'; Available = @('CurrentUser', 'System'); Expected = @('System', 'CurrentUser') }
+            @{ Role = 'System'; Available = @('EveryUser'); Expected = @('EveryUser') }
         ) {
             Mock Get-FfProcessRole { $Role }
-            @(Get-FfDefaultContext) | Should -Be $Expected
+            $script:Contexts = $Available
+            try { @(Get-FfDefaultContext) | Should -Be $Expected }
+            finally { Remove-Variable -Name Contexts -Scope Script }
+            @(Get-FfDefaultContext -Available $Available) | Should -Be $Expected
+        }
+
+        It 'runs nothing as <Role> of a fix with only <Available>, and says why' -ForEach @(
+            @{ Role = 'User'; Available = @('System', 'EveryUser'); Reason = '*needs SYSTEM or an elevated administrator*standard user*' }
+            @{ Role = 'System'; Available = @('CurrentUser'); Reason = '*runs as SYSTEM*run it as the user*' }
+        ) {
+            Mock Get-FfProcessRole { $Role }
+            @(Get-FfDefaultContext -Available $Available).Count | Should -Be 0
+            Get-FfRoleContextReason -Context $Available[0] | Should -BeLike $Reason
         }
 
         It 'throws for a role it does not know' {
