@@ -626,7 +626,8 @@ function Get-FfDefaultContext {
     # only what is theirs. Empty when the fix has nothing for this role: the caller reports that.
     [CmdletBinding()]
     param([string[]] $Available)
-    if (-not $PSBoundParameters.ContainsKey('Available')) { $Available = @(Get-Variable -Name Contexts -Scope Script -ValueOnly -ErrorAction SilentlyContinue) }
+    # Get-Variable writes an array value as one object: enumerated, so that -contains sees its items.
+    if (-not $PSBoundParameters.ContainsKey('Available')) { $Available = @(Get-Variable -Name Contexts -Scope Script -ValueOnly -ErrorAction SilentlyContinue | ForEach-Object { $_ }) }
     $role = Get-FfProcessRole
     switch ($role) {
         'System' { $forRole = @('System', 'EveryUser') }
