@@ -865,7 +865,9 @@ function Invoke-FfDetection {
         }
         Write-Verbose ('Detection step {0}' -f $step.Id)
         foreach ($finding in @(Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $Paths; LastRepair = $lastRepair })) {
-            $finding.Contexts = $contexts
+            # A finding made elsewhere than New-FfFinding (a stand-in) gets the property added.
+            if ($finding.PSObject.Properties['Contexts']) { $finding.Contexts = $contexts }
+            else { Add-Member -InputObject $finding -MemberType NoteProperty -Name 'Contexts' -Value $contexts }
             $findings += $finding
         }
         $read += $contexts
