@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { compileOnly, validSpecs } from '../support/compile';
+import { PROCESS_FAKES } from '../support/processFakes';
 import { describeWithPwsh, pwshPath, ps2Checker } from '../support/pwsh';
 import type { BuiltFix } from '../../generator/pipeline/compile';
 import { emitFixit } from '../../generator/emit/fixit/emitFixit';
@@ -155,7 +156,7 @@ describeWithPwsh('fixit in pwsh', () => {
         '-WindowsDirectory', path.join(tree, 'Windows'), '-ProfileDirectory', path.join(tree, 'Users', 'alice'),
         '-CurrentUserProfile', path.join(tree, 'Users', 'alice'), '-DataDirectory', path.join(tree, 'data'),
         ...(options.answers !== undefined ? ['-Answers', options.answers] : []), ...(options.quiet ? ['-Quiet'] : [])],
-      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, FIXFORGE_FIXIT_ANSWERS: '' } },
+      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, FIXFORGE_FIXIT_ANSWERS: '', FF_FAKE_ROLE: 'Administrator' } },
     );
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }
@@ -208,7 +209,7 @@ describeWithPwsh('fixit in pwsh', () => {
     for (const f of folders) fs.rmSync(f, { recursive: true, force: true });
     const r = spawnSync(pwsh!, ['-NoProfile', '-NonInteractive', '-File', path.join(dir, 'stub.ps1'), '-Script', path.join(dir, 'FixIt.ps1'), '-Culture', 'en-US', '-NoEvents',
       '-WindowsDirectory', path.join(tree, 'Windows'), '-ProfileDirectory', path.join(tree, 'Users', 'alice'), '-CurrentUserProfile', path.join(tree, 'Users', 'alice'),
-      '-DataDirectory', path.join(tree, 'data'), '-Answers', 'y'], { encoding: 'utf8', timeout: 120_000 });
+      '-DataDirectory', path.join(tree, 'data'), '-Answers', 'y'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, FF_FAKE_ROLE: 'Administrator' } });
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('The problem was not found on this computer. Nothing to do.');
     expect(r.stdout).not.toContain('Repair now?');
@@ -243,6 +244,7 @@ describeWithPwsh('fixit in pwsh', () => {
  */
 const STUB = String.raw`
 param([string] $Script, [string] $Culture, [switch] $NoEvents, [string] $WindowsDirectory, [string] $ProfileDirectory, [string] $CurrentUserProfile, [string] $DataDirectory, [string] $Answers, [switch] $Quiet)
+` + PROCESS_FAKES + String.raw`
 $global:FfStubEventTime = (Get-Date).AddHours(-1)
 $global:FfStubNoEvents = [bool]$NoEvents
 function global:Get-WinEvent {
