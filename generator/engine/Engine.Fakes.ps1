@@ -4,6 +4,9 @@
 # Windows documents; its real body is covered by the per-edition static check (test/pwsh).
 # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
 
+# Retries wait between attempts; tests never do.
+Mock -ModuleName $ModuleName Start-FfSleep { }
+
 #region The process role (Get-FfProcessRole: the one place the process token is read)
 # The tests run as an elevated administrator (every context is theirs) unless a case says
 # otherwise with Set-FakeProcessRole; Reset-FakeProcessRole (in its AfterEach) puts that back.

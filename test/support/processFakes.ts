@@ -75,6 +75,5 @@ if ($env:FF_FAKE_SERVICES) {
     foreach ($name in @('Get-FfServiceInfo', 'Get-FfServicesInProcess', 'Stop-FfServiceOnce', 'Start-FfServiceOnce', 'Set-FfServiceStartType', 'Stop-FfServiceProcess', 'Start-FfServiceSleep')) {
         Set-Alias -Name $name -Value ($name -replace '^(\w+)-Ff', '$1-FakeFf') -Scope Global
     }
-    Set-Alias -Name Get-FfServiceStateInfo -Value Get-FakeFfServiceInfo -Scope Global
 }
 `;
