@@ -32,6 +32,8 @@ export interface BuildOptions {
   readonly outDir: string;
   /** Targets to emit; defaults to every target the spec enables. */
   readonly targets?: readonly TargetName[];
+  /** Where `targets` came from, for the diagnostics about it: '--target' (default) or the config's. */
+  readonly targetsSource?: string;
   readonly cwd?: string;
   readonly signer?: ArtifactSigner;
   readonly onStage?: (t: StageTiming) => void;
@@ -99,7 +101,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   fixes.forEach((ir, i) => diagnostics.push(...(options.checkFix?.(ir, loaded[i]) ?? [])));
   // The selected targets against each spec: a coded diagnostic, never an emitter's exception.
-  fixes.forEach((ir, i) => diagnostics.push(...targetSelectionDiagnostics(ir, options.targets, (name) => targetsLocation(loaded[i], ir, name))));
+  fixes.forEach((ir, i) => diagnostics.push(...targetSelectionDiagnostics(ir, options.targets, (name) => targetsLocation(loaded[i], ir, name), options.targetsSource)));
   if (hasErrors(diagnostics)) return fail();
 
   const emitted = clock.run('emit', () => fixes.map((ir) => emitAll(ir, options.targets)), (e) => `${e.flat().length} file(s)`);

@@ -13,23 +13,24 @@ import { targets as allTargets, type TargetName } from './index';
 /** Where a field of the spec is: `targets.<name>`, else `targets`, else the file's first line. */
 export type TargetsLocator = (name?: TargetName) => SourceLocation;
 
-export function targetSelectionDiagnostics(ir: FixIR, selected: readonly TargetName[] | undefined, at: TargetsLocator): Diagnostic[] {
+export function targetSelectionDiagnostics(ir: FixIR, selected: readonly TargetName[] | undefined, at: TargetsLocator, source = '--target'): Diagnostic[] {
   if (!selected) return [];
   const out: Diagnostic[] = [];
-  const shown = selected.join(',');
+  const shown = `${source} ${selected.join(',')}`;
+  const list = selected.join(',');
   const enabled = allTargets.filter((t) => ir.targets[t.name]);
   for (const name of selected) {
-    if (!ir.targets[name]) out.push(makeDiagnostic('FF2311', [name, `--target ${shown}`], at(), 'targets'));
+    if (!ir.targets[name]) out.push(makeDiagnostic('FF2311', [name, shown], at(), 'targets'));
   }
   const built = enabled.filter((t) => selected.includes(t.name));
   if (built.length === 0) {
-    out.push(makeDiagnostic('FF2312', [shown, enabled.map((t) => t.name).join(', ')], at(), 'targets'));
+    out.push(makeDiagnostic('FF2312', [list, enabled.map((t) => t.name).join(', ')], at(), 'targets'));
     return out;
   }
   for (const t of built) {
     if (!t.packs || selected.includes(t.packs)) continue;
     const fixed = allTargets.filter((o) => selected.includes(o.name) || o.name === t.packs).map((o) => o.name).join(',');
-    out.push(makeDiagnostic('FF2310', [t.name, t.packs, `--target ${shown}`, fixed], at(t.name), `targets.${t.name}`));
+    out.push(makeDiagnostic('FF2310', [t.name, t.packs, shown, fixed], at(t.name), `targets.${t.name}`));
   }
   return out;
 }

@@ -5,10 +5,11 @@
  * (warnings) for targets the spec does not enable. All 127 combinations are checked against the
  * KB's IR (which enables every target); the builds that reach the packing emitters run for real.
  */
+import fs from 'node:fs';
 import { targetNames, type TargetName } from '../../generator/targets';
 import { targetSelectionDiagnostics } from '../../generator/targets/selection';
 import type { BuiltFix } from '../../generator/pipeline/compile';
-import { compileOnly, diagnosticsText } from '../support/compile';
+import { compileOnly, diagnosticsText, runFixforge } from '../support/compile';
 
 const KB = 'spec/kb2328240.fix.ts';
 const WMI = 'spec/wmi-repository.fix.ts';
@@ -73,3 +74,13 @@ describe('real builds', () => {
     expect(only.diagnostics.filter((d) => d.location?.file.endsWith(WMI)).map((d) => d.code)).toEqual(['FF2311', 'FF2312']);
   }, 60_000);
 });
+
+it('the CLI: fixforge build --target module,gpoBackup is exit 1 with FF2310 at the spec, no stack trace, nothing written', () => {
+  const out = `/tmp/ff-selection-${process.pid}`;
+  const r = runFixforge('build', KB, '--target', 'module,gpoBackup', '--out', out);
+  expect(r.status).toBe(1);
+  expect(r.stderr).toMatch(/spec\/kb2328240\.fix\.ts:\d+:\d+ - error FF2310: The build selects target gpoBackup \(--target module,gpoBackup\) but not target gpo/);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.stderr).toContain('nothing was written');
+  expect(fs.existsSync(out)).toBe(false);
+}, 60_000);
