@@ -136,6 +136,7 @@ export function buildCommand(setExit: (code: number) => void): CommandModule<obj
               specs,
               outDir,
               targets,
+              targetsSource: args.target ? '--target' : "the config's targets",
               signer,
               checkFix: projectRules(project.config),
               onStage: args.json || quiet ? undefined : printStage,

@@ -93,6 +93,12 @@ export const diagnosticMessages = {
   FF2304: { category: 'error', text: 'The release notes cannot be carried: {0}' },
   // --- end issue 13: packages ---
 
+  // --- issue 17: the target selection of a build (--target, the config's targets) ---
+  FF2310: { category: 'error', text: 'The build selects target {0} ({2}) but not target {1}, whose files {0} packs: select {1} too (--target {3}).' },
+  FF2311: { category: 'warning', text: 'The build selects target {0} ({1}), which this spec does not enable under targets: nothing is built for it.' },
+  FF2312: { category: 'warning', text: 'The build selects only targets this spec does not enable ({0}); it enables {1}: only its README is built.' },
+  // --- end issue 17 ---
+
   FF3001: { category: 'error', text: 'Target {0} cannot carry this string: {1}' },
   FF3002: { category: 'warning', text: "Target cmd cannot carry step '{0}': {1}; the PowerShell targets cover it." },
 

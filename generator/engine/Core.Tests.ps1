@@ -271,13 +271,28 @@ Describe 'Core.ps1' {
             if (-not ([System.IO.Path]::DirectorySeparatorChar -eq '\')) { Get-FfProcessRole | Should -Be 'User' }
         }
 
-        It 'runs <Expected> as <Role>' -ForEach @(
-            @{ Role = 'System'; Expected = @('System', 'EveryUser') }
-            @{ Role = 'Administrator'; Expected = @('System', 'EveryUser', 'CurrentUser') }
-            @{ Role = 'User'; Expected = @('CurrentUser') }
+        It 'runs <Expected> as <Role> of a fix with contexts <Available>' -ForEach @(
+            @{ Role = 'System'; Available = @('System', 'EveryUser', 'CurrentUser'); Expected = @('System', 'EveryUser') }
+            @{ Role = 'Administrator'; Available = @('System', 'EveryUser', 'CurrentUser'); Expected = @('System', 'EveryUser', 'CurrentUser') }
+            @{ Role = 'User'; Available = @('System', 'EveryUser', 'CurrentUser'); Expected = @('CurrentUser') }
+            @{ Role = 'System'; Available = @('System'); Expected = @('System') }
+            @{ Role = 'Administrator'; Available = @('CurrentUser', 'System'); Expected = @('System', 'CurrentUser') }
+            @{ Role = 'System'; Available = @('EveryUser'); Expected = @('EveryUser') }
         ) {
             Mock Get-FfProcessRole { $Role }
-            @(Get-FfDefaultContext) | Should -Be $Expected
+            $script:Contexts = $Available
+            try { @(Get-FfDefaultContext) | Should -Be $Expected }
+            finally { Remove-Variable -Name Contexts -Scope Script }
+            @(Get-FfDefaultContext -Available $Available) | Should -Be $Expected
+        }
+
+        It 'runs nothing as <Role> of a fix with only <Available>, and says why' -ForEach @(
+            @{ Role = 'User'; Available = @('System', 'EveryUser'); Reason = '*needs SYSTEM or an elevated administrator*standard user*' }
+            @{ Role = 'System'; Available = @('CurrentUser'); Reason = '*runs as SYSTEM*run it as the user*' }
+        ) {
+            Mock Get-FfProcessRole { $Role }
+            @(Get-FfDefaultContext -Available $Available).Count | Should -Be 0
+            Get-FfRoleContextReason -Context $Available[0] | Should -BeLike $Reason
         }
 
         It 'throws for a role it does not know' {
@@ -1041,6 +1056,95 @@ Describe 'Core.ps1' {
             $repair.Verification.IsFixed | Should -BeFalse
             @($repair.Verification.Checks)[0].StepId | Should -Be 'v1'
             $script:VerifyCalls[0].Context | Should -Be @('EveryUser')
+        }
+    }
+
+    Describe 'Detection by context (Invoke-FfDetection as each role)' {
+        BeforeEach {
+            $paths = New-TestPaths
+            $script:DetectionSteps = @(
+                @{ Id = 'machine'; Kind = 'fake'; Handler = 'Invoke-FakeDetection'; Indicates = 'problem'; DetectedKey = 'ProblemDetected'; CleanKey = 'ProblemClean'; Count = 1; FakeHints = @(); Contexts = @('System') }
+                @{ Id = 'everyone'; Kind = 'fake'; Handler = 'Invoke-FakeDetection'; Indicates = 'problem'; DetectedKey = 'ProblemDetected'; CleanKey = 'ProblemClean'; Count = 1; FakeHints = @(); Contexts = @('EveryUser') }
+                @{ Id = 'mine'; Kind = 'fake'; Handler = 'Invoke-FakeDetection'; Indicates = 'problem'; DetectedKey = 'ProblemDetected'; CleanKey = 'ProblemClean'; Count = 1; FakeHints = @(); Contexts = @('CurrentUser') }
+            )
+        }
+
+        It 'as <Role> reads <Read> and skips <Skipped>, with the reason' -ForEach @(
+            @{ Role = 'System'; Read = @('System', 'EveryUser'); Skipped = @('mine') }
+            @{ Role = 'Administrator'; Read = @('System', 'EveryUser', 'CurrentUser'); Skipped = @() }
+            @{ Role = 'User'; Read = @('System', 'CurrentUser'); Skipped = @('everyone') }
+        ) {
+            Mock Get-FfProcessRole { $Role }
+            $test = Invoke-FfDetection -Paths $paths
+            @($test.Contexts) | Should -Be $Read
+            @($test.Findings | Where-Object { $_.Skipped } | ForEach-Object { $_.StepId }) | Should -Be $Skipped
+            foreach ($finding in @($test.Findings)) {
+                if ($finding.Skipped) {
+                    $finding.Detected | Should -BeFalse
+                    $finding.Message | Should -BeLike 'Skipped: context *'
+                    @($finding.Contexts).Count | Should -Be 0
+                }
+                else { @($finding.Contexts).Count | Should -Be 1 }
+            }
+            # The handler never ran for a skipped step: nothing of SYSTEM's own profile is read as a user's.
+            @($script:DetectionCalls | ForEach-Object { $_.Id }) | Should -Not -Contain @($Skipped)[0]
+        }
+    }
+
+    Describe 'The run lock (Enter-FfRunLock) and Invoke-FfRepair''s InProgress and Skipped' {
+        BeforeEach {
+            $paths = New-TestPaths
+            $script:FixId = 'kbtest-' + [guid]::NewGuid().ToString('N')
+            $script:VerifySteps = @()
+            $script:RepairSteps = @((New-RepairStep -Id 'a' -Changes 1))
+        }
+
+        It 'reports InProgress and runs no step while another process holds the mutex Global\FixForge-(fix id)' {
+            # Another thread, as another process would: a named mutex belongs to the thread that took it.
+            $name = 'Global\FixForge-' + $script:FixId
+            $holder = [powershell]::Create()
+            [void]$holder.AddScript({ param($n) $m = New-Object -TypeName System.Threading.Mutex -ArgumentList $false, $n; [void]$m.WaitOne(); Start-Sleep -Seconds 5; $m.ReleaseMutex() }).AddArgument($name)
+            $async = $holder.BeginInvoke()
+            try {
+                Start-Sleep -Milliseconds 700
+                Mock Get-FfRunLockWaitSeconds { 0 }
+                $script:HandlerCalls = @()
+                $repair = Invoke-FfRepair -Paths $paths -Context @('System') -Confirm:$false
+                $repair.Status | Should -Be 'InProgress'
+                @($repair.Steps | ForEach-Object { $_.Outcome }) | Should -Be @('Skipped')
+                @($repair.Steps)[0].Message | Should -BeLike ('another run of kbtest-* is in progress (it holds Global\FixForge-kbtest-*')
+                @($repair.Changes).Count | Should -Be 0
+                @($script:HandlerCalls).Count | Should -Be 0
+                (Read-TestLog $paths) | Should -Match ': InProgress: another run'
+            }
+            finally {
+                [void]$holder.EndInvoke($async)
+                $holder.Dispose()
+            }
+            # Released: the next run gets it.
+            (Invoke-FfRepair -Paths $paths -Context @('System') -Confirm:$false).Status | Should -Be 'Repaired'
+        }
+
+        It 'takes a lock its previous holder abandoned (the process was killed)' {
+            $name = 'Global\FixForge-' + $script:FixId
+            $holder = [powershell]::Create()
+            [void]$holder.AddScript({ param($n) $m = New-Object -TypeName System.Threading.Mutex -ArgumentList $false, $n; [void]$m.WaitOne() }).AddArgument($name)
+            [void]$holder.Invoke()
+            $holder.Dispose()
+            (Invoke-FfRepair -Paths $paths -Context @('System') -Confirm:$false).Status | Should -Be 'Repaired'
+        }
+
+        It 'is Skipped, every step saying what it needs, when no context is left for the role; takes no lock' {
+            Mock Get-FfProcessRole { 'User' }
+            Mock Enter-FfRunLock { throw 'no lock wanted' }
+            $repair = Invoke-FfRepair -Paths $paths -Context @() -Confirm:$false
+            $repair.Status | Should -Be 'Skipped'
+            @($repair.Steps)[0].Message | Should -BeLike 'context System needs SYSTEM or an elevated administrator; this process runs as a standard user*'
+        }
+
+        It 'takes no lock under -WhatIf' {
+            Mock Enter-FfRunLock { throw 'no lock wanted' }
+            (Invoke-FfRepair -Paths $paths -Context @('System') -WhatIf).Status | Should -Be 'WhatIf'
         }
     }
 }

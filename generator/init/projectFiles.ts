@@ -113,6 +113,46 @@ jobs:
           path: |
             out/
             test-results.xml
+  # What only Windows can show: the generated Pester tests and each module's smoke test
+  # (<Module>.Smoke.Tests.ps1: Test-<Noun>, read-only, on the runner itself) in Windows
+  # PowerShell 5.1 and in PowerShell 7, the two editions a module is imported from.
+  windows:
+    needs: build
+    runs-on: windows-latest
+    strategy:
+      fail-fast: false
+      matrix:
+        shell: [powershell, pwsh]
+    defaults:
+      run:
+        shell: \${{ matrix.shell }}
+    steps:
+      - uses: actions/download-artifact@v4
+        with:
+          name: fixes
+      - name: Install Pester 5
+        run: |
+          Set-ExecutionPolicy -Scope Process -ExecutionPolicy Bypass -Force
+          if ($PSVersionTable.PSEdition -ne 'Core') { Install-PackageProvider -Name NuGet -MinimumVersion 2.8.5.201 -Force -Scope CurrentUser | Out-Null }
+          Install-Module Pester -MinimumVersion 5.0 -Force -Scope CurrentUser -SkipPublisherCheck
+      - name: Generated Pester tests and smoke tests
+        run: |
+          Set-ExecutionPolicy -Scope Process -ExecutionPolicy Bypass -Force
+          Import-Module Pester -MinimumVersion 5.0
+          $files = @(Get-ChildItem -Path out -Recurse -Filter '*.Tests.ps1' | Where-Object { $_.FullName -match '[\\\\/]module[\\\\/]' })
+          if ($files.Count -eq 0) { throw 'No generated tests under out/*/module/.' }
+          $config = New-PesterConfiguration
+          $config.Run.Path = @($files | ForEach-Object { $_.FullName })
+          $config.Run.Exit = $true
+          $config.Output.Verbosity = 'Detailed'
+          $config.TestResult.Enabled = $true
+          $config.TestResult.OutputPath = 'windows-\${{ matrix.shell }}.xml'
+          Invoke-Pester -Configuration $config
+      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: windows-\${{ matrix.shell }}
+          path: windows-\${{ matrix.shell }}.xml
 `;
 }
 

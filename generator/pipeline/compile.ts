@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { hasErrors, makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
+import { hasErrors, makeDiagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic';
+import { targetSelectionDiagnostics } from '../targets/selection';
 import { createSpecProject, loadSpec, type LoadedSpec } from '../load/loadSpec';
 import { lowerSpec } from '../ir/lowerSpec';
 import type { FixIR } from '../ir/types';
@@ -31,6 +32,8 @@ export interface BuildOptions {
   readonly outDir: string;
   /** Targets to emit; defaults to every target the spec enables. */
   readonly targets?: readonly TargetName[];
+  /** Where `targets` came from, for the diagnostics about it: '--target' (default) or the config's. */
+  readonly targetsSource?: string;
   readonly cwd?: string;
   readonly signer?: ArtifactSigner;
   readonly onStage?: (t: StageTiming) => void;
@@ -97,6 +100,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     diagnostics.push(makeDiagnostic('FF1101', [f.id, fixes[first].sourceFile], where, 'id'));
   });
   fixes.forEach((ir, i) => diagnostics.push(...(options.checkFix?.(ir, loaded[i]) ?? [])));
+  // The selected targets against each spec: a coded diagnostic, never an emitter's exception.
+  fixes.forEach((ir, i) => diagnostics.push(...targetSelectionDiagnostics(ir, options.targets, (name) => targetsLocation(loaded[i], ir, name), options.targetsSource)));
   if (hasErrors(diagnostics)) return fail();
 
   const emitted = clock.run('emit', () => fixes.map((ir) => emitAll(ir, options.targets)), (e) => `${e.flat().length} file(s)`);
@@ -148,6 +153,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     );
   }
   return { ok: true, diagnostics, fixes: built, timings: clock.timings };
+}
+
+/** Where the spec enables a target (`targets.<name>`), else its `targets`, else its first line. */
+function targetsLocation(spec: LoadedSpec, ir: FixIR, name?: TargetName): SourceLocation {
+  const value = spec.value;
+  const fallback = { file: ir.sourceFile, line: 1, column: 1 };
+  if (typeof value !== 'object' || value === null) return fallback;
+  const targets = (value as Record<string, unknown>).targets;
+  const inTargets = name && typeof targets === 'object' && targets !== null ? spec.origins.of(targets, name) : undefined;
+  return inTargets ?? spec.origins.of(value, 'targets') ?? fallback;
 }
 
 function selectedTargets(only: readonly TargetName[] | undefined): Target[] {

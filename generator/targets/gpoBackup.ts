@@ -15,6 +15,7 @@ export const gpoBackupTarget: Target<'gpoBackup'> = {
     const t = isObj(spec.targets) ? spec.targets : undefined;
     if (targets.gpoBackup && !targets.gpo && t) r.report('FF2301', ['gpoBackup', 'gpo'], t, 'gpoBackup', 'targets.gpoBackup');
   },
+  packs: 'gpo',
   emit: emitGpoBackup,
   afterSign: gpoBackupAfterSign,
 };

@@ -2,6 +2,7 @@
 import { powerShellArgumentRefusal, powerShellRefusal, sourcePathRefusal } from '../escape/powershell';
 import { emitModule } from '../emit/module/emitModule';
 import { emitPester } from '../emit/pester/emitPester';
+import { emitSmoke } from '../emit/pester/emitSmoke';
 import type { Target } from './target';
 import { checkPowerShellFloor, lowerPowerShellOption } from './powershellFloor';
 
@@ -11,6 +12,7 @@ export const moduleTarget: Target<'module'> = {
   carry: { text: powerShellRefusal, localizedText: powerShellRefusal, path: powerShellRefusal, argument: powerShellArgumentRefusal, data: powerShellRefusal },
   sourcePath: (file) => sourcePathRefusal(file, false),
   checkReach: (r, spec, targets, appliesTo) => checkPowerShellFloor('module', r, spec, targets, appliesTo),
-  // The tests travel with the module they test: one target, two kinds of file.
-  emit: (ir) => [...emitModule(ir), ...emitPester(ir)],
+  // The tests travel with the module they test: one target, two kinds of file; the smoke test
+  // is for a real Windows computer (the Windows CI job `fixforge init` writes runs it).
+  emit: (ir) => [...emitModule(ir), ...emitPester(ir), ...emitSmoke(ir)],
 };

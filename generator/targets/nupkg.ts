@@ -80,6 +80,7 @@ export const nupkgTarget: Target<'nupkg'> = {
   // The package carries the module target's files, checked by its rules.
   carry: {},
   sourcePath: () => undefined,
+  packs: 'module',
   checkReach: (r, spec, targets) => {
     const t = isObj(spec.targets) ? spec.targets : undefined;
     if (targets.nupkg && !targets.module && t) r.report('FF2301', ['nupkg', 'module'], t, 'nupkg', 'targets.nupkg');

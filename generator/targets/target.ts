@@ -47,4 +47,6 @@ export interface Target<N extends TargetName = TargetName> {
   refusal?(kind: AnyStepKind, step: { readonly kind: string; readonly id: string }): string | undefined;
   emit(ir: FixIR): Artifact[];
   readonly afterSign?: AfterSignEmitter;
+  /** The target whose emitted files this one packs (gpoBackup the gpo scripts, nupkg the module). */
+  readonly packs?: TargetName;
 }

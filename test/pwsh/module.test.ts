@@ -151,6 +151,20 @@ describeWithPwsh('generated module in pwsh', () => {
     const kbTests = pester.tests.filter((t) => t.name.includes('FixForge.KB2328240'));
     expect(kbTests.filter((t) => t.result === 'Passed').length).toBeGreaterThanOrEqual(25);
   });
+
+  it('every module\'s tests call its exported functions as their help shows, once per process role, and pass', () => {
+    for (const { fix } of modules) {
+      for (const role of ['System', 'Administrator', 'User']) {
+        const calls = pester.tests.filter((t) => t.name.includes(fix.ir.module.name) && t.name.includes(`called as the help shows, as ${role}`));
+        expect({ module: fix.ir.module.name, role, ran: calls.length, passed: calls.filter((t) => t.result === 'Passed').length >= 1 }).toEqual({
+          module: fix.ir.module.name,
+          role,
+          ran: calls.length >= 1 ? calls.length : -1,
+          passed: true,
+        });
+      }
+    }
+  });
 });
 
 /** One pwsh process: parse, manifest, import (en-US, StrictMode 2.0), help, nl-NL strings, PS 2.0 AST check. */
@@ -195,6 +209,8 @@ function checksRun(modules: { fix: BuiltFix; folder: string }[]) {
       'try {',
       '    Import-Module -Name $manifest -Force -ErrorAction Stop',
       "    $report.nlTitle = & (Get-Module -Name $name) { $script:Strings['Title'] }",
+      // As an elevated administrator reads every context (Linux pwsh has no Windows token: our role function, faked).
+      "    & (Get-Module -Name $name) { Set-Item -Path function:script:Get-FfProcessRole -Value { 'Administrator' } }",
       `    $test = & ${q(commands.test)} -WindowsDirectory ([System.IO.Path]::Combine($data, 'Windows')) -DataDirectory ([System.IO.Path]::Combine($data, $name))`,
       '    $report.nlMessages = @($test.Findings | ForEach-Object { [string]$_.Message })',
       '} catch { $report.importError = "nl-NL: " + $_.ToString() }',

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { compileOnly, validSpecs } from '../support/compile';
+import { PROCESS_FAKES } from '../support/processFakes';
 import { describeWithPwsh, pwshPath, ps2Checker } from '../support/pwsh';
 import type { BuiltFix } from '../../generator/pipeline/compile';
 import { emitFixit } from '../../generator/emit/fixit/emitFixit';
@@ -157,7 +158,7 @@ describeWithPwsh('fixit in pwsh', () => {
         '-WindowsDirectory', path.join(tree, 'Windows'), '-ProfileDirectory', path.join(tree, 'Users', 'alice'),
         '-CurrentUserProfile', path.join(tree, 'Users', 'alice'), '-DataDirectory', path.join(tree, 'data'),
         ...(options.answers !== undefined ? ['-Answers', options.answers] : []), ...(options.quiet ? ['-Quiet'] : [])],
-      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, FIXFORGE_FIXIT_ANSWERS: '' } },
+      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, FIXFORGE_FIXIT_ANSWERS: '', FF_FAKE_ROLE: 'Administrator' } },
     );
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }
@@ -210,7 +211,7 @@ describeWithPwsh('fixit in pwsh', () => {
     for (const f of folders) fs.rmSync(f, { recursive: true, force: true });
     const r = spawnSync(pwsh!, ['-NoProfile', '-NonInteractive', '-File', path.join(dir, 'stub.ps1'), '-Script', path.join(dir, 'FixIt.ps1'), '-Culture', 'en-US', '-NoEvents',
       '-WindowsDirectory', path.join(tree, 'Windows'), '-ProfileDirectory', path.join(tree, 'Users', 'alice'), '-CurrentUserProfile', path.join(tree, 'Users', 'alice'),
-      '-DataDirectory', path.join(tree, 'data'), '-Answers', 'y'], { encoding: 'utf8', timeout: 120_000 });
+      '-DataDirectory', path.join(tree, 'data'), '-Answers', 'y'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, FF_FAKE_ROLE: 'Administrator' } });
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('The problem was not found on this computer. Nothing to do.');
     expect(r.stdout).not.toContain('Repair now?');
@@ -245,6 +246,7 @@ describeWithPwsh('fixit in pwsh', () => {
  */
 const STUB = String.raw`
 param([string] $Script, [string] $Culture, [switch] $NoEvents, [string] $WindowsDirectory, [string] $ProfileDirectory, [string] $CurrentUserProfile, [string] $DataDirectory, [string] $Answers, [switch] $Quiet)
+` + PROCESS_FAKES + String.raw`
 $global:FfStubEventTime = (Get-Date).AddHours(-1)
 $global:FfStubNoEvents = [bool]$NoEvents
 function global:Get-WinEvent {
@@ -394,7 +396,7 @@ describe('FixIt.cmd in wine', () => {
     const folder = path.join(prefix.driveC, 'fixit-codes');
     fs.mkdirSync(folder, { recursive: true });
     for (const [p, bytes] of kb.contents) if (p.startsWith('fixit/')) fs.writeFileSync(path.join(folder, p.slice('fixit/'.length)), bytes);
-    for (const [code, expected] of [[3010, 3010], [2, 5], [1, 1]]) {
+    for (const [code, expected] of [[3010, 3010], [2, 6], [1, 1]]) {
       // The user script stands in for a fallback that ends with this code.
       fs.writeFileSync(path.join(folder, 'kb2328240-user-logon.cmd'), `@echo off\r\nexit /b ${code}\r\n`, 'latin1');
       reset(true, 3);

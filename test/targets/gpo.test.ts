@@ -181,7 +181,8 @@ describeWithPwsh('the startup .ps1 in PowerShell', () => {
       ['-NoProfile', '-NonInteractive', '-File', path.join(dir, 'stub.ps1'), '-Script', path.join(dir, script), '-Mode', mode,
         '-WindowsDirectory', path.join(tree, 'Windows'), '-ProfileDirectory', path.join(tree, 'Users', 'alice'), '-DataDirectory', path.join(tree, 'data'),
         ...(clm ? ['-Clm'] : [])],
-      { encoding: 'utf8', timeout: 120_000 },
+      // gpscript runs startup scripts as SYSTEM.
+      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, FF_FAKE_ROLE: 'System' } },
     );
     const lines = r.stdout.split(/\r?\n/).filter((l) => l.trim() !== '');
     return { status: r.status, stderr: r.stderr, lines, last: lines[lines.length - 1] ?? '' };

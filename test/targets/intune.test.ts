@@ -182,7 +182,8 @@ describeWithPwsh('intune scripts in PowerShell', () => {
       ['-NoProfile', '-NonInteractive', '-File', path.join(dir, 'stub.ps1'), '-Script', path.join(dir, script), '-Mode', mode,
         '-WindowsDirectory', path.join(tree, 'Windows'), '-ProfileDirectory', path.join(tree, 'Users', 'alice'), '-DataDirectory', path.join(tree, 'data'),
         ...(options.clm ? ['-Clm'] : [])],
-      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...options.env } },
+      // The token Intune gives each package: SYSTEM for the system scripts, the signed-in user for user/.
+      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, FF_FAKE_ROLE: script.includes('/user/') ? 'User' : 'System', ...options.env } },
     );
     const lines = r.stdout.split(/\r?\n/).filter((l) => l.trim() !== '');
     return { status: r.status, stderr: r.stderr, lines, last: lines[lines.length - 1] ?? '' };

@@ -3,8 +3,10 @@
  * event, "no events" the way the cmdlet says it, or a broken log; `-Clm` runs the script in
  * Constrained Language Mode, as an App Control/AppLocker lockdown would.
  */
+import { PROCESS_FAKES } from '../support/processFakes';
 export const WINEVENT_STUB = String.raw`
-param([string] $Script, [string] $Mode, [string] $WindowsDirectory, [string] $ProfileDirectory, [string] $DataDirectory, [switch] $Clm)
+param([string] $Script, [string] $Mode, [string] $WindowsDirectory, [string] $ProfileDirectory, [string] $DataDirectory, [switch] $Clm, [switch] $AsDeployed)
+` + PROCESS_FAKES + String.raw`
 function global:Get-WinEvent {
     [CmdletBinding()]
     param([hashtable] $FilterHashtable)
@@ -24,6 +26,7 @@ function global:Get-WinEvent {
 }
 # A simulated App Control/AppLocker lockdown: the script then runs in Constrained Language Mode.
 if ($Clm) { $ExecutionContext.SessionState.LanguageMode = 'ConstrainedLanguage' }
-& $Script -WindowsDirectory $WindowsDirectory -ProfileDirectory $ProfileDirectory -DataDirectory $DataDirectory
+# -AsDeployed: started as Intune and gpscript start it, with no parameters (the machine's paths come from its environment).
+if ($AsDeployed) { & $Script } else { & $Script -WindowsDirectory $WindowsDirectory -ProfileDirectory $ProfileDirectory -DataDirectory $DataDirectory }
 exit $LASTEXITCODE
 `;

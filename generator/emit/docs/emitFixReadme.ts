@@ -27,6 +27,7 @@ const descriptions: readonly [RegExp, string][] = [
   [/^gpo\/.*user-logon\.cmd$/, 'Group Policy user logon script, batch'],
   [/^gpo\/.*scripts\.ini$/, 'Group Policy script registration (UTF-16LE)'],
   [/\.Strings\.psd1$/, 'localized strings'],
+  [/\.Smoke\.Tests\.ps1$/, 'smoke test for a real Windows computer: Test- read-only, in Windows PowerShell 5.1 and PowerShell 7 (skipped elsewhere)'],
   [/\.Tests\.ps1$/, 'Pester tests of the module (run with `fixforge test`)'],
   [/\.help\.txt$/, 'about_ help topic'],
   [/\.psd1$/, 'module manifest (Import-Module this file)'],

@@ -17,7 +17,7 @@ import { moduleFolder } from '../module/emitModule';
 import { kindOfStep, phases } from '../../steps/registry';
 import type { PesterContext } from '../../steps/stepKind';
 import { engineDir, packageRoot, stepKindDir } from '../../paths';
-import { engineFiles, psRoot, stringKeys, usedKinds } from '../powershell/engine';
+import { detectionContexts, engineFiles, psRoot, stringKeys, usedKinds } from '../powershell/engine';
 import { toPowerShell, type PsValue } from '../powershell/data';
 
 const sources = new Map<string, string>();
@@ -107,6 +107,11 @@ export function emitPester(ir: FixIR): Artifact[] {
     OnDemand: ir.detection.some((d) => kindOfStep('detection', d).onDemand === true),
     // Steps whose running depends on others (`when`, `onFailure: stop`).
     HasStepOrder: ir.repair.some((r) => r.options.when !== undefined || r.options.onFailure === 'stop'),
+    // For the calls made as the help shows (Calls.Cases.ps1): what each result must say per role.
+    FixId: ir.id,
+    DetectionContexts: Object.fromEntries(ir.detection.map((d) => [d.id, detectionContexts(d).map(contextParameterValue)])),
+    RepairSteps: ir.repair.map((r) => ({ Id: r.id, Context: contextParameterValue(r.context), Optional: r.options.optional, When: r.options.when ?? null })),
+    VerifyCount: ir.verify.length,
   };
   // The hostile-tree builder (links, loops, odd names; issue 11) travels with the harness.
   const harnessFiles = ['Harness.ps1', 'HostileTree.ps1'].map((f) => path.join(packageRoot(), 'generator', 'emit', 'pester', f));
@@ -116,6 +121,8 @@ export function emitPester(ir: FixIR): Artifact[] {
   const blocks = usedKinds(ir)
     .filter(({ phase, kind }) => ir[phase].some((s) => s.kind === kind.kind))
     .map(({ phase, kind }) => indent(source(path.join(stepKindDir(phase, kind.kind), kind.pester.file)), '    '));
+  // Every exported function as its help calls it, once per process role.
+  blocks.push(indent(source(path.join(packageRoot(), 'generator', 'emit', 'pester', 'Calls.Cases.ps1')), '    '));
   if (cases.stepOptions) blocks.push(indent(source(path.join(packageRoot(), 'generator', 'emit', 'pester', 'Options.Cases.ps1')), '    '));
   const text = [
     `# Pester 5 tests for ${escapeLineComment(ir.module.name)} ${escapeLineComment(ir.module.version)}: behaviour of ${commands.test}, ${commands.repair} and ${commands.status}.`,

@@ -16,6 +16,8 @@ import { assignments, toPowerShell, type PsValue } from './data';
 import { pathSegments } from '../../steps/engineData';
 import { assertNever } from '../../assertNever';
 import type { RootIR } from '../../ir/types';
+import type { ExecutionContext } from '../../ir/common';
+import { contextOrder, wellKnownRoots } from '../../ir/roots';
 
 /** A root as the engine (and the Pester harness) reads it: its kind and where it lies. */
 export function psRoot(r: RootIR): Record<string, PsValue> {
@@ -100,7 +102,7 @@ export function stepData(phase: Phase, s: FixIR[Phase][number] | StepIRBase): Re
   const common: Record<string, PsValue> = { Id: s.id, Kind: s.kind, Handler: kind.engine.handler };
   if (phase === 'detection') {
     const d = s as FixIR['detection'][number];
-    Object.assign(common, { Indicates: d.indicates, DetectedKey: keys.detected, CleanKey: keys.clean });
+    Object.assign(common, { Indicates: d.indicates, DetectedKey: keys.detected, CleanKey: keys.clean, Contexts: detectionContexts(d).map(contextParameterValue) });
   } else {
     if (phase === 'repair') {
       const r = s as FixIR['repair'][number];
@@ -119,6 +121,26 @@ export function stepData(phase: Phase, s: FixIR[Phase][number] | StepIRBase): Re
   return { ...common, ...kind.data(s as never, dataContext) };
 }
 
+/**
+ * Whose state a detection step reads: its own `context` (a registry hive), else the contexts of the
+ * roots its locations lie under (a profile root by the location's context); a step with neither
+ * (an event log, a service, a program) reads the machine's. Invoke-FfDetection skips a step whose
+ * contexts the process's role cannot read (CurrentUser as SYSTEM, EveryUser as a standard user).
+ */
+export function detectionContexts(step: StepIRBase): ExecutionContext[] {
+  const found = new Set<ExecutionContext>();
+  const own = (step as { readonly context?: unknown }).context;
+  if (typeof own === 'string' && (contextOrder as readonly string[]).includes(own)) found.add(own as ExecutionContext);
+  else {
+    for (const l of locationsOf('detection', step, dataContext)) {
+      if (l.context) found.add(l.context);
+      else for (const c of wellKnownRoots[l.root].contexts) found.add(c);
+    }
+  }
+  if (found.size === 0) found.add('system');
+  return contextOrder.filter((c) => found.has(c));
+}
+
 const dataContext: StepsContext = {
   locationsOf: (phase, step) => locationsOf(phase, step, dataContext),
   stepData: (phase, step) => stepData(phase, step),
@@ -132,6 +154,8 @@ export function engineData(ir: FixIR, hintCultures: readonly string[]): string {
   return [
     '#region Fix definition (from the spec)',
     assignments('script', { FixId: ir.id, ModuleVersion: ir.module.version }),
+    '# The contexts the repair steps run in: a call without -Context runs those of them its role may.',
+    `$script:Contexts = ${toPowerShell(ir.contexts.map(contextParameterValue))}`,
     '',
     '# Well-known roots. Windows roots are folder segments under the Windows directory.',
     `$script:Roots = ${toPowerShell(roots)}`,

@@ -376,4 +376,32 @@ Describe 'clearFolderContents.ps1' {
             @($result.Changes).Count | Should -Be 7
         }
     }
+
+    Context 'entries another run deletes during the walk' {
+        It 'counts a file and a subfolder that vanish between the listing and their deletion as gone, not as problems' {
+            New-TestContent -Folder $serviceFolder
+            # What a concurrent run does: each folder is listed, then its first entry (a file, or the
+            # subfolder 'sub' with everything in it) disappears before this walk reaches it.
+            Mock Get-FfDirectoryEntry {
+                $entries = @([System.IO.Directory]::GetFileSystemEntries($Path) | Sort-Object)
+                foreach ($entry in $entries) {
+                    if ([System.IO.Path]::GetFileName($entry) -eq 'entry1.bin') { [System.IO.File]::Delete($entry) }
+                    if ([System.IO.Path]::GetFileName($entry) -eq 'sub') { [System.IO.Directory]::Delete($entry, $true) }
+                }
+                $entries
+            }
+            $result = Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths -Confirm:$false
+            @($result.Problems) | Should -BeNullOrEmpty
+            $result.Outcome | Should -Be 'Succeeded'
+            @([System.IO.Directory]::GetFileSystemEntries($serviceFolder)).Count | Should -Be 0
+        }
+
+        It 'still reports an entry that cannot be deleted for another reason' {
+            New-TestContent -Folder $serviceFolder
+            $stuck = [System.IO.Path]::Combine($serviceFolder, 'entry2.dat')
+            Mock Remove-FfItem { throw (New-Object -TypeName System.IO.IOException -ArgumentList 'The process cannot access the file because it is being used by another process.') } -ParameterFilter { $Path -eq $stuck }
+            $result = Invoke-FfClearFolderContentsRepair -Step (New-TestStep) -Paths $paths -Confirm:$false
+            @($result.Problems | ForEach-Object { $_.Target }) | Should -Be @($stuck)
+        }
+    }
 }

@@ -45,13 +45,17 @@ function Assert-FfWalkGuard {
     }
     if ($clean) { return }
     $link = Find-FfLinkInChain -Chain $Guard
+    $gone = $false
     if (-not $link) {
         # Gone or no longer a folder: nothing below can be deleted safely by this path either.
         $link = $Guard[-1]
+        # Gone (another run emptied it first) is what this walk wanted: the caller counts it as done.
+        foreach ($folder in $Guard) { if ($null -eq (Get-FfItemAttribute -Path $folder)) { $gone = $true; break } }
     }
     if ($link) {
         $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList ('{0} became a link (or went away) while the folder was being emptied: stopped, nothing more deleted' -f $link)
         $exception.Data['FixForgeGuard'] = $link
+        if ($gone) { $exception.Data['FixForgeGone'] = $true }
         throw $exception
     }
 }
@@ -72,17 +76,24 @@ function Clear-FfDirectory {
             $attributes = [System.IO.File]::GetAttributes($entry)
         }
         catch {
+            # Deleted since the listing (a concurrent run): gone, as wanted.
+            if (Test-FfGoneError -Exception $_.Exception) { continue }
             New-FfProblem -Target $entry -Reason $_.Exception.Message
             continue
         }
         $isDirectory = ($attributes -band [System.IO.FileAttributes]::Directory) -ne 0
         $isLink = ($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0
-        Assert-FfWalkGuard -Guard $Guard
+        try { Assert-FfWalkGuard -Guard $Guard }
+        catch {
+            if (Test-FfGoneError -Exception $_.Exception) { continue }
+            throw
+        }
         if ($isDirectory -and -not $isLink) {
             try {
                 Clear-FfDirectory -Path $entry -Guard (@($Guard) + @($entry))
             }
             catch {
+                if (Test-FfGoneError -Exception $_.Exception) { continue }
                 if ($_.Exception.Data['FixForgeGuard']) { throw }
                 # A subfolder that cannot be read stays; the entries after it still go.
                 New-FfProblem -Target $entry -Reason $_.Exception.Message
@@ -94,6 +105,7 @@ function Clear-FfDirectory {
                 New-FfChange -Action 'Delete' -Target $entry -Before 'folder'
             }
             catch {
+                if (Test-FfGoneError -Exception $_.Exception) { continue }
                 if ($_.Exception.Data['FixForgeGuard']) { throw }
                 New-FfProblem -Target $entry -Reason $_.Exception.Message
             }
@@ -105,6 +117,7 @@ function Clear-FfDirectory {
             New-FfChange -Action 'Delete' -Target $entry -Before $before
         }
         catch {
+            if (Test-FfGoneError -Exception $_.Exception) { continue }
             # In use (CryptSvc, a loaded profile) or denied: report it and go on with the rest.
             New-FfProblem -Target $entry -Reason $_.Exception.Message
         }

@@ -216,4 +216,25 @@ Describe 'deleteFiles.ps1' {
             @(Get-Name $printers).Count | Should -Be 0
         }
     }
+
+    Context 'files another run deletes during the walk' {
+        It 'counts a file that vanishes between the listing and its deletion as gone, not as a problem' {
+            [void](New-TestFile -Folder $printers -Name @('1.spl', '2.spl', '3.spl'))
+            # A concurrent run (or the spooler) deletes 2.spl right after this run listed the folder.
+            Mock Get-FfDirectoryEntry {
+                $entries = @([System.IO.Directory]::GetFileSystemEntries($Path))
+                foreach ($entry in $entries) { if ([System.IO.Path]::GetFileName($entry) -eq '2.spl') { [System.IO.File]::Delete($entry) } }
+                $entries
+            }
+            $result = Invoke-FfDeleteFilesRepair -Step (New-TestStep) -Paths $paths -Confirm:$false
+            @($result.Problems) | Should -BeNullOrEmpty
+            $result.Outcome | Should -Be 'Succeeded'
+            @(Get-Name $printers).Count | Should -Be 0
+        }
+
+        It 'counts a folder that vanishes before it is listed as gone' {
+            $gone = [System.IO.Path]::Combine($TestDrive, ('gone-' + [guid]::NewGuid().ToString('N')))
+            @(Get-FfDeleteFilesMatch -Folder $gone -Pattern '*.spl' -Recurse $true) | Should -BeNullOrEmpty
+        }
+    }
 }

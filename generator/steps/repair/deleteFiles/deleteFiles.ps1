@@ -23,6 +23,7 @@ function Get-FfDeleteFilesMatch {
         $entries = @(Get-FfDirectoryEntry -Path $Folder)
     }
     catch {
+        if (Test-FfGoneError -Exception $_.Exception) { return }
         return New-FfProblem -Target $Folder -Reason ('cannot read: ' + $_.Exception.Message)
     }
     $subfolders = @()
@@ -112,6 +113,8 @@ function Invoke-FfDeleteFilesRepair {
                     $deleted++
                 }
                 catch {
+                    # Deleted since the listing (a concurrent run, the spooler itself): gone, as wanted.
+                    if (Test-FfGoneError -Exception $_.Exception) { continue }
                     # In use (a print job being spooled) or denied: report it and go on with the rest.
                     $problems += New-FfProblem -Target $file -Reason $_.Exception.Message
                 }

@@ -11,11 +11,12 @@ rem Exit codes:
 rem   0  solved: the problem is gone after the repair, or it was not found (nothing to do).
 rem      After the .cmd fallback: its scripts finished without errors (it cannot check the result).
 rem   1  not solved: the repair failed or the check still finds the problem, or the fallback failed.
-rem   5  after the .cmd fallback: some items could not be changed (in use or denied; see its log).
+rem   6  after the .cmd fallback: some items could not be changed (in use or denied; see its log).
 rem   3010  after the .cmd fallback: its scripts finished, and a restart is needed.
 rem   2  the person answered no: nothing was changed.
 rem   3  PowerShell cannot run here and there is no .cmd fallback: nothing was changed.
 rem   4  administrator rights were refused or could not be asked for (UAC): nothing was changed.
+rem   5  another run of this fix (a startup script, Intune) was in progress: nothing was changed.
 setlocal EnableExtensions
 set "FF_QUIET="
 set "FF_ELEVATED="
@@ -78,7 +79,7 @@ endlocal & exit /b %FF_RC%
 echo PowerShell cannot run here: running the .cmd fallback instead.
 rem Each script in its own cmd (/d: no AutoRun), from this folder by its bare name (no quoting of
 rem a folder such as "kb2328240 (1) & co"), so that its exit code (0, 1, 2, 3010) arrives whole:
-rem 1 wins, then 2 (reported as 5: some items could not be changed), then 3010.
+rem 1 wins, then 2 (reported as 6: some items could not be changed), then 3010.
 set "FF_FAILED=0"
 set "FF_PARTIAL=0"
 set "FF_RESTART=0"
@@ -98,7 +99,7 @@ echo Log of kb2328240-de-fr-user-logon.cmd: %LOCALAPPDATA%\FixForge\kb2328240-de
 popd
 set "FF_RC=0"
 if "%FF_RESTART%"=="1" set "FF_RC=3010"
-if "%FF_PARTIAL%"=="1" set "FF_RC=5"
+if "%FF_PARTIAL%"=="1" set "FF_RC=6"
 if "%FF_FAILED%"=="1" set "FF_RC=1"
 echo The .cmd fallback cannot check whether the problem is solved: see the logs named above.
 endlocal & exit /b %FF_RC%
