@@ -7,6 +7,7 @@ Describe 'eventLog.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
         . (Join-Path $PSScriptRoot 'eventLog.ps1')
+        . (Join-Path $PSScriptRoot 'eventLog.Fakes.ps1')
 
         # Get-WinEvent exists only on Windows; a stub lets the mocks below stand in for it elsewhere.
         if (-not (Get-Command -Name 'Get-WinEvent' -ErrorAction SilentlyContinue)) {
@@ -161,6 +162,26 @@ Describe 'eventLog.ps1' {
             $finding.Detected | Should -BeFalse
             $finding.Error | Should -Be 'The RPC server is unavailable.'
             $finding.Message | Should -Be 'The RPC server is unavailable.'
+        }
+
+        It 'counts a matching record whose message cannot be formatted, without an error, even under -ErrorAction Stop' {
+            # Issue 18.1: Get-WinEvent writes the record and a non-terminating format error per record.
+            $record = New-FakeEvent -Id 4107
+            Mock Read-FfEventRecord { $record; Write-FakeEventFormatError }
+            $output = @(Invoke-Detection -ErrorAction Stop 2>&1)
+            @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
+            $output.Count | Should -Be 1
+            $output[0].Error | Should -BeNullOrEmpty
+            $output[0].Detected | Should -BeTrue
+            $output[0].Count | Should -Be 1
+            $output[0].Error | Should -BeNullOrEmpty
+        }
+
+        It 'reports a non-terminating error with no record at all (no such log) as an error, not as clean' {
+            Mock Read-FfEventRecord { Write-FakeEventNoLog -LogName 'Application' }
+            $finding = Invoke-Detection -ErrorAction Stop
+            $finding.Detected | Should -BeFalse
+            $finding.Error | Should -Match 'not an event log'
         }
 
         It 'starts the window at the last repair when that is later, and says since when' {

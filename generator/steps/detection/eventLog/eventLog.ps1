@@ -15,8 +15,22 @@ function Get-FfEventDataText {
     [string]$nodes.Item($Index).InnerText
 }
 
+function Read-FfEventRecord {
+    # The one place events are read: Get-WinEvent as it is, records to the output and its
+    # non-terminating errors to the error stream, so that tests can stand in for it (there is no
+    # event log on Linux). The caller decides what the errors mean (Find-FfEvent).
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [hashtable] $FilterHashtable)
+    Get-WinEvent -FilterHashtable $FilterHashtable
+}
+
 function Find-FfEvent {
     # "No events were found" is an error from Get-WinEvent; here it simply means "not detected".
+    # Get-WinEvent writes a non-terminating error for each record whose message it cannot format
+    # ("The locale specific resource for the desired message is not present": SYSTEM on a localized
+    # image) and still writes the record. Data is matched, never the text, so such a record counts
+    # and its error is only logged. A terminating error, or errors with no record at all (a log
+    # that cannot be read), still fail the detection.
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Step,
@@ -30,12 +44,26 @@ function Find-FfEvent {
         StartTime = $StartTime
     }
     $records = @()
+    $readErrors = @()
     try {
-        $records = @(Get-WinEvent -FilterHashtable $filter -ErrorAction Stop)
+        # Continue, whatever the caller's preference (Test-X -ErrorAction Stop): a per-record error
+        # must not become terminating; 2>&1 separates the errors from the records.
+        foreach ($item in @(Read-FfEventRecord -FilterHashtable $filter -ErrorAction Continue 2>&1)) {
+            if ($item -is [System.Management.Automation.ErrorRecord]) { $readErrors += $item } else { $records += $item }
+        }
     }
     catch {
         if ([string]$_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { return }
         throw
+    }
+    $others = @()
+    foreach ($readError in @($readErrors)) {
+        if ([string]$readError.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { continue }
+        $others += $readError
+    }
+    if ($others.Count -gt 0) {
+        if ($records.Count -eq 0) { throw $others[0].Exception }
+        foreach ($other in $others) { Write-Verbose ('{0}: an event could not be formatted (its data is still matched): {1}' -f $Step.Id, $other.Exception.Message) }
     }
     foreach ($record in $records) {
         # The filter already says this; checking again keeps other channels' lookalikes out
