@@ -70,10 +70,12 @@ Context 'eventLog step <StepId>' -ForEach $FfCases.detection.eventLog {
         # Get-WinEvent writes such a record and a non-terminating error for it (no language pack
         # for the format culture, e.g. SYSTEM on a localized image): data is matched, not text.
         $tree = New-FakeTree
-        $event = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0])
+        $formatless = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0])
+        # The mock's body runs in this file's scopes, where Invoke-Test set Stop; the real cmdlet
+        # obeys the -ErrorAction Continue the engine passes it, hence the explicit Continue.
         Mock -ModuleName $ModuleName Read-FfEventRecord {
-            $event
-            Write-Error -Exception (New-Object -TypeName System.Exception -ArgumentList 'The locale specific resource for the desired message is not present') -ErrorId 'LogRecordFormatDescription,Microsoft.PowerShell.Commands.GetWinEventCommand' -Category NotSpecified
+            $formatless
+            Write-Error -Exception (New-Object -TypeName System.Exception -ArgumentList 'The locale specific resource for the desired message is not present') -ErrorId 'LogRecordFormatDescription,Microsoft.PowerShell.Commands.GetWinEventCommand' -Category NotSpecified -ErrorAction Continue
         }
         $output = @(Invoke-Test -Tree $tree -ErrorAction Stop 2>&1)
         @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
