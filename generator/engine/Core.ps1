@@ -671,12 +671,18 @@ function New-FfFinding {
         [object] $Since = $null,
         [string] $ErrorText,
         # Entries the step could not read or refused (a link): one never hides the others.
-        [object[]] $Problems = @()
+        [object[]] $Problems = @(),
+        # For a detection that looks at several targets (every user's hive, every profile's
+        # folder): each target where what it describes does NOT hold, and why. $null for a
+        # detection of one target. verify.that reads it: a check holds "for every user", a
+        # problem is found "for any user". See docs/security.md, "Every user".
+        [object[]] $Unmatched = $null
     )
     $detected = $Count -gt 0
     if ($detected) { $message = $script:Strings[$Step.DetectedKey] } else { $message = $script:Strings[$Step.CleanKey] }
     if ($ErrorText) { $message = $ErrorText } else { $ErrorText = $null }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems') -Value @{
+    if ($null -ne $Unmatched) { $Unmatched = @($Unmatched) }
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems', 'Unmatched') -Value @{
         StepId = $Step.Id
         Kind = $Step.Kind
         Indicates = $Step.Indicates
@@ -688,6 +694,7 @@ function New-FfFinding {
         Since = $Since
         Error = $ErrorText
         Problems = @($Problems)
+        Unmatched = $Unmatched
     }
 }
 

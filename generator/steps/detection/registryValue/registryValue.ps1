@@ -271,6 +271,8 @@ function Invoke-FfRegistryValueDetection {
     if ($refusal) { return New-FfFinding -Step $Step -ErrorText ('Not read: ' + $refusal) }
     $details = @()
     $errors = @()
+    # Where the state does not hold (or could not be read): a check needs it nowhere.
+    $unmatched = @()
     try { $hives = @(Get-FfRegistryHive -Scope $Step.Scope -Paths $Paths) }
     catch { return New-FfFinding -Step $Step -ErrorText ('Could not list the hives: ' + $_.Exception.Message) }
     foreach ($hive in $hives) {
@@ -279,9 +281,11 @@ function Invoke-FfRegistryValueDetection {
             $root = Open-FfRegistryHive -Hive $hive -Paths $Paths
             $current = Format-FfRegistryCurrent -Value (Get-FfRegistryValue -Root $root -Key $Step.Key -Name $Step.ValueName)
             if (Test-FfRegistryState -Step $Step -Current $current) { $details += ('{0} = {1}' -f $target, $current) }
+            else { $unmatched += ('{0} = {1}' -f $target, $current) }
         }
         catch {
             $errors += ('{0}: {1}' -f $target, $_.Exception.Message)
+            $unmatched += ('{0}: {1}' -f $target, $_.Exception.Message)
         }
         finally {
             try { Close-FfRegistryHive -Hive $hive -Paths $Paths }
@@ -289,7 +293,7 @@ function Invoke-FfRegistryValueDetection {
         }
     }
     if ($errors.Count -gt 0) {
-        return New-FfFinding -Step $Step -Count $details.Count -Details $details -ErrorText ('Could not read: ' + ($errors -join '; '))
+        return New-FfFinding -Step $Step -Count $details.Count -Details $details -ErrorText ('Could not read: ' + ($errors -join '; ')) -Unmatched $unmatched
     }
-    New-FfFinding -Step $Step -Count $details.Count -Details $details
+    New-FfFinding -Step $Step -Count $details.Count -Details $details -Unmatched $unmatched
 }
