@@ -435,6 +435,68 @@ function Get-FfDirectoryEntry {
     [System.IO.Directory]::GetFileSystemEntries($Path)
 }
 
+#region Deleting
+# Windows refuses to delete a read-only file (DeleteFile) and a read-only empty folder
+# (RemoveDirectory, Directory.Delete: "Access to the path is denied"); Linux deletes both. The
+# calls into the file system sit in the three small functions below, so that the tests stand in
+# for them with Windows' behaviour (Engine.Fakes.ps1).
+
+function Remove-FfDirectory {
+    # Deletes one empty folder, not a link. Windows only deletes it when it is not read-only.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    [System.IO.Directory]::Delete($Path, $false)
+}
+
+function Remove-FfFile {
+    # Deletes one file, not a link. Windows only deletes it when it is not read-only.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    [System.IO.File]::Delete($Path)
+}
+
+function Set-FfItemAttribute {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes
+    )
+    [System.IO.File]::SetAttributes($Path, $Attributes)
+}
+
+function Remove-FfPlainItem {
+    # Deletes one file or one empty folder that is not a link (the callers remove links as links),
+    # a read-only one too: its ReadOnly attribute is cleared first, and put back when the deletion
+    # then fails (in use, denied), so that an entry that stays is left as it was; only ReadOnly is
+    # touched (Hidden and System do not stop a deletion). When even that fails, the error says so.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes
+    )
+    $readOnly = [System.IO.FileAttributes]::ReadOnly
+    $isFolder = ($Attributes -band [System.IO.FileAttributes]::Directory) -ne 0
+    $cleared = $false
+    if (($Attributes -band $readOnly) -ne 0) {
+        $without = $Attributes -band (-bnot $readOnly)
+        if ([int]$without -eq 0) { $without = [System.IO.FileAttributes]::Normal }
+        Set-FfItemAttribute -Path $Path -Attributes $without
+        $cleared = $true
+    }
+    try {
+        if ($isFolder) { Remove-FfDirectory -Path $Path } else { Remove-FfFile -Path $Path }
+    }
+    catch {
+        $failure = $_.Exception
+        if ($failure -is [System.Management.Automation.MethodInvocationException] -and $failure.InnerException) { $failure = $failure.InnerException }
+        if (-not $cleared) { throw $failure }
+        try { Set-FfItemAttribute -Path $Path -Attributes $Attributes }
+        catch { throw (New-Object -TypeName System.IO.IOException -ArgumentList ('{0} (its read-only attribute was cleared and could not be set again: {1})' -f $failure.Message, $_.Exception.Message)) }
+        throw $failure
+    }
+}
+#endregion
+
 function Get-FfPathChain {
     # Root, then each folder below it down to Path: the components a walk checks. Throws when Root
     # is not a full local path or Path does not lie under it by plain components (no '.', '..').

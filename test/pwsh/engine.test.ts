@@ -21,11 +21,13 @@ const MIN_TESTS_PER_FILE = 5;
 
 const isTestFile = (f: string) => f.endsWith('.Tests.ps1');
 const isCasesFile = (f: string) => f.endsWith('.Cases.ps1');
+/** Fakes of an OS boundary, for the tests only (the engine never carries them). */
+const isFakesFile = (f: string) => f.endsWith('.Fakes.ps1');
 
 /** generator/engine/*.ps1 without the tests. */
 const engineSources = fs
   .readdirSync(engineDir)
-  .filter((f) => f.endsWith('.ps1') && !isTestFile(f) && !isCasesFile(f))
+  .filter((f) => f.endsWith('.ps1') && !isTestFile(f) && !isCasesFile(f) && !isFakesFile(f))
   .sort()
   .map((f) => path.join(engineDir, f));
 

@@ -25,10 +25,7 @@ function Remove-FfItem {
     if ($isDirectory) {
         throw (New-Object -TypeName System.InvalidOperationException -ArgumentList ('Not a file or link: ' + $Path))
     }
-    if (($attributes -band [System.IO.FileAttributes]::ReadOnly) -ne 0) {
-        [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]::Normal)
-    }
-    [System.IO.File]::Delete($Path)
+    Remove-FfPlainItem -Path $Path -Attributes $attributes
 }
 
 function Assert-FfWalkGuard {
@@ -90,7 +87,8 @@ function Clear-FfDirectory {
             }
             try {
                 Assert-FfWalkGuard -Guard (@($Guard) + @($entry))
-                [System.IO.Directory]::Delete($entry, $false)
+                # A read-only folder too: Windows refuses to remove one until the attribute is cleared.
+                Remove-FfPlainItem -Path $entry -Attributes ([System.IO.File]::GetAttributes($entry))
                 New-FfChange -Action 'Delete' -Target $entry -Before 'folder'
             }
             catch {

@@ -58,10 +58,11 @@ function Remove-FfDeleteFilesItem {
     if (($attributes -band [System.IO.FileAttributes]::Directory) -ne 0) {
         throw (New-Object -TypeName System.InvalidOperationException -ArgumentList ('Not a file: ' + $Path))
     }
-    if (($attributes -band [System.IO.FileAttributes]::ReadOnly) -ne 0) {
-        [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]::Normal)
+    if (($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0) {
+        [System.IO.File]::Delete($Path)
+        return
     }
-    [System.IO.File]::Delete($Path)
+    Remove-FfPlainItem -Path $Path -Attributes $attributes
 }
 
 function Invoke-FfDeleteFilesRepair {

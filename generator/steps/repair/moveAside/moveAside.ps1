@@ -56,15 +56,15 @@ function Remove-FfMoveAsideTree {
         return
     }
     if (-not $isFolder) {
-        if (($attributes -band [System.IO.FileAttributes]::ReadOnly) -ne 0) { [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]::Normal) }
-        [System.IO.File]::Delete($Path)
+        Remove-FfPlainItem -Path $Path -Attributes $attributes
         return
     }
     foreach ($entry in @(Get-FfDirectoryEntry -Path $Path)) {
         try { Remove-FfMoveAsideTree -Path $entry }
         catch { New-FfProblem -Target $entry -Reason $_.Exception.Message }
     }
-    try { [System.IO.Directory]::Delete($Path, $false) }
+    # A read-only folder too: Windows refuses to remove one until the attribute is cleared.
+    try { Remove-FfPlainItem -Path $Path -Attributes $attributes }
     catch { New-FfProblem -Target $Path -Reason $_.Exception.Message }
 }
 
