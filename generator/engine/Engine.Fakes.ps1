@@ -1,6 +1,12 @@
-# Fakes of the engine's own OS boundary (Core.ps1), modelled on what Windows does, not on what
-# Linux does. Dot-sourced by the engine's and the kinds' Pester tests; each is a body for
-# `Mock <function> { ... }` and takes that function's parameters.
+# Fakes for the engine core's own OS functions (generator/engine/Core.ps1), included in every
+# generated module test file after the harness (generator/emit/pester/Harness.ps1). A fake stands
+# in only for one of the engine's small functions, never for a built-in cmdlet, and behaves as
+# Windows documents; its real body is covered by the per-edition static check (test/pwsh).
+# Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
+
+# The Windows models below are plain functions: the engine's own unit tests (Core.Tests.ps1, the
+# kinds' *.Tests.ps1) dot-source this file too, without a module; the default mocks are set only
+# where there is one ($ModuleName, the generated tests).
 
 function Remove-FakeWindowsDirectory {
     # RemoveDirectory on Windows: a read-only folder is refused ("Access to the path is denied"),
@@ -24,3 +30,12 @@ function Remove-FakeWindowsFile {
     }
     [System.IO.File]::Delete($Path)
 }
+
+if (Get-Variable -Name ModuleName -ValueOnly -ErrorAction SilentlyContinue) {
+    # Retries wait between attempts; tests never do.
+    Mock -ModuleName $ModuleName Start-FfSleep { }
+    # Folders and files are deleted as Windows deletes them: never a read-only one.
+    Mock -ModuleName $ModuleName Remove-FfDirectory { Remove-FakeWindowsDirectory -Path $Path }
+    Mock -ModuleName $ModuleName Remove-FfFile { Remove-FakeWindowsFile -Path $Path }
+}
+

@@ -16,16 +16,22 @@ function Get-FfEventDataText {
 }
 
 function Read-FfEventRecord {
-    # The one place events are read: Get-WinEvent as it is, records to the output and its
-    # non-terminating errors to the error stream, so that tests can stand in for it (there is no
-    # event log on Linux). The caller decides what the errors mean (Find-FfEvent).
+    # The one place this kind reads the event log, so that tests can stand in for it: the records
+    # Get-WinEvent returns for the filter, none when none match ("No events were found" is an
+    # error from Get-WinEvent; here it simply means "no records"); throws when the log cannot be
+    # read. Get-WinEvent's other non-terminating errors are passed on as they are: it writes one
+    # for each record whose message it cannot format, and still writes the record (Find-FfEvent).
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [hashtable] $FilterHashtable)
-    Get-WinEvent -FilterHashtable $FilterHashtable
+    $readErrors = @()
+    Get-WinEvent -FilterHashtable $FilterHashtable -ErrorAction SilentlyContinue -ErrorVariable readErrors
+    foreach ($readError in @($readErrors)) {
+        if ([string]$readError.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { continue }
+        $PSCmdlet.WriteError($readError)
+    }
 }
 
 function Find-FfEvent {
-    # "No events were found" is an error from Get-WinEvent; here it simply means "not detected".
     # Get-WinEvent writes a non-terminating error for each record whose message it cannot format
     # ("The locale specific resource for the desired message is not present": SYSTEM on a localized
     # image) and still writes the record. Data is matched, never the text, so such a record counts
