@@ -6,6 +6,7 @@
 Describe 'Core.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'Core.ps1')
+        . (Join-Path $PSScriptRoot 'Engine.Fakes.ps1')
         . (Join-Path $PSScriptRoot '../emit/pester/HostileTree.ps1')
 
         function Reset-FfTestData {
@@ -1041,6 +1042,25 @@ Describe 'Core.ps1' {
             $repair.Verification.IsFixed | Should -BeFalse
             @($repair.Verification.Checks)[0].StepId | Should -Be 'v1'
             $script:VerifyCalls[0].Context | Should -Be @('EveryUser')
+        }
+    }
+
+    Describe 'Invoke-FfNativeCommand (issue 18.8)' {
+        It 'returns the exit code and every line, stderr too, when the caller asked for -ErrorAction Stop' {
+            # Windows PowerShell turns each stderr line behind 2>&1 into an error record; under the
+            # caller's Stop that used to end the step before the exit code was read.
+            $program = New-FakeConsoleProgram -Directory (Join-Path $TestDrive 'native') -Answers @(@{ ExitCode = 5; Stdout = 'partly done'; Stderr = '[SC] ChangeServiceConfig FAILED 5: Access is denied.' })
+            $run = Invoke-FfNativeCommand -FilePath $program -ArgumentList @('config', 'W32Time', 'start=', 'auto') -ErrorAction Stop
+            $run.ExitCode | Should -Be 5
+            @($run.Output) | Should -Be @('partly done', '[SC] ChangeServiceConfig FAILED 5: Access is denied.')
+            @(Get-FakeConsoleProgramCall -Path $program) | Should -Be @('config W32Time start= auto')
+        }
+
+        It 'leaves the caller''s preference as it was' {
+            $program = New-FakeConsoleProgram -Directory (Join-Path $TestDrive 'native') -Answers @(@{ ExitCode = 0; Stderr = 'warning' })
+            $ErrorActionPreference = 'Stop'
+            [void](Invoke-FfNativeCommand -FilePath $program)
+            $ErrorActionPreference | Should -Be 'Stop'
         }
     }
 }

@@ -435,6 +435,22 @@ function Get-FfDirectoryEntry {
     [System.IO.Directory]::GetFileSystemEntries($Path)
 }
 
+function Invoke-FfNativeCommand {
+    # Runs a console program (by full path) and returns its exit code and its output lines, stdout
+    # and stderr together. In Windows PowerShell 2.0 to 5.1 each stderr line behind 2>&1 becomes an
+    # error record, which a caller's $ErrorActionPreference = 'Stop' (Repair-X -ErrorAction Stop,
+    # common) turns into a terminating error before the exit code is even read: the preference is
+    # Continue here, for this call only.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $FilePath,
+        [string[]] $ArgumentList = @()
+    )
+    $ErrorActionPreference = 'Continue'
+    $output = @(& $FilePath @ArgumentList 2>&1 | ForEach-Object { [string]$_ })
+    New-FfObject -TypeName 'FixForge.NativeRun' -Name @('ExitCode', 'Output') -Value @{ ExitCode = $LASTEXITCODE; Output = $output }
+}
+
 #region Deleting
 # Windows refuses to delete a read-only file (DeleteFile) and a read-only empty folder
 # (RemoveDirectory, Directory.Delete: "Access to the path is denied"); Linux deletes both. The

@@ -31,6 +31,48 @@ function Remove-FakeWindowsFile {
     [System.IO.File]::Delete($Path)
 }
 
+function New-FakeConsoleProgram {
+    # A stand-in for a console program (reg.exe, sc.exe) as Windows PowerShell 2.0 to 5.1 runs it:
+    # a script run in the caller's session, so that each stderr line becomes an error record in
+    # the error stream, which the caller's $ErrorActionPreference decides about, as it does for a
+    # native program behind 2>&1 there (pwsh 7 no longer does that for real programs). It answers
+    # the Nth call with the Nth entry of -Answers (@{ ExitCode; Stdout; Stderr }), the last one
+    # ever after; calls and their arguments are kept in files beside it. Returns the stand-in's path.
+    param([Parameter(Mandatory = $true)] [string] $Directory, [Parameter(Mandatory = $true)] [hashtable[]] $Answers)
+    [void][System.IO.Directory]::CreateDirectory($Directory)
+    $path = [System.IO.Path]::Combine($Directory, ('program-' + [guid]::NewGuid().ToString('N') + '.ps1'))
+    $quote = { param([string] $Text) "'" + $Text.Replace("'", "''") + "'" }
+    $lines = @(
+        ('$counter = ' + (& $quote ($path + '.calls')))
+        '$n = 0'
+        'if (Test-Path -LiteralPath $counter) { $n = [int](Get-Content -LiteralPath $counter) }'
+        '$n++'
+        'Set-Content -LiteralPath $counter -Value $n'
+        'Add-Content -LiteralPath ($counter + ''.args'') -Value ($args -join '' '')'
+        '$answers = @('
+    )
+    foreach ($answer in $Answers) {
+        $lines += ('    @{{ ExitCode = {0}; Stdout = {1}; Stderr = {2} }}' -f [int]$answer['ExitCode'], (& $quote ([string]$answer['Stdout'])), (& $quote ([string]$answer['Stderr'])))
+    }
+    $lines += @(
+        ')'
+        '$answer = $answers[[Math]::Min($n, $answers.Count) - 1]'
+        'if ($answer.Stdout) { $answer.Stdout }'
+        'if ($answer.Stderr) { Write-Error -Message $answer.Stderr }'
+        'exit $answer.ExitCode'
+    )
+    [System.IO.File]::WriteAllText($path, ($lines -join "`n"))
+    $path
+}
+
+function Get-FakeConsoleProgramCall {
+    # The argument line of each call a stand-in from New-FakeConsoleProgram answered.
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $file = $Path + '.calls.args'
+    if (-not (Test-Path -LiteralPath $file)) { return @() }
+    @(Get-Content -LiteralPath $file)
+}
+
 if (Get-Variable -Name ModuleName -ValueOnly -ErrorAction SilentlyContinue) {
     # Retries wait between attempts; tests never do.
     Mock -ModuleName $ModuleName Start-FfSleep { }
