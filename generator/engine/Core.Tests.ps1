@@ -177,6 +177,39 @@ Describe 'Core.ps1' {
             $script:Protected | Should -Contain $machine
         }
 
+        It 'trusts folders, state and log an elevated administrator made by hand: owned by the admin''s own SID (issue 18.7)' {
+            # Client Windows: what an elevated member of Administrators creates is owned by their SID.
+            Remove-Variable -Name FfAdministratorSidCache -Scope Script -ErrorAction SilentlyContinue
+            Mock Test-FfAdministratorsMember { $Sid -eq 'S-1-5-21-1-2-3-500' }
+            [void][System.IO.Directory]::CreateDirectory($machine)
+            $parent = [System.IO.Path]::GetDirectoryName($machine)
+            $script:Owners[$parent] = 'S-1-5-21-1-2-3-500'
+            $script:Owners[$machine] = 'S-1-5-21-1-2-3-500'
+            $state = [System.IO.Path]::Combine($machine, 'state.txt')
+            $log = [System.IO.Path]::Combine($machine, 'kbtest.log')
+            [System.IO.File]::WriteAllText($state, "LastRepairUtc=2020-01-01T00:00:00Z`r`n")
+            [System.IO.File]::WriteAllText($log, "earlier`r`n")
+            $script:Owners[$state] = 'S-1-5-21-1-2-3-500'
+            $script:Owners[$log] = 'S-1-5-21-1-2-3-500'
+            Get-FfDataDirectory | Should -Be $machine
+            $script:EventLog.Count | Should -Be 0
+            [System.IO.File]::Exists($state) | Should -BeTrue
+            [System.IO.File]::ReadAllText($log) | Should -Match 'earlier'
+            @([System.IO.Directory]::GetDirectories($env:ProgramData) | Where-Object { [System.IO.Path]::GetFileName($_) -like 'FixForge-*' }).Count | Should -Be 0
+            $script:Protected | Should -Contain $machine
+        }
+
+        It 'still refuses a folder owned by a user who is not an administrator, asking once per SID' {
+            Remove-Variable -Name FfAdministratorSidCache -Scope Script -ErrorAction SilentlyContinue
+            Mock Test-FfAdministratorsMember { $false }
+            [void][System.IO.Directory]::CreateDirectory($machine)
+            $script:Owners[[System.IO.Path]::GetDirectoryName($machine)] = 'S-1-5-21-1-2-3-1001'
+            Get-FfDataDirectory | Should -Not -Be $machine
+            Test-FfTrustedOwnerSid -Sid 'S-1-5-21-1-2-3-1001' | Should -BeFalse
+            Should -Invoke Test-FfAdministratorsMember -Times 1 -Exactly
+            Test-FfTrustedOwnerSid -Sid 'S-1-5-19' | Should -BeFalse
+        }
+
         It 'refuses a pre-created <Which> owned by a user: a fresh protected folder, said in the event log and its log' -ForEach @(@{ Which = 'fix folder' }, @{ Which = 'FixForge folder' }) {
             # What a user can do: %ProgramData% lets anyone create folders.
             [void][System.IO.Directory]::CreateDirectory($machine)

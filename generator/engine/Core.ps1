@@ -118,10 +118,44 @@ function Write-FfEventLog {
     }
 }
 
+function Test-FfAdministratorsMember {
+    # Whether the account with this SID is a member of the local Administrators group (S-1-5-32-544).
+    # The one place group membership is read, so that tests can stand in for it. The process's own
+    # account when it runs elevated, without asking; else the group's direct members, through the
+    # WinNT provider (the group's name is localized: it is found by its SID). A member through a
+    # nested (domain) group is not recognised: such an owner stays untrusted. $false when it cannot
+    # be told.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Sid)
+    try {
+        if ([System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value -eq $Sid -and (Get-FfProcessRole) -eq 'Administrator') { return $true }
+        $administrators = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList 'S-1-5-32-544'
+        $groupName = $administrators.Translate([System.Security.Principal.NTAccount]).Value.Split('\')[-1]
+        $group = [ADSI]('WinNT://{0}/{1},group' -f $env:COMPUTERNAME, $groupName)
+        foreach ($member in @($group.psbase.Invoke('Members'))) {
+            $bytes = $member.GetType().InvokeMember('objectSid', [System.Reflection.BindingFlags]::GetProperty, $null, $member, $null)
+            if ((New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $bytes, 0).Value -eq $Sid) { return $true }
+        }
+    }
+    catch {
+        Write-Verbose ('Cannot tell whether {0} is an administrator: {1}' -f $Sid, $_.Exception.Message)
+    }
+    $false
+}
+
 function Test-FfTrustedOwnerSid {
+    # An owner only an administrator could be: SYSTEM, Administrators, or an account in the
+    # Administrators group (client Windows makes an elevated admin's own SID the owner of what they
+    # create: "Default owner for objects created by members of the Administrators group").
     [CmdletBinding()]
     param([string] $Sid)
-    $Sid -eq 'S-1-5-18' -or $Sid -eq 'S-1-5-32-544'
+    if (-not $Sid) { return $false }
+    if ($Sid -eq 'S-1-5-18' -or $Sid -eq 'S-1-5-32-544') { return $true }
+    if ($Sid -notmatch '^S-1-(5-21|12-1)-') { return $false }
+    $cache = Get-Variable -Name FfAdministratorSidCache -Scope Script -ValueOnly -ErrorAction SilentlyContinue
+    if ($null -eq $cache) { $cache = @{}; Set-Variable -Name FfAdministratorSidCache -Scope Script -Value $cache }
+    if (-not $cache.ContainsKey($Sid)) { $cache[$Sid] = [bool](Test-FfAdministratorsMember -Sid $Sid) }
+    $cache[$Sid]
 }
 
 function Get-FfFolderDistrust {
@@ -137,7 +171,7 @@ function Get-FfFolderDistrust {
         if ($null -eq $attributes -or ($attributes -band [System.IO.FileAttributes]::Directory) -eq 0) { return ('{0} is not a folder' -f $Path) }
         if (Test-FfReparsePoint -Attributes $attributes) { return ('{0} is a link (junction, symbolic link or mount point)' -f $Path) }
         $owner = Get-FfItemOwnerSid -Path $Path
-        if (-not (Test-FfTrustedOwnerSid -Sid $owner)) { return ('{0} is owned by {1}, not by SYSTEM or Administrators' -f $Path, $owner) }
+        if (-not (Test-FfTrustedOwnerSid -Sid $owner)) { return ('{0} is owned by {1}, not by SYSTEM or Administrators (nor by a member of Administrators)' -f $Path, $owner) }
         Set-FfProtectedAcl -Path $Path
     }
     catch {
