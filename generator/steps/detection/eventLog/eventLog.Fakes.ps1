@@ -58,5 +58,7 @@ function Write-FakeEventNoLog {
 # file without a module: the default mock is for the generated tests.)
 if (Get-Variable -Name ModuleName -ValueOnly -ErrorAction SilentlyContinue) {
     Mock -ModuleName $ModuleName Read-FfEventRecord { }
+    # .NET Framework 3.5 is there: Get-WinEvent (Read-FfEventRecord) reads the log.
+    Mock -ModuleName $ModuleName Test-FfEventReaderPresent { $true }
 }
 

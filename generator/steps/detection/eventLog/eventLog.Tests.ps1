@@ -209,4 +209,39 @@ Describe 'eventLog.ps1' {
             $test.Hints | Should -Be @('The signing certificate expired.')
         }
     }
+
+    Describe 'Read-FfEventRecord without .NET Framework 3.5 (issue 18.2)' {
+        # Vista / Server 2008 with Windows PowerShell 2.0 and only .NET 2.0/3.0: Get-WinEvent cannot
+        # load System.Core. The classic API's entries are stood in for (EventLogEntry's properties).
+        BeforeEach {
+            Mock Test-FfEventReaderPresent { $false }
+            function New-ClassicEntry {
+                param([string] $Source = 'Microsoft-Windows-CAPI2', [int64] $InstanceId = 4107, [string] $EntryType = 'Error', [string[]] $Strings = @('http://example/authrootstl.cab'), [DateTime] $Time = (Get-Date))
+                New-Object -TypeName PSObject -Property @{ Source = $Source; InstanceId = $InstanceId; EntryType = $EntryType; TimeGenerated = $Time; Message = 'text'; ReplacementStrings = $Strings }
+            }
+        }
+
+        It 'finds the events through the classic event log API instead, matched on the same data' {
+            Mock Read-FfClassicEventEntry {
+                New-ClassicEntry
+                New-ClassicEntry -InstanceId (0x40000000 -bor 11) -Source 'CAPI2'
+                New-ClassicEntry -EntryType 'Warning'
+                New-ClassicEntry -Source 'Other-Provider'
+                New-ClassicEntry -Strings @('something else')
+                New-ClassicEntry -Time (Get-Date).AddDays(-60)
+            }
+            $finding = Invoke-Detection
+            $finding.Error | Should -BeNullOrEmpty
+            $finding.Detected | Should -BeTrue
+            $finding.Count | Should -Be 2
+            Should -Invoke Read-FfClassicEventEntry -Times 1 -Exactly -ParameterFilter { $LogName -eq 'Application' }
+        }
+
+        It 'reads clean when the classic log holds no matching entry' {
+            Mock Read-FfClassicEventEntry { }
+            $finding = Invoke-Detection
+            $finding.Detected | Should -BeFalse
+            $finding.Error | Should -BeNullOrEmpty
+        }
+    }
 }
