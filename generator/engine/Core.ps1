@@ -602,6 +602,50 @@ function Find-FfLinkInChain {
     $null
 }
 
+function Get-FfVolumeMountPoint {
+    # The volume mount points of this machine: a folder (C:\Users\alice) and the volume mounted
+    # there (\\?\Volume{GUID}\), from WMI's Win32_MountPoint. The one place they are read, so
+    # that tests can stand in for it. Throws when WMI cannot be asked.
+    [CmdletBinding()]
+    param()
+    if (Get-Command -Name 'Get-CimInstance' -ErrorAction SilentlyContinue) { $points = @(Get-CimInstance -ClassName 'Win32_MountPoint' -ErrorAction Stop) }
+    else { $points = @(Get-WmiObject -Class 'Win32_MountPoint' -ErrorAction Stop) }
+    foreach ($point in $points) {
+        # References: Win32_Directory.Name="C:\Users\alice\", Win32_Volume.DeviceID="\\?\Volume{...}\".
+        $directory = [string]$point.Directory
+        $volume = [string]$point.Volume
+        if ($point.Directory -and $point.Directory.PSObject.Properties['Name']) { $directory = [string]$point.Directory.Name }
+        if ($point.Volume -and $point.Volume.PSObject.Properties['DeviceID']) { $volume = [string]$point.Volume.DeviceID }
+        if ($directory -match '="(.*)"$') { $directory = $Matches[1].Replace('\\', '\') }
+        if ($volume -match '="(.*)"$') { $volume = $Matches[1].Replace('\\', '\') }
+        New-FfObject -TypeName 'FixForge.MountPoint' -Name @('Directory', 'Volume') -Value @{ Directory = $directory; Volume = $volume }
+    }
+}
+
+function Get-FfProfileDiskState {
+    # What the reparse point at a profile folder itself is: 'profile disk' when it is a volume
+    # mount point the profile service made (User Profile Disks on RDS, FSLogix-like containers): a
+    # volume GUID path is mounted at exactly the folder that a ProfileList entry's ProfileImagePath
+    # names. 'link' for anything else (a junction or symbolic link a user could have made; a volume
+    # mounted at a folder that is no profile's root). 'unsure: <why>' when it cannot be told.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $folder = $Path.TrimEnd('\')
+    $isProfileRoot = $false
+    foreach ($entry in @(Get-FfProfileListEntry)) {
+        if ($entry.ProfileImagePath -and ([string]$entry.ProfileImagePath).TrimEnd('\').Equals($folder, [StringComparison]::OrdinalIgnoreCase)) { $isProfileRoot = $true }
+    }
+    if (-not $isProfileRoot) { return 'link' }
+    try { $points = @(Get-FfVolumeMountPoint) }
+    catch { return ('unsure: the volume mount points cannot be read ({0})' -f $_.Exception.Message) }
+    foreach ($point in $points) {
+        if (-not ([string]$point.Directory).TrimEnd('\').Equals($folder, [StringComparison]::OrdinalIgnoreCase)) { continue }
+        if ([string]$point.Volume -match '^\\\\\?\\Volume\{[0-9A-Fa-f-]{36}\}\\?$') { return 'profile disk' }
+        return ('unsure: {0} is mounted at it, not a volume GUID path' -f $point.Volume)
+    }
+    'link'
+}
+
 function Get-FfPathRefusal {
     # Why Path must not be read or changed, or $null when it may: Root must be a full path, Path
     # must lie under it, and no component from Root (included) to Path (included) may be a
@@ -614,6 +658,18 @@ function Get-FfPathRefusal {
     try {
         $chain = @(Get-FfPathChain -Root $Root -Path $Path)
         $link = Find-FfLinkInChain -Chain $chain
+        if ($link -and $link -eq $chain[0]) {
+            # The anchor itself (a profile folder) may be a profile disk the profile service
+            # mounted there: not a user's link. Then the walk goes on below it.
+            $state = Get-FfProfileDiskState -Path $chain[0]
+            if ($state -eq 'profile disk') {
+                $link = $null
+                if ($chain.Count -gt 1) { $link = Find-FfLinkInChain -Chain @($chain | Select-Object -Skip 1) }
+            }
+            elseif ($state -like 'unsure:*') {
+                return ('skipped, nothing touched: {0} is a reparse point that may be a profile disk; {1}' -f $chain[0], $state.Substring('unsure: '.Length))
+            }
+        }
     }
     catch {
         return ('refused, nothing touched: {0}' -f $_.Exception.Message)
@@ -623,6 +679,14 @@ function Get-FfPathRefusal {
         return ('refused, nothing touched: {0} on the way is a link (junction, symbolic link or mount point)' -f $link)
     }
     $null
+}
+
+function Test-FfSkipRefusal {
+    # Whether a refusal from Get-FfPathRefusal means "not sure, left alone" (a possible profile
+    # disk) rather than "a link": such a location is Skipped with its reason, never a failure.
+    [CmdletBinding()]
+    param([string] $Refusal)
+    [bool]($Refusal -and $Refusal.StartsWith('skipped', [StringComparison]::Ordinal))
 }
 
 function Test-FfSafePath {

@@ -73,6 +73,20 @@ function Get-FakeConsoleProgramCall {
     @(Get-Content -LiteralPath $file)
 }
 
+function New-FakeProfileDisk {
+    # A User Profile Disk as the profile service mounts it: the profile folder itself is a reparse
+    # point (a volume mount point; a symbolic link to the disk's folder stands in for it here) and
+    # the volume mounted there is a volume GUID path. Returns the mount point, as
+    # Get-FfVolumeMountPoint lists it, and the ProfileList entry that names the folder.
+    param([Parameter(Mandatory = $true)] [string] $Path, [Parameter(Mandatory = $true)] [string] $Disk)
+    [void][System.IO.Directory]::CreateDirectory($Disk)
+    [void](New-Item -ItemType SymbolicLink -Path $Path -Target $Disk)
+    @{
+        MountPoint = New-Object -TypeName PSObject -Property @{ Directory = ($Path + '\'); Volume = ('\\?\Volume{' + [guid]::NewGuid().ToString() + '}\') }
+        ProfileListEntry = New-Object -TypeName PSObject -Property @{ KeyName = 'S-1-5-21-1-2-3-1001'; ProfileImagePath = $Path; State = 0; ProfilesDirectory = $null }
+    }
+}
+
 if (Get-Variable -Name ModuleName -ValueOnly -ErrorAction SilentlyContinue) {
     # Retries wait between attempts; tests never do.
     Mock -ModuleName $ModuleName Start-FfSleep { }

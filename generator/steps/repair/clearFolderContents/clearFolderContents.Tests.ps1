@@ -159,6 +159,54 @@ Describe 'clearFolderContents.ps1' {
         }
     }
 
+    Describe 'a profile folder that is a profile disk (issue 18.6)' {
+        # RDS User Profile Disks: the profile service mounts a volume at C:\Users\<user> itself.
+        BeforeEach {
+            $step = New-TestStep -Context 'EveryUser'
+            $step.Locations = @(@{ Root = 'users'; Segments = @('Cache') })
+            $disk = New-FakeProfileDisk -Path $paths.ProfileDirectory[0] -Disk ([System.IO.Path]::Combine($base, 'disk-alice'))
+            [void][System.IO.Directory]::CreateDirectory($aliceFolder)
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($aliceFolder, 'entry.bin'), 'cached')
+            $entries = @($disk.ProfileListEntry)
+            Mock Get-FfProfileListEntry { $entries }
+            Mock Get-FfVolumeMountPoint { $disk.MountPoint }
+        }
+
+        It 'empties a signed-in user''s folder on the profile disk, where a junction there would be refused' {
+            $result = Invoke-FfClearFolderContentsRepair -Step $step -Paths @{ WindowsDirectory = $paths.WindowsDirectory; ProfileDirectory = @($paths.ProfileDirectory[0]); DataDirectory = $paths.DataDirectory } -Confirm:$false
+            @($result.Problems | ForEach-Object { $_.Reason }) | Should -Be @()
+            $result.Outcome | Should -Be 'Succeeded'
+            @(Get-Entry $aliceFolder).Count | Should -Be 0
+        }
+
+        It 'still refuses a link below the profile disk''s root' {
+            $target = [System.IO.Path]::Combine($outside, 'target')
+            [void][System.IO.Directory]::CreateDirectory($target)
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($target, 'precious.txt'), 'keep')
+            [System.IO.Directory]::Delete($aliceFolder, $true)
+            [void](New-Item -ItemType SymbolicLink -Path $aliceFolder -Target $target)
+            $result = Invoke-FfClearFolderContentsRepair -Step $step -Paths @{ WindowsDirectory = $paths.WindowsDirectory; ProfileDirectory = @($paths.ProfileDirectory[0]); DataDirectory = $paths.DataDirectory } -Confirm:$false
+            $result.Outcome | Should -Be 'Refused'
+            [System.IO.File]::Exists([System.IO.Path]::Combine($target, 'precious.txt')) | Should -BeTrue
+        }
+
+        It 'still refuses a profile folder that is a user''s link, not a volume the profile service mounted' {
+            Mock Get-FfVolumeMountPoint { }
+            $result = Invoke-FfClearFolderContentsRepair -Step $step -Paths @{ WindowsDirectory = $paths.WindowsDirectory; ProfileDirectory = @($paths.ProfileDirectory[0]); DataDirectory = $paths.DataDirectory } -Confirm:$false
+            $result.Outcome | Should -Be 'Refused'
+            @($result.Problems)[0].Reason | Should -Match 'link'
+        }
+
+        It 'skips it with the reason, not a failure, when the mount points cannot be read' {
+            Mock Get-FfVolumeMountPoint { throw 'The RPC server is unavailable.' }
+            $result = Invoke-FfClearFolderContentsRepair -Step $step -Paths @{ WindowsDirectory = $paths.WindowsDirectory; ProfileDirectory = @($paths.ProfileDirectory[0]); DataDirectory = $paths.DataDirectory } -Confirm:$false
+            $result.Outcome | Should -Be 'Skipped'
+            $result.Message | Should -Match 'may be a profile disk; the volume mount points cannot be read \(The RPC server is unavailable\.\)'
+            @($result.Problems).Count | Should -Be 0
+            [System.IO.File]::Exists([System.IO.Path]::Combine($aliceFolder, 'entry.bin')) | Should -BeTrue
+        }
+    }
+
     Describe 'Clear-FfDirectory' {
         It 'deletes files and subfolders depth first, keeps the folder, one Delete change per entry' {
             New-TestContent -Folder $folder
