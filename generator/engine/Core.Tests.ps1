@@ -1096,4 +1096,20 @@ Describe 'Core.ps1' {
             $ErrorActionPreference | Should -Be 'Stop'
         }
     }
+
+    Describe 'Get-FfOverTheShoulderUser (issue 18.9)' {
+        It 'names the signed-in person when an administrator elevated with their own account' {
+            Mock Get-FfProcessUserSid { 'S-1-5-21-1-2-3-500' }
+            Mock Get-FfSessionUserSid { 'S-1-5-21-1-2-3-1001' }
+            Get-FfOverTheShoulderUser | Should -Be 'S-1-5-21-1-2-3-1001'
+        }
+
+        It 'is $null when the signed-in person elevated themselves, or it cannot be told' {
+            Mock Get-FfProcessUserSid { 'S-1-5-21-1-2-3-1001' }
+            Mock Get-FfSessionUserSid { 'S-1-5-21-1-2-3-1001' }
+            Get-FfOverTheShoulderUser | Should -BeNullOrEmpty
+            Mock Get-FfSessionUserSid { $null }
+            Get-FfOverTheShoulderUser | Should -BeNullOrEmpty
+        }
+    }
 }

@@ -39,6 +39,47 @@ function Get-FfProcessRole {
     'User'
 }
 
+function Get-FfProcessUserSid {
+    # The SID of the account this process runs as; $null when it cannot be read (not Windows).
+    [CmdletBinding()]
+    param()
+    try { return [System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value } catch { Write-Verbose ('Cannot read the process identity: ' + $_.Exception.Message) }
+    $null
+}
+
+function Get-FfSessionUserSid {
+    # The SID of the person signed in to this process's session: the owner of explorer.exe there.
+    # $null when there is none or it cannot be read. The one place it is read (tests stand in).
+    [CmdletBinding()]
+    param()
+    if (-not (Get-Command -Name 'Get-WmiObject' -ErrorAction SilentlyContinue)) { return $null }
+    try {
+        $session = [System.Diagnostics.Process]::GetCurrentProcess().SessionId
+        foreach ($process in @(Get-WmiObject -Class 'Win32_Process' -Filter "Name='explorer.exe'" -ErrorAction Stop)) {
+            if ($process.SessionId -ne $session) { continue }
+            $owner = $process.GetOwnerSid()
+            if ($owner.ReturnValue -eq 0 -and $owner.Sid) { return [string]$owner.Sid }
+        }
+    }
+    catch {
+        Write-Verbose ('Cannot read who is signed in: ' + $_.Exception.Message)
+    }
+    $null
+}
+
+function Get-FfOverTheShoulderUser {
+    # Over-the-shoulder elevation: a standard user signed in, and an administrator typed their own
+    # account into the UAC prompt. This process then runs as the administrator, so HKCU,
+    # %USERPROFILE% and certutil -user are the administrator's, not the signed-in person's. Returns
+    # the signed-in person's SID when it is not the process's account, else $null.
+    [CmdletBinding()]
+    param()
+    $mine = Get-FfProcessUserSid
+    $signedIn = Get-FfSessionUserSid
+    if (-not $mine -or -not $signedIn -or $mine -eq $signedIn) { return $null }
+    $signedIn
+}
+
 function Get-FfItemOwnerSid {
     # The owner of a file or folder as a SID string (S-1-5-18). The one place ownership is read:
     # Windows only, so the tests on Linux stand in for it.
@@ -608,8 +649,9 @@ function Get-FfVolumeMountPoint {
     # that tests can stand in for it. Throws when WMI cannot be asked.
     [CmdletBinding()]
     param()
-    if (Get-Command -Name 'Get-CimInstance' -ErrorAction SilentlyContinue) { $points = @(Get-CimInstance -ClassName 'Win32_MountPoint' -ErrorAction Stop) }
-    else { $points = @(Get-WmiObject -Class 'Win32_MountPoint' -ErrorAction Stop) }
+    # Windows PowerShell 2.0 to 5.1 have Get-WmiObject; without it (pwsh 7) this cannot be told.
+    if (-not (Get-Command -Name 'Get-WmiObject' -ErrorAction SilentlyContinue)) { throw 'Get-WmiObject is not available in this PowerShell' }
+    $points = @(Get-WmiObject -Class 'Win32_MountPoint' -ErrorAction Stop)
     foreach ($point in $points) {
         # References: Win32_Directory.Name="C:\Users\alice\", Win32_Volume.DeviceID="\\?\Volume{...}\".
         $directory = [string]$point.Directory
