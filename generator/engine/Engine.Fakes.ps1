@@ -52,7 +52,7 @@ function New-FakeConsoleProgram {
         '$answers = @('
     )
     foreach ($answer in $Answers) {
-        $lines += ('    @{{ ExitCode = {0}; Stdout = {1}; Stderr = {2} }}' -f [int]$answer['ExitCode'], (& $quote ([string]$answer['Stdout'])), (& $quote ([string]$answer['Stderr'])))
+        $lines += ('    @' + '{ ExitCode = ' + [int]$answer['ExitCode'] + '; Stdout = ' + (& $quote ([string]$answer['Stdout'])) + '; Stderr = ' + (& $quote ([string]$answer['Stderr'])) + ' }')
     }
     $lines += @(
         ')'

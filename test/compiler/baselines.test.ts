@@ -24,6 +24,8 @@ it('leaves no handlebars syntax in any artifact (a backslash before {{ escapes t
   for (const { spec } of specs) {
     const result = await compileOnly([spec]);
     for (const [file, bytes] of result.fixes[0].contents) {
+      // A .nupkg is a deflated zip: its bytes hold '{{' by chance; its text files are checked as built.
+      if (file.endsWith('.nupkg')) continue;
       const text = file.endsWith('.ini') ? bytes.toString('utf16le') : bytes.toString('utf8');
       expect(`${file}: ${/\{\{|\}\}/.test(text)}`).toBe(`${file}: false`);
     }

@@ -199,6 +199,47 @@ function Get-FfProcessRole {
     'User'
 }
 
+function Get-FfProcessUserSid {
+    # The SID of the account this process runs as; $null when it cannot be read (not Windows).
+    [CmdletBinding()]
+    param()
+    try { return [System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value } catch { Write-Verbose ('Cannot read the process identity: ' + $_.Exception.Message) }
+    $null
+}
+
+function Get-FfSessionUserSid {
+    # The SID of the person signed in to this process's session: the owner of explorer.exe there.
+    # $null when there is none or it cannot be read. The one place it is read (tests stand in).
+    [CmdletBinding()]
+    param()
+    if (-not (Get-Command -Name 'Get-WmiObject' -ErrorAction SilentlyContinue)) { return $null }
+    try {
+        $session = [System.Diagnostics.Process]::GetCurrentProcess().SessionId
+        foreach ($process in @(Get-WmiObject -Class 'Win32_Process' -Filter "Name='explorer.exe'" -ErrorAction Stop)) {
+            if ($process.SessionId -ne $session) { continue }
+            $owner = $process.GetOwnerSid()
+            if ($owner.ReturnValue -eq 0 -and $owner.Sid) { return [string]$owner.Sid }
+        }
+    }
+    catch {
+        Write-Verbose ('Cannot read who is signed in: ' + $_.Exception.Message)
+    }
+    $null
+}
+
+function Get-FfOverTheShoulderUser {
+    # Over-the-shoulder elevation: a standard user signed in, and an administrator typed their own
+    # account into the UAC prompt. This process then runs as the administrator, so HKCU,
+    # %USERPROFILE% and certutil -user are the administrator's, not the signed-in person's. Returns
+    # the signed-in person's SID when it is not the process's account, else $null.
+    [CmdletBinding()]
+    param()
+    $mine = Get-FfProcessUserSid
+    $signedIn = Get-FfSessionUserSid
+    if (-not $mine -or -not $signedIn -or $mine -eq $signedIn) { return $null }
+    $signedIn
+}
+
 function Get-FfItemOwnerSid {
     # The owner of a file or folder as a SID string (S-1-5-18). The one place ownership is read:
     # Windows only, so the tests on Linux stand in for it.
@@ -278,10 +319,44 @@ function Write-FfEventLog {
     }
 }
 
+function Test-FfAdministratorsMember {
+    # Whether the account with this SID is a member of the local Administrators group (S-1-5-32-544).
+    # The one place group membership is read, so that tests can stand in for it. The process's own
+    # account when it runs elevated, without asking; else the group's direct members, through the
+    # WinNT provider (the group's name is localized: it is found by its SID). A member through a
+    # nested (domain) group is not recognised: such an owner stays untrusted. $false when it cannot
+    # be told.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Sid)
+    try {
+        if ([System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value -eq $Sid -and (Get-FfProcessRole) -eq 'Administrator') { return $true }
+        $administrators = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList 'S-1-5-32-544'
+        $groupName = $administrators.Translate([System.Security.Principal.NTAccount]).Value.Split('\')[-1]
+        $group = [ADSI]('WinNT://{0}/{1},group' -f $env:COMPUTERNAME, $groupName)
+        foreach ($member in @($group.psbase.Invoke('Members'))) {
+            $bytes = $member.GetType().InvokeMember('objectSid', [System.Reflection.BindingFlags]::GetProperty, $null, $member, $null)
+            if ((New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $bytes, 0).Value -eq $Sid) { return $true }
+        }
+    }
+    catch {
+        Write-Verbose ('Cannot tell whether {0} is an administrator: {1}' -f $Sid, $_.Exception.Message)
+    }
+    $false
+}
+
 function Test-FfTrustedOwnerSid {
+    # An owner only an administrator could be: SYSTEM, Administrators, or an account in the
+    # Administrators group (client Windows makes an elevated admin's own SID the owner of what they
+    # create: "Default owner for objects created by members of the Administrators group").
     [CmdletBinding()]
     param([string] $Sid)
-    $Sid -eq 'S-1-5-18' -or $Sid -eq 'S-1-5-32-544'
+    if (-not $Sid) { return $false }
+    if ($Sid -eq 'S-1-5-18' -or $Sid -eq 'S-1-5-32-544') { return $true }
+    if ($Sid -notmatch '^S-1-(5-21|12-1)-') { return $false }
+    $cache = Get-Variable -Name FfAdministratorSidCache -Scope Script -ValueOnly -ErrorAction SilentlyContinue
+    if ($null -eq $cache) { $cache = @{}; Set-Variable -Name FfAdministratorSidCache -Scope Script -Value $cache }
+    if (-not $cache.ContainsKey($Sid)) { $cache[$Sid] = [bool](Test-FfAdministratorsMember -Sid $Sid) }
+    $cache[$Sid]
 }
 
 function Get-FfFolderDistrust {
@@ -297,7 +372,7 @@ function Get-FfFolderDistrust {
         if ($null -eq $attributes -or ($attributes -band [System.IO.FileAttributes]::Directory) -eq 0) { return ('{0} is not a folder' -f $Path) }
         if (Test-FfReparsePoint -Attributes $attributes) { return ('{0} is a link (junction, symbolic link or mount point)' -f $Path) }
         $owner = Get-FfItemOwnerSid -Path $Path
-        if (-not (Test-FfTrustedOwnerSid -Sid $owner)) { return ('{0} is owned by {1}, not by SYSTEM or Administrators' -f $Path, $owner) }
+        if (-not (Test-FfTrustedOwnerSid -Sid $owner)) { return ('{0} is owned by {1}, not by SYSTEM or Administrators (nor by a member of Administrators)' -f $Path, $owner) }
         Set-FfProtectedAcl -Path $Path
     }
     catch {
@@ -595,6 +670,84 @@ function Get-FfDirectoryEntry {
     [System.IO.Directory]::GetFileSystemEntries($Path)
 }
 
+function Invoke-FfNativeCommand {
+    # Runs a console program (by full path) and returns its exit code and its output lines, stdout
+    # and stderr together. In Windows PowerShell 2.0 to 5.1 each stderr line behind 2>&1 becomes an
+    # error record, which a caller's $ErrorActionPreference = 'Stop' (Repair-X -ErrorAction Stop,
+    # common) turns into a terminating error before the exit code is even read: the preference is
+    # Continue here, for this call only.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $FilePath,
+        [string[]] $ArgumentList = @()
+    )
+    $ErrorActionPreference = 'Continue'
+    $output = @(& $FilePath @ArgumentList 2>&1 | ForEach-Object { [string]$_ })
+    New-FfObject -TypeName 'FixForge.NativeRun' -Name @('ExitCode', 'Output') -Value @{ ExitCode = $LASTEXITCODE; Output = $output }
+}
+
+#region Deleting
+# Windows refuses to delete a read-only file (DeleteFile) and a read-only empty folder
+# (RemoveDirectory, Directory.Delete: "Access to the path is denied"); Linux deletes both. The
+# calls into the file system sit in the three small functions below, so that the tests stand in
+# for them with Windows' behaviour (Engine.Fakes.ps1).
+
+function Remove-FfDirectory {
+    # Deletes one empty folder, not a link. Windows only deletes it when it is not read-only.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    [System.IO.Directory]::Delete($Path, $false)
+}
+
+function Remove-FfFile {
+    # Deletes one file, not a link. Windows only deletes it when it is not read-only.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    [System.IO.File]::Delete($Path)
+}
+
+function Set-FfItemAttribute {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes
+    )
+    [System.IO.File]::SetAttributes($Path, $Attributes)
+}
+
+function Remove-FfPlainItem {
+    # Deletes one file or one empty folder that is not a link (the callers remove links as links),
+    # a read-only one too: its ReadOnly attribute is cleared first, and put back when the deletion
+    # then fails (in use, denied), so that an entry that stays is left as it was; only ReadOnly is
+    # touched (Hidden and System do not stop a deletion). When even that fails, the error says so.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes
+    )
+    $readOnly = [System.IO.FileAttributes]::ReadOnly
+    $isFolder = ($Attributes -band [System.IO.FileAttributes]::Directory) -ne 0
+    $cleared = $false
+    if (($Attributes -band $readOnly) -ne 0) {
+        $without = $Attributes -band (-bnot $readOnly)
+        if ([int]$without -eq 0) { $without = [System.IO.FileAttributes]::Normal }
+        Set-FfItemAttribute -Path $Path -Attributes $without
+        $cleared = $true
+    }
+    try {
+        if ($isFolder) { Remove-FfDirectory -Path $Path } else { Remove-FfFile -Path $Path }
+    }
+    catch {
+        $failure = $_.Exception
+        if ($failure -is [System.Management.Automation.MethodInvocationException] -and $failure.InnerException) { $failure = $failure.InnerException }
+        if (-not $cleared) { throw $failure }
+        try { Set-FfItemAttribute -Path $Path -Attributes $Attributes }
+        catch { throw (New-Object -TypeName System.IO.IOException -ArgumentList ('{0} (its read-only attribute was cleared and could not be set again: {1})' -f $failure.Message, $_.Exception.Message)) }
+        throw $failure
+    }
+}
+#endregion
+
 function Get-FfPathChain {
     # Root, then each folder below it down to Path: the components a walk checks. Throws when Root
     # is not a full local path or Path does not lie under it by plain components (no '.', '..').
@@ -650,6 +803,51 @@ function Find-FfLinkInChain {
     $null
 }
 
+function Get-FfVolumeMountPoint {
+    # The volume mount points of this machine: a folder (C:\Users\alice) and the volume mounted
+    # there (\\?\Volume{GUID}\), from WMI's Win32_MountPoint. The one place they are read, so
+    # that tests can stand in for it. Throws when WMI cannot be asked.
+    [CmdletBinding()]
+    param()
+    # Windows PowerShell 2.0 to 5.1 have Get-WmiObject; without it (pwsh 7) this cannot be told.
+    if (-not (Get-Command -Name 'Get-WmiObject' -ErrorAction SilentlyContinue)) { throw 'Get-WmiObject is not available in this PowerShell' }
+    $points = @(Get-WmiObject -Class 'Win32_MountPoint' -ErrorAction Stop)
+    foreach ($point in $points) {
+        # References: Win32_Directory.Name="C:\Users\alice\", Win32_Volume.DeviceID="\\?\Volume{...}\".
+        $directory = [string]$point.Directory
+        $volume = [string]$point.Volume
+        if ($point.Directory -and $point.Directory.PSObject.Properties['Name']) { $directory = [string]$point.Directory.Name }
+        if ($point.Volume -and $point.Volume.PSObject.Properties['DeviceID']) { $volume = [string]$point.Volume.DeviceID }
+        if ($directory -match '="(.*)"$') { $directory = $Matches[1].Replace('\\', '\') }
+        if ($volume -match '="(.*)"$') { $volume = $Matches[1].Replace('\\', '\') }
+        New-FfObject -TypeName 'FixForge.MountPoint' -Name @('Directory', 'Volume') -Value @{ Directory = $directory; Volume = $volume }
+    }
+}
+
+function Get-FfProfileDiskState {
+    # What the reparse point at a profile folder itself is: 'profile disk' when it is a volume
+    # mount point the profile service made (User Profile Disks on RDS, FSLogix-like containers): a
+    # volume GUID path is mounted at exactly the folder that a ProfileList entry's ProfileImagePath
+    # names. 'link' for anything else (a junction or symbolic link a user could have made; a volume
+    # mounted at a folder that is no profile's root). 'unsure: <why>' when it cannot be told.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $folder = $Path.TrimEnd('\')
+    $isProfileRoot = $false
+    foreach ($entry in @(Get-FfProfileListEntry)) {
+        if ($entry.ProfileImagePath -and ([string]$entry.ProfileImagePath).TrimEnd('\').Equals($folder, [StringComparison]::OrdinalIgnoreCase)) { $isProfileRoot = $true }
+    }
+    if (-not $isProfileRoot) { return 'link' }
+    try { $points = @(Get-FfVolumeMountPoint) }
+    catch { return ('unsure: the volume mount points cannot be read ({0})' -f $_.Exception.Message) }
+    foreach ($point in $points) {
+        if (-not ([string]$point.Directory).TrimEnd('\').Equals($folder, [StringComparison]::OrdinalIgnoreCase)) { continue }
+        if ([string]$point.Volume -match '^\\\\\?\\Volume\{[0-9A-Fa-f-]{36}\}\\?$') { return 'profile disk' }
+        return ('unsure: {0} is mounted at it, not a volume GUID path' -f $point.Volume)
+    }
+    'link'
+}
+
 function Get-FfPathRefusal {
     # Why Path must not be read or changed, or $null when it may: Root must be a full path, Path
     # must lie under it, and no component from Root (included) to Path (included) may be a
@@ -662,6 +860,18 @@ function Get-FfPathRefusal {
     try {
         $chain = @(Get-FfPathChain -Root $Root -Path $Path)
         $link = Find-FfLinkInChain -Chain $chain
+        if ($link -and $link -eq $chain[0]) {
+            # The anchor itself (a profile folder) may be a profile disk the profile service
+            # mounted there: not a user's link. Then the walk goes on below it.
+            $state = Get-FfProfileDiskState -Path $chain[0]
+            if ($state -eq 'profile disk') {
+                $link = $null
+                if ($chain.Count -gt 1) { $link = Find-FfLinkInChain -Chain @($chain | Select-Object -Skip 1) }
+            }
+            elseif ($state -like 'unsure:*') {
+                return ('skipped, nothing touched: {0} is a reparse point that may be a profile disk; {1}' -f $chain[0], $state.Substring('unsure: '.Length))
+            }
+        }
     }
     catch {
         return ('refused, nothing touched: {0}' -f $_.Exception.Message)
@@ -671,6 +881,14 @@ function Get-FfPathRefusal {
         return ('refused, nothing touched: {0} on the way is a link (junction, symbolic link or mount point)' -f $link)
     }
     $null
+}
+
+function Test-FfSkipRefusal {
+    # Whether a refusal from Get-FfPathRefusal means "not sure, left alone" (a possible profile
+    # disk) rather than "a link": such a location is Skipped with its reason, never a failure.
+    [CmdletBinding()]
+    param([string] $Refusal)
+    [bool]($Refusal -and $Refusal.StartsWith('skipped', [StringComparison]::Ordinal))
 }
 
 function Test-FfSafePath {
@@ -831,12 +1049,18 @@ function New-FfFinding {
         [object] $Since = $null,
         [string] $ErrorText,
         # Entries the step could not read or refused (a link): one never hides the others.
-        [object[]] $Problems = @()
+        [object[]] $Problems = @(),
+        # For a detection that looks at several targets (every user's hive, every profile's
+        # folder): each target where what it describes does NOT hold, and why. $null for a
+        # detection of one target. verify.that reads it: a check holds "for every user", a
+        # problem is found "for any user". See docs/security.md, "Every user".
+        [object[]] $Unmatched = $null
     )
     $detected = $Count -gt 0
     if ($detected) { $message = $script:Strings[$Step.DetectedKey] } else { $message = $script:Strings[$Step.CleanKey] }
     if ($ErrorText) { $message = $ErrorText } else { $ErrorText = $null }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems') -Value @{
+    if ($null -ne $Unmatched) { $Unmatched = @($Unmatched) }
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems', 'Unmatched') -Value @{
         StepId = $Step.Id
         Kind = $Step.Kind
         Indicates = $Step.Indicates
@@ -848,6 +1072,7 @@ function New-FfFinding {
         Since = $Since
         Error = $ErrorText
         Problems = @($Problems)
+        Unmatched = $Unmatched
     }
 }
 
@@ -1297,8 +1522,7 @@ function Set-FfServiceStartType {
     $values = @{ Automatic = 'auto'; AutomaticDelayed = 'delayed-auto'; Manual = 'demand'; Disabled = 'disabled' }
     if (-not $values.ContainsKey($StartType)) { throw ('Unknown start type ''{0}''.' -f $StartType) }
     $sc = Resolve-FfWindowsPath -WindowsDirectory $WindowsDirectory -Segments @('System32', 'sc.exe')
-    [void](& $sc 'config' $Name 'start=' $values[$StartType] 2>&1)
-    $LASTEXITCODE
+    (Invoke-FfNativeCommand -FilePath $sc -ArgumentList @('config', $Name, 'start=', $values[$StartType])).ExitCode
 }
 
 function Stop-FfServiceProcess {
@@ -1560,6 +1784,7 @@ function Test-FfRegistryPresent {
 
 function Open-FfRegistryBaseKey {
     # 'HKLM', 'HKCU' or 'HKU\<name>' (a loaded user hive): the key a relative path starts from.
+    # Close it with Close-FfRegistryBaseKey: an open key of a loaded hive makes its unload fail.
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [string] $Root)
     if (-not (Test-FfRegistryPresent)) { throw 'This platform has no registry.' }
@@ -1575,6 +1800,14 @@ function Open-FfRegistryBaseKey {
     }
 }
 
+function Close-FfRegistryBaseKey {
+    # Closes what Open-FfRegistryBaseKey opened for a user hive (HKLM and HKCU are shared objects
+    # of .NET and stay open), so that no handle of ours keeps the hive from being unloaded.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Root, $Key)
+    if ($Key -and $Root -like 'HKU\*') { $Key.Close() }
+}
+
 function Get-FfRegistryValue {
     # A value's type and data, or $null when the key or the value is absent. Environment variables
     # in an ExpandString are left unexpanded, so the raw data is compared and recorded. A platform
@@ -1587,16 +1820,18 @@ function Get-FfRegistryValue {
     )
     if (-not (Test-FfRegistryPresent)) { return $null }
     $base = Open-FfRegistryBaseKey -Root $Root
-    $subKey = $base.OpenSubKey($Key, $false)
-    if (-not $subKey) { return $null }
+    $subKey = $null
     try {
+        $subKey = $base.OpenSubKey($Key, $false)
+        if (-not $subKey) { return $null }
         if (-not (@($subKey.GetValueNames()) -contains $Name)) { return $null }
         $kind = $subKey.GetValueKind($Name)
         $data = $subKey.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
         New-FfObject -TypeName 'FixForge.RegistryValue' -Name @('Type', 'Data') -Value @{ Type = [string]$kind; Data = $data }
     }
     finally {
-        $subKey.Close()
+        if ($subKey) { $subKey.Close() }
+        Close-FfRegistryBaseKey -Root $Root -Key $base
     }
 }
 
@@ -1622,6 +1857,29 @@ function Get-FfLoadedUserHive {
     if ($list) { $list.Close() }
 }
 
+function Get-FfLoadedHiveName {
+    # The names of the keys under HKEY_USERS: the hives loaded right now. None without a registry.
+    [CmdletBinding()]
+    param()
+    if (-not (Test-FfRegistryPresent)) { return }
+    @([Microsoft.Win32.Registry]::Users.GetSubKeyNames())
+}
+
+function Test-FfProcessAlive {
+    # Whether a process with this id runs now.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [int] $Id)
+    try { $null -ne [System.Diagnostics.Process]::GetProcessById($Id) } catch { $false }
+}
+
+function Wait-FfHiveRelease {
+    # The pause between two unload attempts: the one place the registry layer waits, so that
+    # tests do not.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [int] $Milliseconds)
+    Start-Sleep -Milliseconds $Milliseconds
+}
+
 function Get-FfRegExePath {
     # reg.exe by full path (a bare name would find a planted copy first), the native one.
     [CmdletBinding()]
@@ -1638,28 +1896,31 @@ function Mount-FfUserHive {
         [Parameter(Mandatory = $true)] [string] $Path,
         [Parameter(Mandatory = $true)] [string] $WindowsDirectory
     )
-    $output = @(& (Get-FfRegExePath -WindowsDirectory $WindowsDirectory) 'load' ('HKU\' + $Name) $Path 2>&1 | ForEach-Object { [string]$_ })
-    if ($LASTEXITCODE -ne 0) { throw ('reg.exe load {0} failed with exit code {1}: {2}' -f $Path, $LASTEXITCODE, ($output -join ' ')) }
+    $run = Invoke-FfNativeCommand -FilePath (Get-FfRegExePath -WindowsDirectory $WindowsDirectory) -ArgumentList @('load', ('HKU\' + $Name), $Path)
+    if ($run.ExitCode -ne 0) { throw ('reg.exe load {0} failed with exit code {1}: {2}' -f $Path, $run.ExitCode, ($run.Output -join ' ')) }
 }
 
 function Dismount-FfUserHive {
-    # Unloads a hive Mount-FfUserHive loaded. .NET keeps key handles open until they are collected,
-    # and an open handle makes the unload fail, so collect first; retry briefly for slow handles.
+    # Unloads a hive Mount-FfUserHive loaded. Any open handle into the hive makes the unload fail:
+    # the engine closes every key it opens (Close-FfRegistryBaseKey), and collects what .NET may
+    # still hold; another program (an antivirus scanning the file, the search indexer) can hold one
+    # for seconds, so the unload is tried 8 times over about 12 s before it is given up.
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [string] $Name,
         [Parameter(Mandatory = $true)] [string] $WindowsDirectory
     )
     $regExe = Get-FfRegExePath -WindowsDirectory $WindowsDirectory
-    $output = @()
-    for ($attempt = 1; $attempt -le 3; $attempt++) {
+    $run = $null
+    $waits = @(250, 500, 1000, 1500, 2000, 3000, 3500)
+    for ($attempt = 0; $attempt -le $waits.Count; $attempt++) {
         [GC]::Collect()
         [GC]::WaitForPendingFinalizers()
-        $output = @(& $regExe 'unload' ('HKU\' + $Name) 2>&1 | ForEach-Object { [string]$_ })
-        if ($LASTEXITCODE -eq 0) { return }
-        Start-Sleep -Milliseconds 500
+        $run = Invoke-FfNativeCommand -FilePath $regExe -ArgumentList @('unload', ('HKU\' + $Name))
+        if ($run.ExitCode -eq 0) { return }
+        if ($attempt -lt $waits.Count) { Wait-FfHiveRelease -Milliseconds $waits[$attempt] }
     }
-    throw ('reg.exe unload HKU\{0} failed with exit code {1}: {2}' -f $Name, $LASTEXITCODE, ($output -join ' '))
+    throw ('reg.exe unload HKU\{0} failed {1} times, last with exit code {2}: {3}' -f $Name, ($waits.Count + 1), $run.ExitCode, ($run.Output -join ' '))
 }
 
 function Get-FfRegistryHive {
@@ -1677,6 +1938,11 @@ function Get-FfRegistryHive {
         'System' { return New-FfObject -TypeName 'FixForge.RegistryHive' -Name $names -Value @{ Label = 'HKLM'; Root = 'HKLM' } }
         'CurrentUser' { return New-FfObject -TypeName 'FixForge.RegistryHive' -Name $names -Value @{ Label = 'HKCU'; Root = 'HKCU' } }
         'EveryUser' {
+            # Hives an earlier run left loaded first: their users would get a TEMP profile, and
+            # their files could not be loaded again. One that stays loaded is named as a refusal.
+            foreach ($orphan in @(Dismount-FfOrphanHive -Paths $Paths)) {
+                New-FfObject -TypeName 'FixForge.RegistryHive' -Name $names -Value @{ Label = $orphan.Label; Refusal = $orphan.Refusal }
+            }
             $loaded = @(Get-FfLoadedUserHive)
             foreach ($userProfile in @(Get-FfUserProfilePath -ProfileDirectory $Paths.ProfileDirectory -WindowsDirectory $Paths.WindowsDirectory)) {
                 $match = @($loaded | Where-Object { $_.ProfilePath -and ([string]$_.ProfilePath).TrimEnd('\').Equals($userProfile.TrimEnd('\'), [StringComparison]::OrdinalIgnoreCase) })
@@ -1709,7 +1975,8 @@ function Open-FfRegistryHive {
     )
     if ($Hive.Refusal) { throw ('Not loaded: ' + $Hive.Refusal) }
     if (-not $Hive.File) { return $Hive.Root }
-    $name = 'FixForge_' + [guid]::NewGuid().ToString('N')
+    # The process id in the name tells a hive of a run still going from an orphan (Dismount-FfOrphanHive).
+    $name = 'FixForge_{0}_{1}' -f $PID, [guid]::NewGuid().ToString('N')
     Mount-FfUserHive -Name $name -Path $Hive.File -WindowsDirectory $Paths.WindowsDirectory
     $Hive.Root = 'HKU\' + $name
     $Hive.Root
@@ -1725,7 +1992,31 @@ function Close-FfRegistryHive {
     if (-not $Hive.File -or -not $Hive.Root) { return }
     $root = $Hive.Root
     $Hive.Root = $null
-    Dismount-FfUserHive -Name $root.Substring(4) -WindowsDirectory $Paths.WindowsDirectory
+    try { Dismount-FfUserHive -Name $root.Substring(4) -WindowsDirectory $Paths.WindowsDirectory }
+    catch { throw ('{0} ({1}) is still loaded: {2}' -f $root, $Hive.File, $_.Exception.Message) }
+}
+
+function Dismount-FfOrphanHive {
+    # Unloads the hives earlier runs loaded and could not unload (HKU\FixForge_<pid>_<guid> of a
+    # process that no longer runs, or FixForge_<guid> of a version before the process id was in
+    # the name). Returns one @{ Label; Refusal } per hive that stays loaded.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [hashtable] $Paths)
+    foreach ($name in @(Get-FfLoadedHiveName)) {
+        if ($name -notlike 'FixForge_*') { continue }
+        if ($name -match '^FixForge_(\d+)_[0-9a-fA-F]{32}$') {
+            $owner = [int]$Matches[1]
+            if ($owner -ne $PID -and (Test-FfProcessAlive -Id $owner)) { continue }
+        }
+        elseif ($name -notmatch '^FixForge_[0-9a-fA-F]{32}$') { continue }
+        try {
+            Dismount-FfUserHive -Name $name -WindowsDirectory $Paths.WindowsDirectory
+            Write-Verbose ('HKU\{0}, left loaded by an earlier run, is unloaded.' -f $name)
+        }
+        catch {
+            @{ Label = ('HKU\' + $name); Refusal = ('left loaded by an earlier run, and still loaded: ' + $_.Exception.Message) }
+        }
+    }
 }
 
 function Get-FfRegistryViewRefusal {
@@ -1816,6 +2107,8 @@ function Invoke-FfRegistryValueDetection {
     if ($refusal) { return New-FfFinding -Step $Step -ErrorText ('Not read: ' + $refusal) }
     $details = @()
     $errors = @()
+    # Where the state does not hold (or could not be read): a check needs it nowhere.
+    $unmatched = @()
     try { $hives = @(Get-FfRegistryHive -Scope $Step.Scope -Paths $Paths) }
     catch { return New-FfFinding -Step $Step -ErrorText ('Could not list the hives: ' + $_.Exception.Message) }
     foreach ($hive in $hives) {
@@ -1824,9 +2117,11 @@ function Invoke-FfRegistryValueDetection {
             $root = Open-FfRegistryHive -Hive $hive -Paths $Paths
             $current = Format-FfRegistryCurrent -Value (Get-FfRegistryValue -Root $root -Key $Step.Key -Name $Step.ValueName)
             if (Test-FfRegistryState -Step $Step -Current $current) { $details += ('{0} = {1}' -f $target, $current) }
+            else { $unmatched += ('{0} = {1}' -f $target, $current) }
         }
         catch {
             $errors += ('{0}: {1}' -f $target, $_.Exception.Message)
+            $unmatched += ('{0}: {1}' -f $target, $_.Exception.Message)
         }
         finally {
             try { Close-FfRegistryHive -Hive $hive -Paths $Paths }
@@ -1834,9 +2129,9 @@ function Invoke-FfRegistryValueDetection {
         }
     }
     if ($errors.Count -gt 0) {
-        return New-FfFinding -Step $Step -Count $details.Count -Details $details -ErrorText ('Could not read: ' + ($errors -join '; '))
+        return New-FfFinding -Step $Step -Count $details.Count -Details $details -ErrorText ('Could not read: ' + ($errors -join '; ')) -Unmatched $unmatched
     }
-    New-FfFinding -Step $Step -Count $details.Count -Details $details
+    New-FfFinding -Step $Step -Count $details.Count -Details $details -Unmatched $unmatched
 }
 
 # repair.registryValue: sets or removes a value in HKLM, HKCU or every profile's hive. Builds on
@@ -1872,13 +2167,15 @@ function Set-FfRegistryValue {
         [object] $Data
     )
     $base = Open-FfRegistryBaseKey -Root $Root
-    $subKey = $base.CreateSubKey($Key)
+    $subKey = $null
     try {
+        $subKey = $base.CreateSubKey($Key)
         $kind = [Microsoft.Win32.RegistryValueKind]$Type
         $subKey.SetValue($Name, (ConvertTo-FfRegistryData -Type $Type -Data $Data), $kind)
     }
     finally {
-        $subKey.Close()
+        if ($subKey) { $subKey.Close() }
+        Close-FfRegistryBaseKey -Root $Root -Key $base
     }
 }
 
@@ -1891,10 +2188,15 @@ function Remove-FfRegistryValue {
         [Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $Name
     )
     $base = Open-FfRegistryBaseKey -Root $Root
-    $subKey = $base.OpenSubKey($Key, $true)
-    if (-not $subKey) { return }
-    try { $subKey.DeleteValue($Name, $false) }
-    finally { $subKey.Close() }
+    $subKey = $null
+    try {
+        $subKey = $base.OpenSubKey($Key, $true)
+        if ($subKey) { $subKey.DeleteValue($Name, $false) }
+    }
+    finally {
+        if ($subKey) { $subKey.Close() }
+        Close-FfRegistryBaseKey -Root $Root -Key $base
+    }
 }
 
 function Invoke-FfRegistryValueRepair {
@@ -2013,15 +2315,15 @@ function Remove-FfMoveAsideTree {
         return
     }
     if (-not $isFolder) {
-        if (($attributes -band [System.IO.FileAttributes]::ReadOnly) -ne 0) { [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]::Normal) }
-        [System.IO.File]::Delete($Path)
+        Remove-FfPlainItem -Path $Path -Attributes $attributes
         return
     }
     foreach ($entry in @(Get-FfDirectoryEntry -Path $Path)) {
         try { Remove-FfMoveAsideTree -Path $entry }
         catch { New-FfProblem -Target $entry -Reason $_.Exception.Message }
     }
-    try { [System.IO.Directory]::Delete($Path, $false) }
+    # A read-only folder too: Windows refuses to remove one until the attribute is cleared.
+    try { Remove-FfPlainItem -Path $Path -Attributes $attributes }
     catch { New-FfProblem -Target $Path -Reason $_.Exception.Message }
 }
 
@@ -2035,11 +2337,17 @@ function Invoke-FfMoveAsideRepair {
     $changes = @()
     $problems = @()
     $refusals = 0
+    $skipped = @()
     $whatIf = $false
     foreach ($location in $Step.Locations) {
         foreach ($detail in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
             $path = $detail.Path
             if ($detail.Refusal) {
+                if (Test-FfSkipRefusal -Refusal $detail.Refusal) {
+                    # Perhaps a profile disk: left alone and said, not a failure of the run.
+                    $skipped += ('{0}: {1}' -f $path, $detail.Refusal)
+                    continue
+                }
                 $problems += New-FfProblem -Target $path -Reason $detail.Refusal
                 $refusals++
                 continue
@@ -2109,11 +2417,18 @@ function Invoke-FfMoveAsideRepair {
     }
     $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
     if ($outcome -eq 'Failed' -and $refusals -eq $problems.Count) { $outcome = 'Refused' }
-    New-FfStepResult -Step $Step -Outcome $outcome -Changes $changes -Problems $problems
+    $message = $null
+    if ($skipped.Count -gt 0) {
+        foreach ($line in $skipped) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
+        $message = '{0} (skipped: {1})' -f $script:Strings[$Step.DescriptionKey], ($skipped -join '; ')
+        if ($outcome -eq 'NotNeeded') { $outcome = 'Skipped' }
+    }
+    New-FfStepResult -Step $Step -Outcome $outcome -Message $message -Changes $changes -Problems $problems
 }
 
 # verify.that: a detection step used as an assertion. The check passes when the condition's own
-# handler finds what the condition describes (the service runs, the value is gone, ...).
+# handler finds what the condition describes (the service runs, the value is gone, ...), and for
+# a condition over several targets (every user), when it holds for every one of them.
 # Windows PowerShell 2.0-safe.
 
 function Invoke-FfThatVerification {
@@ -2126,9 +2441,19 @@ function Invoke-FfThatVerification {
     $condition = $Step.Condition
     $finding = Invoke-FfHandler -Step $condition -Parameters @{ Step = $condition; Paths = $Paths; LastRepair = $null }
     $remaining = @()
-    if ($finding.Error) { $remaining += ('{0}: {1}' -f $condition.Id, $finding.Error) }
-    elseif (-not $finding.Detected) { $remaining += ('{0}: {1}' -f $condition.Id, $finding.Message) }
-    New-FfCheck -Step $Step -Passed ($finding.Detected -and -not $finding.Error) -Remaining $remaining
+    if ($finding.Error) {
+        $remaining += ('{0}: {1}' -f $condition.Id, $finding.Error)
+    }
+    elseif ($finding.PSObject.Properties['Unmatched'] -and $null -ne $finding.Unmatched) {
+        # Several targets (every user's hive, every profile's folder): a check holds for EVERY one
+        # of them, where a detection finds a problem in ANY one. A target that could not be read
+        # or was refused does not hold either. No target at all: nothing contradicts the check.
+        foreach ($miss in @($finding.Unmatched)) { $remaining += ('{0}: {1}' -f $condition.Id, $miss) }
+    }
+    elseif (-not $finding.Detected) {
+        $remaining += ('{0}: {1}' -f $condition.Id, $finding.Message)
+    }
+    New-FfCheck -Step $Step -Passed ($remaining.Count -eq 0) -Remaining $remaining
 }
 #endregion
 
