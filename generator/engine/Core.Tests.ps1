@@ -6,6 +6,7 @@
 Describe 'Core.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'Core.ps1')
+        . (Join-Path $PSScriptRoot 'Engine.Fakes.ps1')
         . (Join-Path $PSScriptRoot '../emit/pester/HostileTree.ps1')
 
         function Reset-FfTestData {
@@ -174,6 +175,39 @@ Describe 'Core.ps1' {
             $script:Owners[$machine] = 'S-1-5-18'
             Get-FfDataDirectory | Should -Be $machine
             $script:Protected | Should -Contain $machine
+        }
+
+        It 'trusts folders, state and log an elevated administrator made by hand: owned by the admin''s own SID (issue 18.7)' {
+            # Client Windows: what an elevated member of Administrators creates is owned by their SID.
+            Remove-Variable -Name FfAdministratorSidCache -Scope Script -ErrorAction SilentlyContinue
+            Mock Test-FfAdministratorsMember { $Sid -eq 'S-1-5-21-1-2-3-500' }
+            [void][System.IO.Directory]::CreateDirectory($machine)
+            $parent = [System.IO.Path]::GetDirectoryName($machine)
+            $script:Owners[$parent] = 'S-1-5-21-1-2-3-500'
+            $script:Owners[$machine] = 'S-1-5-21-1-2-3-500'
+            $state = [System.IO.Path]::Combine($machine, 'state.txt')
+            $log = [System.IO.Path]::Combine($machine, 'kbtest.log')
+            [System.IO.File]::WriteAllText($state, "LastRepairUtc=2020-01-01T00:00:00Z`r`n")
+            [System.IO.File]::WriteAllText($log, "earlier`r`n")
+            $script:Owners[$state] = 'S-1-5-21-1-2-3-500'
+            $script:Owners[$log] = 'S-1-5-21-1-2-3-500'
+            Get-FfDataDirectory | Should -Be $machine
+            $script:EventLog.Count | Should -Be 0
+            [System.IO.File]::Exists($state) | Should -BeTrue
+            [System.IO.File]::ReadAllText($log) | Should -Match 'earlier'
+            @([System.IO.Directory]::GetDirectories($env:ProgramData) | Where-Object { [System.IO.Path]::GetFileName($_) -like 'FixForge-*' }).Count | Should -Be 0
+            $script:Protected | Should -Contain $machine
+        }
+
+        It 'still refuses a folder owned by a user who is not an administrator, asking once per SID' {
+            Remove-Variable -Name FfAdministratorSidCache -Scope Script -ErrorAction SilentlyContinue
+            Mock Test-FfAdministratorsMember { $false }
+            [void][System.IO.Directory]::CreateDirectory($machine)
+            $script:Owners[[System.IO.Path]::GetDirectoryName($machine)] = 'S-1-5-21-1-2-3-1001'
+            Get-FfDataDirectory | Should -Not -Be $machine
+            Test-FfTrustedOwnerSid -Sid 'S-1-5-21-1-2-3-1001' | Should -BeFalse
+            Should -Invoke Test-FfAdministratorsMember -Times 1 -Exactly
+            Test-FfTrustedOwnerSid -Sid 'S-1-5-19' | Should -BeFalse
         }
 
         It 'refuses a pre-created <Which> owned by a user: a fresh protected folder, said in the event log and its log' -ForEach @(@{ Which = 'fix folder' }, @{ Which = 'FixForge folder' }) {
@@ -1145,6 +1179,41 @@ Describe 'Core.ps1' {
         It 'takes no lock under -WhatIf' {
             Mock Enter-FfRunLock { throw 'no lock wanted' }
             (Invoke-FfRepair -Paths $paths -Context @('System') -WhatIf).Status | Should -Be 'WhatIf'
+        }
+    }
+
+    Describe 'Invoke-FfNativeCommand (issue 18.8)' {
+        It 'returns the exit code and every line, stderr too, when the caller asked for -ErrorAction Stop' {
+            # Windows PowerShell turns each stderr line behind 2>&1 into an error record; under the
+            # caller's Stop that used to end the step before the exit code was read.
+            $program = New-FakeConsoleProgram -Directory (Join-Path $TestDrive 'native') -Answers @(@{ ExitCode = 5; Stdout = 'partly done'; Stderr = '[SC] ChangeServiceConfig FAILED 5: Access is denied.' })
+            $run = Invoke-FfNativeCommand -FilePath $program -ArgumentList @('config', 'W32Time', 'start=', 'auto') -ErrorAction Stop
+            $run.ExitCode | Should -Be 5
+            @($run.Output) | Should -Be @('partly done', '[SC] ChangeServiceConfig FAILED 5: Access is denied.')
+            @(Get-FakeConsoleProgramCall -Path $program) | Should -Be @('config W32Time start= auto')
+        }
+
+        It 'leaves the caller''s preference as it was' {
+            $program = New-FakeConsoleProgram -Directory (Join-Path $TestDrive 'native') -Answers @(@{ ExitCode = 0; Stderr = 'warning' })
+            $ErrorActionPreference = 'Stop'
+            [void](Invoke-FfNativeCommand -FilePath $program)
+            $ErrorActionPreference | Should -Be 'Stop'
+        }
+    }
+
+    Describe 'Get-FfOverTheShoulderUser (issue 18.9)' {
+        It 'names the signed-in person when an administrator elevated with their own account' {
+            Mock Get-FfProcessUserSid { 'S-1-5-21-1-2-3-500' }
+            Mock Get-FfSessionUserSid { 'S-1-5-21-1-2-3-1001' }
+            Get-FfOverTheShoulderUser | Should -Be 'S-1-5-21-1-2-3-1001'
+        }
+
+        It 'is $null when the signed-in person elevated themselves, or it cannot be told' {
+            Mock Get-FfProcessUserSid { 'S-1-5-21-1-2-3-1001' }
+            Mock Get-FfSessionUserSid { 'S-1-5-21-1-2-3-1001' }
+            Get-FfOverTheShoulderUser | Should -BeNullOrEmpty
+            Mock Get-FfSessionUserSid { $null }
+            Get-FfOverTheShoulderUser | Should -BeNullOrEmpty
         }
     }
 }

@@ -66,7 +66,10 @@ describe('fixit folder', () => {
     expect(text).toContain("'nl-NL' = @{");
     expect(text).toContain('Nu repareren? [J/N]');
     expect(text).toContain('Repair now? [Y/N]');
-    expect(text).toContain("Repair-CapiRootListCache @ffRepairParameters -Context @('System', 'EveryUser', 'CurrentUser') -Confirm:$false");
+    expect(text).toContain("$ffContexts = @('System', 'EveryUser', 'CurrentUser')");
+    expect(text).toContain('Repair-CapiRootListCache @ffRepairParameters -Context $ffContexts -Confirm:$false');
+    // Over-the-shoulder UAC: the current user's steps are left out, and said, never "solved" (issue 18.9).
+    expect(text).toContain('$ffOtherUser = Get-FfOverTheShoulderUser');
     expect(text).toContain('Get-CapiRootListCacheStatus @ffRepairParameters');
     for (const code of ['0  solved', '1  not solved', '2  the person answered no', '3  PowerShell runs in Constrained Language Mode', '4  started as 32-bit']) expect(text).toContain(code);
   });

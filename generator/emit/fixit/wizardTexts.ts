@@ -21,6 +21,8 @@ export interface WizardTexts {
   readonly restart: string;
   readonly log: string;
   readonly notElevated: string;
+  /** Over-the-shoulder elevation: {0} is the signed-in person's SID. */
+  readonly otherUser: string;
 }
 
 const translations: Readonly<Record<string, WizardTexts>> = {
@@ -42,6 +44,7 @@ const translations: Readonly<Record<string, WizardTexts>> = {
     restart: 'Restart the computer to finish the repair.',
     log: 'Log:',
     notElevated: 'This needs administrator rights: start FixIt.cmd, which asks for them.',
+    otherUser: 'Fix it runs under another account than the person signed in ({0}): the steps for the current user were NOT done for them. Let that person sign in with administrator rights and run Fix it again, or repair their profile with Repair-* -Context EveryUser.',
   },
   'nl-NL': {
     heading: 'Fix it',
@@ -61,6 +64,7 @@ const translations: Readonly<Record<string, WizardTexts>> = {
     restart: 'Start de computer opnieuw op om de reparatie af te ronden.',
     log: 'Logboek:',
     notElevated: 'Hiervoor zijn beheerdersrechten nodig: start FixIt.cmd, dat erom vraagt.',
+    otherUser: 'Fix it draait onder een ander account dan de aangemelde persoon ({0}): de stappen voor de huidige gebruiker zijn NIET voor die persoon gedaan. Laat die persoon zich met beheerdersrechten aanmelden en Fix it opnieuw starten, of herstel het profiel met Repair-* -Context EveryUser.',
   },
 };
 

@@ -67,6 +67,25 @@ Context 'eventLog step <StepId>' -ForEach $FfCases.detection.eventLog {
         $output[0].Detected | Should -BeFalse
     }
 
+    It 'detects a matching event whose message cannot be formatted, with no error, also under -ErrorAction Stop' {
+        # Get-WinEvent writes such a record and a non-terminating error for it (no language pack
+        # for the format culture, e.g. SYSTEM on a localized image): data is matched, not text.
+        $tree = New-FakeTree
+        $formatless = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0])
+        # The mock's body runs in this file's scopes, where Invoke-Test set Stop; the real cmdlet
+        # obeys the -ErrorAction Continue the engine passes it, hence the explicit Continue.
+        Mock -ModuleName $ModuleName Read-FfEventRecord {
+            $formatless
+            Write-FakeEventFormatError -ErrorAction Continue
+        }
+        $output = @(Invoke-Test -Tree $tree -ErrorAction Stop 2>&1)
+        @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
+        $finding = Find-StepResult $output[0] $StepId
+        $finding.Error | Should -BeNullOrEmpty
+        $finding.Detected | Should -BeTrue
+        $output[0].Detected | Should -BeTrue
+    }
+
     It 'reports an unreadable log as an error, not as clean' {
         $tree = New-FakeTree
         Mock -ModuleName $ModuleName Read-FfEventRecord { throw 'The RPC server is unavailable.' }

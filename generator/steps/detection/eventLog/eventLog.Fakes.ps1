@@ -30,5 +30,35 @@ function Select-FakeEvent {
     @($Events | Where-Object { -not $FilterHashtable.ContainsKey('StartTime') -or $_.TimeCreated -ge $FilterHashtable.StartTime })
 }
 
-# A clean machine unless a test says otherwise: no events.
-Mock -ModuleName $ModuleName Read-FfEventRecord { }
+function Write-FakeEventFormatError {
+    # What Get-WinEvent writes for a record whose message it cannot format (GetEventCommand.cs:
+    # WriteError, non-terminating, once per record; the record itself is still written). Common
+    # when the format culture has no language pack, e.g. SYSTEM on a localized image.
+    [CmdletBinding()]
+    param()
+    # EventLogException on Windows; its constructor refuses to run on other platforms.
+    $text = 'The locale specific resource for the desired message is not present'
+    try { $exception = New-Object -TypeName System.Diagnostics.Eventing.Reader.EventLogException -ArgumentList $text }
+    catch { $exception = New-Object -TypeName System.Exception -ArgumentList $text }
+    $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'LogRecordFormatDescription,Microsoft.PowerShell.Commands.GetWinEventCommand', ([System.Management.Automation.ErrorCategory]::NotSpecified), $null
+    $PSCmdlet.WriteError($record)
+}
+
+function Write-FakeEventNoLog {
+    # What Get-WinEvent writes when the log is not there or cannot be opened: a non-terminating
+    # error and no record at all.
+    [CmdletBinding()]
+    param([string] $LogName = 'System')
+    $exception = New-Object -TypeName System.Exception -ArgumentList ('There is not an event log on the localhost computer that matches "{0}".' -f $LogName)
+    $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'NoMatchingLogsFound,Microsoft.PowerShell.Commands.GetWinEventCommand', ([System.Management.Automation.ErrorCategory]::ObjectNotFound), $null
+    $PSCmdlet.WriteError($record)
+}
+
+# A clean machine unless a test says otherwise: no events. (eventLog.Tests.ps1 dot-sources this
+# file without a module: the default mock is for the generated tests.)
+if (Get-Variable -Name ModuleName -ValueOnly -ErrorAction SilentlyContinue) {
+    Mock -ModuleName $ModuleName Read-FfEventRecord { }
+    # .NET Framework 3.5 is there: Get-WinEvent (Read-FfEventRecord) reads the log.
+    Mock -ModuleName $ModuleName Test-FfEventReaderPresent { $true }
+}
+

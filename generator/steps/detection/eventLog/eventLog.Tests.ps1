@@ -8,6 +8,7 @@ Describe 'eventLog.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
         . (Join-Path $PSScriptRoot 'eventLog.ps1')
+        . (Join-Path $PSScriptRoot 'eventLog.Fakes.ps1')
 
         function New-FakeEvent {
             # An object shaped like an EventLogRecord: the properties the handler reads and ToXml().
@@ -150,6 +151,26 @@ Describe 'eventLog.ps1' {
             $finding.Message | Should -Be 'The RPC server is unavailable.'
         }
 
+        It 'counts a matching record whose message cannot be formatted, without an error, even under -ErrorAction Stop' {
+            # Issue 18.1: Get-WinEvent writes the record and a non-terminating format error per record.
+            $record = New-FakeEvent -Id 4107
+            Mock Read-FfEventRecord { $record; Write-FakeEventFormatError }
+            $output = @(Invoke-Detection -ErrorAction Stop 2>&1)
+            @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
+            $output.Count | Should -Be 1
+            $output[0].Error | Should -BeNullOrEmpty
+            $output[0].Detected | Should -BeTrue
+            $output[0].Count | Should -Be 1
+            $output[0].Error | Should -BeNullOrEmpty
+        }
+
+        It 'reports a non-terminating error with no record at all (no such log) as an error, not as clean' {
+            Mock Read-FfEventRecord { Write-FakeEventNoLog -LogName 'Application' }
+            $finding = Invoke-Detection -ErrorAction Stop
+            $finding.Detected | Should -BeFalse
+            $finding.Error | Should -Match 'not an event log'
+        }
+
         It 'starts the window at the last repair when that is later, and says since when' {
             $repaired = (Get-Date).AddHours(-1)
             $script:Events = @((New-FakeEvent -TimeCreated (Get-Date).AddHours(-2)), (New-FakeEvent -TimeCreated (Get-Date).AddMinutes(-5)))
@@ -186,6 +207,41 @@ Describe 'eventLog.ps1' {
             $test = Invoke-FfDetection -Paths @{ DataDirectory = [System.IO.Path]::Combine($TestDrive, 'data') }
             $test.Detected | Should -BeTrue
             $test.Hints | Should -Be @('The signing certificate expired.')
+        }
+    }
+
+    Describe 'Read-FfEventRecord without .NET Framework 3.5 (issue 18.2)' {
+        # Vista / Server 2008 with Windows PowerShell 2.0 and only .NET 2.0/3.0: Get-WinEvent cannot
+        # load System.Core. The classic API's entries are stood in for (EventLogEntry's properties).
+        BeforeEach {
+            Mock Test-FfEventReaderPresent { $false }
+            function New-ClassicEntry {
+                param([string] $Source = 'Microsoft-Windows-CAPI2', [int64] $InstanceId = 4107, [string] $EntryType = 'Error', [string[]] $Strings = @('http://example/authrootstl.cab'), [DateTime] $Time = (Get-Date))
+                New-Object -TypeName PSObject -Property @{ Source = $Source; InstanceId = $InstanceId; EntryType = $EntryType; TimeGenerated = $Time; Message = 'text'; ReplacementStrings = $Strings }
+            }
+        }
+
+        It 'finds the events through the classic event log API instead, matched on the same data' {
+            Mock Read-FfClassicEventEntry {
+                New-ClassicEntry
+                New-ClassicEntry -InstanceId (0x40000000 -bor 11) -Source 'CAPI2'
+                New-ClassicEntry -EntryType 'Warning'
+                New-ClassicEntry -Source 'Other-Provider'
+                New-ClassicEntry -Strings @('something else')
+                New-ClassicEntry -Time (Get-Date).AddDays(-60)
+            }
+            $finding = Invoke-Detection
+            $finding.Error | Should -BeNullOrEmpty
+            $finding.Detected | Should -BeTrue
+            $finding.Count | Should -Be 2
+            Should -Invoke Read-FfClassicEventEntry -Times 1 -Exactly -ParameterFilter { $LogName -eq 'Application' }
+        }
+
+        It 'reads clean when the classic log holds no matching entry' {
+            Mock Read-FfClassicEventEntry { }
+            $finding = Invoke-Detection
+            $finding.Detected | Should -BeFalse
+            $finding.Error | Should -BeNullOrEmpty
         }
     }
 }

@@ -36,21 +36,27 @@ function Invoke-FfFileContentDetection {
     $count = 0
     $details = @()
     $problems = @()
+    # Each folder with no file that holds the text (refused, unreadable, absent): see New-FfFinding.
+    $unmatched = @()
     foreach ($location in $Step.Locations) {
         foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
             $folder = $target.Path
             if ($target.Refusal) {
                 $problems += New-FfProblem -Target $folder -Reason $target.Refusal
+                $unmatched += ('{0}: {1}' -f $folder, $target.Refusal)
                 continue
             }
-            if (-not [System.IO.Directory]::Exists($folder)) { continue }
+            if (-not [System.IO.Directory]::Exists($folder)) { $unmatched += ('{0}: no such folder' -f $folder); continue }
             try {
                 $entries = @(Get-FfDirectoryEntry -Path $folder)
             }
             catch {
                 $problems += New-FfProblem -Target $folder -Reason ('cannot read: ' + $_.Exception.Message)
+                $unmatched += ('{0}: cannot read: {1}' -f $folder, $_.Exception.Message)
                 continue
             }
+            $before = $count
+            $unreadable = $false
             foreach ($file in $entries) {
                 try {
                     $attributes = [System.IO.File]::GetAttributes($file)
@@ -67,9 +73,13 @@ function Invoke-FfFileContentDetection {
                 catch {
                     # In use without sharing, denied, a path too long: this file only.
                     $problems += New-FfProblem -Target $file -Reason ('cannot read: ' + $_.Exception.Message)
+                    $unreadable = $true
                 }
+            }
+            if ($count -eq $before) {
+                if ($unreadable) { $unmatched += ('{0}: no readable file holds the text' -f $folder) } else { $unmatched += ('{0}: no file holds the text' -f $folder) }
             }
         }
     }
-    New-FfFinding -Step $Step -Count $count -Details $details -Problems $problems
+    New-FfFinding -Step $Step -Count $count -Details $details -Problems $problems -Unmatched $unmatched
 }

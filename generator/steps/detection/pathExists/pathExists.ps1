@@ -28,6 +28,8 @@ function Invoke-FfPathExistsDetection {
     )
     $count = 0
     $details = @()
+    # Each location where the step's item is not (refused, unreadable, absent): see New-FfFinding.
+    $unmatched = @()
     $now = [DateTime]::UtcNow
     foreach ($location in $Step.Locations) {
         foreach ($item in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
@@ -35,6 +37,7 @@ function Invoke-FfPathExistsDetection {
             if ($item.Refusal) {
                 # Not counted, but said: a planted link must not read as clean without a trace either.
                 $details += ('{0}: {1}' -f $path, $item.Refusal)
+                $unmatched += ('{0}: {1}' -f $path, $item.Refusal)
                 continue
             }
             try {
@@ -43,14 +46,15 @@ function Invoke-FfPathExistsDetection {
             catch {
                 # Unreadable is not found: said in the details, so that it is not mistaken for clean.
                 $details += ('{0}: cannot read: {1}' -f $path, $_.Exception.Message)
+                $unmatched += ('{0}: cannot read: {1}' -f $path, $_.Exception.Message)
                 continue
             }
-            if ($state.Kind -ne $Step.ItemType) { continue }
-            if ($Step.OlderThanMinutes -gt 0 -and ($now - $state.LastWriteUtc).TotalMinutes -le $Step.OlderThanMinutes) { continue }
-            if ($Step.NotEmpty -and -not $state.HasEntry) { continue }
+            if ($state.Kind -ne $Step.ItemType) { $unmatched += ('{0}: {1}' -f $path, $state.Kind); continue }
+            if ($Step.OlderThanMinutes -gt 0 -and ($now - $state.LastWriteUtc).TotalMinutes -le $Step.OlderThanMinutes) { $unmatched += ('{0}: written in the last {1} minutes' -f $path, $Step.OlderThanMinutes); continue }
+            if ($Step.NotEmpty -and -not $state.HasEntry) { $unmatched += ('{0}: empty' -f $path); continue }
             $count++
             $details += $path
         }
     }
-    New-FfFinding -Step $Step -Count $count -Details $details
+    New-FfFinding -Step $Step -Count $count -Details $details -Unmatched $unmatched
 }

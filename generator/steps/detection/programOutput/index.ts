@@ -1,7 +1,7 @@
 /** detect.programOutput: an allowed program run read-only, matched on its exit code and/or output. */
 import type { DetectionIRBase, StepKind } from '../../stepKind';
 import type { SystemProgram } from '../../repair/runProgram/dsl';
-import { lowerProgramRun } from '../../repair/runProgram';
+import { lowerProgramRun, programsNeedingElevation } from '../../repair/runProgram';
 import { readOnlyRefusal } from './readOnly';
 
 export interface ProgramOutputDetectionIR extends DetectionIRBase<'programOutput'> {
@@ -43,6 +43,7 @@ export const programOutputKind: StepKind<'detection', 'programOutput', ProgramOu
     ExitCodeNotIn: s.exitCodeNotIn,
     OutputContains: s.outputContains,
     TimeoutSeconds: s.timeoutSeconds,
+    NeedsElevation: programsNeedingElevation.has(s.program),
   }),
   cmd: { notCarried: 'the .cmd fallback runs the repair steps only; it does not detect' },
   pester: {
@@ -53,6 +54,7 @@ export const programOutputKind: StepKind<'detection', 'programOutput', ProgramOu
       const missing = s.exitCodeIn.length > 0 ? ([0, 1, 2, 3].find((c) => !s.exitCodeIn.includes(c)) ?? 99) : (s.exitCodeNotIn[0] ?? matching);
       return {
         StepId: s.id,
+        NeedsElevation: programsNeedingElevation.has(s.program),
         ProgramSegments: ['System32', ...s.program.split('\\')],
         ArgumentList: s.arguments,
         MatchingExitCode: matching,

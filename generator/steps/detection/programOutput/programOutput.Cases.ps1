@@ -45,4 +45,17 @@ Context 'programOutput step <StepId>' -ForEach $FfCases.detection.programOutput 
         Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $null; Output = @(); TimedOut = $true } }
         (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Error | Should -Match 'did not finish'
     }
+
+    It 'reports an error, not the problem, when a user''s run lacks the rights the program needs' -Skip:(-not $NeedsElevation) {
+        # Not elevated, the program answers "Access is denied" with an exit code that reads as found.
+        $tree = New-FakeTree
+        Mock -ModuleName $ModuleName Test-FfProcessElevated { $false }
+        $code = $MatchingExitCode
+        Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @('Access is denied.'); TimedOut = $false } }
+        $result = Invoke-Test -Tree $tree
+        $finding = Find-StepResult $result $StepId
+        $finding.Detected | Should -BeFalse
+        $finding.Error | Should -Match 'needs an elevated PowerShell'
+        Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+    }
 }

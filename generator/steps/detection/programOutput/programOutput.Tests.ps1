@@ -71,4 +71,31 @@ Describe 'programOutput.ps1' {
         $expected = Join-FfPath -Base $paths.WindowsDirectory -Segments @('Sysnative', 'wbem', 'winmgmt.exe')
         Should -Invoke Invoke-FfProgram -Times 1 -Exactly -ParameterFilter { $FilePath -eq $expected }
     }
+
+    Context 'a program that needs an elevated token (issue 18.10)' {
+        It 'does not run it for a user, and reports an error instead of the problem' {
+            Mock Get-FfProcessRole { 'User' }
+            Mock Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = -2147217405; Output = @('Access denied'); TimedOut = $false } }
+            $step = New-TestStep -NotIn @(0)
+            $step.NeedsElevation = $true
+            $finding = Invoke-FfProgramOutputDetection -Step $step -Paths $paths
+            $finding.Detected | Should -BeFalse
+            $finding.Error | Should -Match 'winmgmt\.exe needs an elevated PowerShell'
+            Should -Invoke Invoke-FfProgram -Times 0 -Exactly
+        }
+
+        It 'runs it when elevated or as SYSTEM' -ForEach @(@{ Role = 'Administrator' }, @{ Role = 'System' }) {
+            Mock Get-FfProcessRole { $Role }
+            Mock Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 1; Output = @(); TimedOut = $false } }
+            $step = New-TestStep -NotIn @(0)
+            $step.NeedsElevation = $true
+            (Invoke-FfProgramOutputDetection -Step $step -Paths $paths).Detected | Should -BeTrue
+        }
+
+        It 'runs a program that needs no elevation for a user as before' {
+            Mock Get-FfProcessRole { 'User' }
+            Mock Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 1; Output = @(); TimedOut = $false } }
+            (Invoke-FfProgramOutputDetection -Step (New-TestStep -NotIn @(0)) -Paths $paths).Detected | Should -BeTrue
+        }
+    }
 }

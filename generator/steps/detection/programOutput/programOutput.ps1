@@ -27,6 +27,9 @@ function Invoke-FfProgramOutputDetection {
         [object] $LastRepair
     )
     $program = Resolve-FfWindowsPath -WindowsDirectory $Paths.WindowsDirectory -Segments (@('System32') + $Step.ProgramSegments)
+    # Without rights the program fails as if it found the problem ("Access is denied"): not run.
+    $refusal = Get-FfElevationRefusal -Step $Step -Program $program
+    if ($refusal) { return New-FfFinding -Step $Step -ErrorText $refusal }
     try {
         $run = Invoke-FfProgram -FilePath $program -ArgumentList $Step.ArgumentList -TimeoutSeconds ([int]$Step.TimeoutSeconds)
     }

@@ -27,7 +27,11 @@ export type RegistryValueState = 'exists' | 'missing' | 'equals' | 'differs';
 export interface RegistryValueDetection {
   readonly id: string;
   readonly description: Localized;
-  /** Whose registry: `system` for HKLM, `currentUser` or `everyUser` for HKCU. */
+  /**
+   * Whose registry: `system` for HKLM, `currentUser` or `everyUser` for HKCU. With `everyUser` a
+   * problem is found when the state holds in any user's hive; used in `verify.that`, the check
+   * holds only when it holds in every user's hive.
+   */
   readonly context: ExecutionContext;
   readonly hive: RegistryHive;
   /** Relative to the hive, backslash-separated: `Software\Microsoft\Windows\CurrentVersion\Policies\System`. */

@@ -42,6 +42,8 @@ function Get-FakeRegistryValue {
 }
 
 Mock -ModuleName $ModuleName Get-FfLoadedUserHive { $FakeRegistry.Loaded }
+# Every key under HKEY_USERS: the users' SIDs and the FixForge_ hives loaded right now.
+Mock -ModuleName $ModuleName Get-FfLoadedHiveName { @($FakeRegistry.Loaded | ForEach-Object { $_.Sid }) + @($FakeRegistry.Mounted.Keys) }
 Mock -ModuleName $ModuleName Mount-FfUserHive {
     # Windows refuses to load a hive file twice.
     if ($FakeRegistry.Mounted.ContainsValue($Path)) { throw 'The process cannot access the file because it is being used by another process.' }

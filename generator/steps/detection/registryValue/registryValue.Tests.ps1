@@ -221,3 +221,125 @@ Describe 'detection/registryValue.ps1' {
         }
     }
 }
+
+Describe 'detection/registryValue.ps1: hives on Windows (issue 18.3 and 18.8)' {
+    # reg.exe is a stand-in that behaves as Windows PowerShell runs a console program
+    # (New-FakeConsoleProgram, Engine.Fakes.ps1); keys are fake objects that count open handles,
+    # and an unload fails while one is open, as RegUnLoadKey does.
+    BeforeAll {
+        . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
+        . (Join-Path $PSScriptRoot 'registryValue.ps1')
+        . (Join-Path $PSScriptRoot '../../../engine/Engine.Fakes.ps1')
+
+        function New-FakeKey {
+            # A RegistryKey of a loaded hive: OpenSubKey gives another handle; Close gives one back.
+            param([hashtable] $Handles, [hashtable] $Values)
+            $key = New-Object -TypeName PSObject -Property @{ Handles = $Handles; Values = $Values }
+            $Handles.Open++
+            Add-Member -InputObject $key -MemberType ScriptMethod -Name 'OpenSubKey' -Value { param($name, $writable) New-FakeKey -Handles $this.Handles -Values $this.Values }
+            Add-Member -InputObject $key -MemberType ScriptMethod -Name 'GetValueNames' -Value { @($this.Values.Keys) }
+            Add-Member -InputObject $key -MemberType ScriptMethod -Name 'GetValueKind' -Value { param($name) 'DWord' }
+            Add-Member -InputObject $key -MemberType ScriptMethod -Name 'GetValue' -Value { param($name, $default, $options) $this.Values[$name] }
+            Add-Member -InputObject $key -MemberType ScriptMethod -Name 'Close' -Value { $this.Handles.Open-- }
+            $key
+        }
+    }
+
+    BeforeEach {
+        Set-StrictMode -Version 2.0
+        $script:FixId = 'kbtest'
+        $script:Roots = @{}
+        $script:Strings = @{ PolicyDetected = 'The policy is set.'; PolicyClean = 'The policy is not set.' }
+        $windows = [System.IO.Path]::Combine($TestDrive, ('w-' + [guid]::NewGuid().ToString('N')))
+        $paths = @{ WindowsDirectory = $windows; ProfileDirectory = @(); DataDirectory = $null }
+        Mock Wait-FfHiveRelease { }
+    }
+
+    It 'unloads a hive whose unload fails twice and then succeeds, even under -ErrorAction Stop' {
+        $denied = @{ ExitCode = 1; Stderr = 'ERROR: Access is denied.' }
+        $regExe = New-FakeConsoleProgram -Directory $windows -Answers @($denied, $denied, @{ ExitCode = 0; Stdout = 'The operation completed successfully.' })
+        Mock Get-FfRegExePath { $regExe }
+        { Dismount-FfUserHive -Name 'FixForge_1_x' -WindowsDirectory $windows -ErrorAction Stop } | Should -Not -Throw
+        @(Get-FakeConsoleProgramCall -Path $regExe) | Should -Be @('unload HKU\FixForge_1_x', 'unload HKU\FixForge_1_x', 'unload HKU\FixForge_1_x')
+        Should -Invoke Wait-FfHiveRelease -Times 2 -Exactly
+    }
+
+    It 'keeps trying for longer than three attempts: a handle held for seconds by another program' {
+        $denied = @{ ExitCode = 1; Stderr = 'ERROR: Access is denied.' }
+        $regExe = New-FakeConsoleProgram -Directory $windows -Answers @($denied, $denied, $denied, $denied, $denied, @{ ExitCode = 0 })
+        Mock Get-FfRegExePath { $regExe }
+        { Dismount-FfUserHive -Name 'FixForge_1_x' -WindowsDirectory $windows } | Should -Not -Throw
+        @(Get-FakeConsoleProgramCall -Path $regExe).Count | Should -Be 6
+        $total = 0
+        Should -Invoke Wait-FfHiveRelease -Times 5 -Exactly
+    }
+
+    It 'gives up after about 12 s, and says how often and why' {
+        $regExe = New-FakeConsoleProgram -Directory $windows -Answers @(@{ ExitCode = 1; Stderr = 'ERROR: Access is denied.' })
+        Mock Get-FfRegExePath { $regExe }
+        $script:waited = 0
+        Mock Wait-FfHiveRelease { $script:waited += $Milliseconds }
+        { Dismount-FfUserHive -Name 'FixForge_1_x' -WindowsDirectory $windows -ErrorAction Stop } | Should -Throw -ExpectedMessage 'reg.exe unload HKU\FixForge_1_x failed 8 times, last with exit code 1: ERROR: Access is denied.'
+        $script:waited | Should -BeGreaterOrEqual 10000
+    }
+
+    It 'reports a failed load with reg.exe''s own words, not as a raw stderr line, under -ErrorAction Stop' {
+        $regExe = New-FakeConsoleProgram -Directory $windows -Answers @(@{ ExitCode = 1; Stderr = 'ERROR: The process cannot access the file because it is being used by another process.' })
+        Mock Get-FfRegExePath { $regExe }
+        { Mount-FfUserHive -Name 'FixForge_1_x' -Path 'C:\Users\bob\NTUSER.DAT' -WindowsDirectory $windows -ErrorAction Stop } | Should -Throw -ExpectedMessage 'reg.exe load C:\Users\bob\NTUSER.DAT failed with exit code 1: ERROR: The process cannot access the file*'
+    }
+
+    It 'closes every key it opens in a user hive, so that the unload is not refused' {
+        $handles = @{ Open = 0 }
+        Mock Test-FfRegistryPresent { $true }
+        Mock Open-FfRegistryBaseKey { New-FakeKey -Handles $handles -Values @{ DisableTaskMgr = 1 } }
+        $value = Get-FfRegistryValue -Root 'HKU\FixForge_1_x' -Key 'Software\Policies\Fixture' -Name 'DisableTaskMgr'
+        $value.Data | Should -Be 1
+        $handles.Open | Should -Be 0
+        [void](Get-FfRegistryValue -Root 'HKU\FixForge_1_x' -Key 'Software\Policies\Fixture' -Name 'Other')
+        $handles.Open | Should -Be 0
+    }
+
+    It 'names a hive left loaded, with its file, as an error of the finding' {
+        $profileDir = [System.IO.Path]::Combine($windows, 'bob')
+        [void][System.IO.Directory]::CreateDirectory($profileDir)
+        [System.IO.File]::WriteAllText([System.IO.Path]::Combine($profileDir, 'NTUSER.DAT'), 'hive')
+        $paths.ProfileDirectory = @($profileDir)
+        Mock Test-FfWow64Process { $false }
+        Mock Get-FfLoadedUserHive { }
+        Mock Get-FfLoadedHiveName { }
+        Mock Mount-FfUserHive { }
+        Mock Get-FfRegistryValue { $null }
+        Mock Dismount-FfUserHive { throw 'reg.exe unload failed 8 times, last with exit code 1: ERROR: Access is denied.' }
+        $step = @{
+            Id = 'taskMgrPolicy'; Kind = 'registryValue'; Handler = 'Invoke-FfRegistryValueDetection'; Indicates = 'problem'
+            DetectedKey = 'PolicyDetected'; CleanKey = 'PolicyClean'; Scope = 'EveryUser'; Key = 'Software\Policies\Fixture'; ValueName = 'DisableTaskMgr'; State = 'exists'
+        }
+        $finding = Invoke-FfRegistryValueDetection -Step $step -Paths $paths
+        $finding.Error | Should -Match ('HKU\\FixForge_{0}_[0-9a-f]{{32}} \({1}\) is still loaded: reg\.exe unload failed' -f $PID, [regex]::Escape([System.IO.Path]::Combine($profileDir, 'NTUSER.DAT')))
+    }
+
+    It 'first unloads the hives earlier runs left loaded, leaving those of runs still going' {
+        $alive = 'FixForge_{0}_{1}' -f 4242, ('a' * 32)
+        $dead = 'FixForge_{0}_{1}' -f 4343, ('b' * 32)
+        $older = 'FixForge_' + ('c' * 32)
+        Mock Get-FfLoadedHiveName { @('S-1-5-21-1-2-3-1001', 'S-1-5-21-1-2-3-1001_Classes', $alive, $dead, $older, 'FixForge_someone_else') }
+        Mock Test-FfProcessAlive { $Id -eq 4242 }
+        Mock Dismount-FfUserHive { }
+        Mock Dismount-FfUserHive { throw 'ERROR: Access is denied.' } -ParameterFilter { $Name -eq $older }
+        Mock Get-FfLoadedUserHive { }
+        $hives = @(Get-FfRegistryHive -Scope 'EveryUser' -Paths $paths)
+        Should -Invoke Dismount-FfUserHive -Times 1 -Exactly -ParameterFilter { $Name -eq $dead }
+        Should -Invoke Dismount-FfUserHive -Times 1 -Exactly -ParameterFilter { $Name -eq $older }
+        Should -Invoke Dismount-FfUserHive -Times 2 -Exactly
+        $hives.Count | Should -Be 1
+        $hives[0].Label | Should -Be ('HKU\' + $older)
+        $hives[0].Refusal | Should -Be 'left loaded by an earlier run, and still loaded: ERROR: Access is denied.'
+    }
+
+    It 'names the hives it loads after its own process, so that a later run can tell an orphan' {
+        Mock Mount-FfUserHive { }
+        $hive = New-Object -TypeName PSObject -Property @{ Label = 'C:\Users\bob'; Root = $null; File = 'C:\Users\bob\NTUSER.DAT'; Refusal = $null }
+        Open-FfRegistryHive -Hive $hive -Paths $paths | Should -Match ('^HKU\\FixForge_{0}_[0-9a-f]{{32}}$' -f $PID)
+    }
+}

@@ -15,6 +15,7 @@ function Test-FfRegistryPresent {
 
 function Open-FfRegistryBaseKey {
     # 'HKLM', 'HKCU' or 'HKU\<name>' (a loaded user hive): the key a relative path starts from.
+    # Close it with Close-FfRegistryBaseKey: an open key of a loaded hive makes its unload fail.
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [string] $Root)
     if (-not (Test-FfRegistryPresent)) { throw 'This platform has no registry.' }
@@ -30,6 +31,14 @@ function Open-FfRegistryBaseKey {
     }
 }
 
+function Close-FfRegistryBaseKey {
+    # Closes what Open-FfRegistryBaseKey opened for a user hive (HKLM and HKCU are shared objects
+    # of .NET and stay open), so that no handle of ours keeps the hive from being unloaded.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Root, $Key)
+    if ($Key -and $Root -like 'HKU\*') { $Key.Close() }
+}
+
 function Get-FfRegistryValue {
     # A value's type and data, or $null when the key or the value is absent. Environment variables
     # in an ExpandString are left unexpanded, so the raw data is compared and recorded. A platform
@@ -42,16 +51,18 @@ function Get-FfRegistryValue {
     )
     if (-not (Test-FfRegistryPresent)) { return $null }
     $base = Open-FfRegistryBaseKey -Root $Root
-    $subKey = $base.OpenSubKey($Key, $false)
-    if (-not $subKey) { return $null }
+    $subKey = $null
     try {
+        $subKey = $base.OpenSubKey($Key, $false)
+        if (-not $subKey) { return $null }
         if (-not (@($subKey.GetValueNames()) -contains $Name)) { return $null }
         $kind = $subKey.GetValueKind($Name)
         $data = $subKey.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
         New-FfObject -TypeName 'FixForge.RegistryValue' -Name @('Type', 'Data') -Value @{ Type = [string]$kind; Data = $data }
     }
     finally {
-        $subKey.Close()
+        if ($subKey) { $subKey.Close() }
+        Close-FfRegistryBaseKey -Root $Root -Key $base
     }
 }
 
@@ -77,6 +88,29 @@ function Get-FfLoadedUserHive {
     if ($list) { $list.Close() }
 }
 
+function Get-FfLoadedHiveName {
+    # The names of the keys under HKEY_USERS: the hives loaded right now. None without a registry.
+    [CmdletBinding()]
+    param()
+    if (-not (Test-FfRegistryPresent)) { return }
+    @([Microsoft.Win32.Registry]::Users.GetSubKeyNames())
+}
+
+function Test-FfProcessAlive {
+    # Whether a process with this id runs now.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [int] $Id)
+    try { $null -ne [System.Diagnostics.Process]::GetProcessById($Id) } catch { $false }
+}
+
+function Wait-FfHiveRelease {
+    # The pause between two unload attempts: the one place the registry layer waits, so that
+    # tests do not.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [int] $Milliseconds)
+    Start-Sleep -Milliseconds $Milliseconds
+}
+
 function Get-FfRegExePath {
     # reg.exe by full path (a bare name would find a planted copy first), the native one.
     [CmdletBinding()]
@@ -93,28 +127,31 @@ function Mount-FfUserHive {
         [Parameter(Mandatory = $true)] [string] $Path,
         [Parameter(Mandatory = $true)] [string] $WindowsDirectory
     )
-    $output = @(& (Get-FfRegExePath -WindowsDirectory $WindowsDirectory) 'load' ('HKU\' + $Name) $Path 2>&1 | ForEach-Object { [string]$_ })
-    if ($LASTEXITCODE -ne 0) { throw ('reg.exe load {0} failed with exit code {1}: {2}' -f $Path, $LASTEXITCODE, ($output -join ' ')) }
+    $run = Invoke-FfNativeCommand -FilePath (Get-FfRegExePath -WindowsDirectory $WindowsDirectory) -ArgumentList @('load', ('HKU\' + $Name), $Path)
+    if ($run.ExitCode -ne 0) { throw ('reg.exe load {0} failed with exit code {1}: {2}' -f $Path, $run.ExitCode, ($run.Output -join ' ')) }
 }
 
 function Dismount-FfUserHive {
-    # Unloads a hive Mount-FfUserHive loaded. .NET keeps key handles open until they are collected,
-    # and an open handle makes the unload fail, so collect first; retry briefly for slow handles.
+    # Unloads a hive Mount-FfUserHive loaded. Any open handle into the hive makes the unload fail:
+    # the engine closes every key it opens (Close-FfRegistryBaseKey), and collects what .NET may
+    # still hold; another program (an antivirus scanning the file, the search indexer) can hold one
+    # for seconds, so the unload is tried 8 times over about 12 s before it is given up.
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [string] $Name,
         [Parameter(Mandatory = $true)] [string] $WindowsDirectory
     )
     $regExe = Get-FfRegExePath -WindowsDirectory $WindowsDirectory
-    $output = @()
-    for ($attempt = 1; $attempt -le 3; $attempt++) {
+    $run = $null
+    $waits = @(250, 500, 1000, 1500, 2000, 3000, 3500)
+    for ($attempt = 0; $attempt -le $waits.Count; $attempt++) {
         [GC]::Collect()
         [GC]::WaitForPendingFinalizers()
-        $output = @(& $regExe 'unload' ('HKU\' + $Name) 2>&1 | ForEach-Object { [string]$_ })
-        if ($LASTEXITCODE -eq 0) { return }
-        Start-Sleep -Milliseconds 500
+        $run = Invoke-FfNativeCommand -FilePath $regExe -ArgumentList @('unload', ('HKU\' + $Name))
+        if ($run.ExitCode -eq 0) { return }
+        if ($attempt -lt $waits.Count) { Wait-FfHiveRelease -Milliseconds $waits[$attempt] }
     }
-    throw ('reg.exe unload HKU\{0} failed with exit code {1}: {2}' -f $Name, $LASTEXITCODE, ($output -join ' '))
+    throw ('reg.exe unload HKU\{0} failed {1} times, last with exit code {2}: {3}' -f $Name, ($waits.Count + 1), $run.ExitCode, ($run.Output -join ' '))
 }
 
 function Get-FfRegistryHive {
@@ -132,6 +169,11 @@ function Get-FfRegistryHive {
         'System' { return New-FfObject -TypeName 'FixForge.RegistryHive' -Name $names -Value @{ Label = 'HKLM'; Root = 'HKLM' } }
         'CurrentUser' { return New-FfObject -TypeName 'FixForge.RegistryHive' -Name $names -Value @{ Label = 'HKCU'; Root = 'HKCU' } }
         'EveryUser' {
+            # Hives an earlier run left loaded first: their users would get a TEMP profile, and
+            # their files could not be loaded again. One that stays loaded is named as a refusal.
+            foreach ($orphan in @(Dismount-FfOrphanHive -Paths $Paths)) {
+                New-FfObject -TypeName 'FixForge.RegistryHive' -Name $names -Value @{ Label = $orphan.Label; Refusal = $orphan.Refusal }
+            }
             $loaded = @(Get-FfLoadedUserHive)
             foreach ($userProfile in @(Get-FfUserProfilePath -ProfileDirectory $Paths.ProfileDirectory -WindowsDirectory $Paths.WindowsDirectory)) {
                 $match = @($loaded | Where-Object { $_.ProfilePath -and ([string]$_.ProfilePath).TrimEnd('\').Equals($userProfile.TrimEnd('\'), [StringComparison]::OrdinalIgnoreCase) })
@@ -164,7 +206,8 @@ function Open-FfRegistryHive {
     )
     if ($Hive.Refusal) { throw ('Not loaded: ' + $Hive.Refusal) }
     if (-not $Hive.File) { return $Hive.Root }
-    $name = 'FixForge_' + [guid]::NewGuid().ToString('N')
+    # The process id in the name tells a hive of a run still going from an orphan (Dismount-FfOrphanHive).
+    $name = 'FixForge_{0}_{1}' -f $PID, [guid]::NewGuid().ToString('N')
     Mount-FfUserHive -Name $name -Path $Hive.File -WindowsDirectory $Paths.WindowsDirectory
     $Hive.Root = 'HKU\' + $name
     $Hive.Root
@@ -180,7 +223,31 @@ function Close-FfRegistryHive {
     if (-not $Hive.File -or -not $Hive.Root) { return }
     $root = $Hive.Root
     $Hive.Root = $null
-    Dismount-FfUserHive -Name $root.Substring(4) -WindowsDirectory $Paths.WindowsDirectory
+    try { Dismount-FfUserHive -Name $root.Substring(4) -WindowsDirectory $Paths.WindowsDirectory }
+    catch { throw ('{0} ({1}) is still loaded: {2}' -f $root, $Hive.File, $_.Exception.Message) }
+}
+
+function Dismount-FfOrphanHive {
+    # Unloads the hives earlier runs loaded and could not unload (HKU\FixForge_<pid>_<guid> of a
+    # process that no longer runs, or FixForge_<guid> of a version before the process id was in
+    # the name). Returns one @{ Label; Refusal } per hive that stays loaded.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [hashtable] $Paths)
+    foreach ($name in @(Get-FfLoadedHiveName)) {
+        if ($name -notlike 'FixForge_*') { continue }
+        if ($name -match '^FixForge_(\d+)_[0-9a-fA-F]{32}$') {
+            $owner = [int]$Matches[1]
+            if ($owner -ne $PID -and (Test-FfProcessAlive -Id $owner)) { continue }
+        }
+        elseif ($name -notmatch '^FixForge_[0-9a-fA-F]{32}$') { continue }
+        try {
+            Dismount-FfUserHive -Name $name -WindowsDirectory $Paths.WindowsDirectory
+            Write-Verbose ('HKU\{0}, left loaded by an earlier run, is unloaded.' -f $name)
+        }
+        catch {
+            @{ Label = ('HKU\' + $name); Refusal = ('left loaded by an earlier run, and still loaded: ' + $_.Exception.Message) }
+        }
+    }
 }
 
 function Get-FfRegistryViewRefusal {
@@ -271,6 +338,8 @@ function Invoke-FfRegistryValueDetection {
     if ($refusal) { return New-FfFinding -Step $Step -ErrorText ('Not read: ' + $refusal) }
     $details = @()
     $errors = @()
+    # Where the state does not hold (or could not be read): a check needs it nowhere.
+    $unmatched = @()
     try { $hives = @(Get-FfRegistryHive -Scope $Step.Scope -Paths $Paths) }
     catch { return New-FfFinding -Step $Step -ErrorText ('Could not list the hives: ' + $_.Exception.Message) }
     foreach ($hive in $hives) {
@@ -279,9 +348,11 @@ function Invoke-FfRegistryValueDetection {
             $root = Open-FfRegistryHive -Hive $hive -Paths $Paths
             $current = Format-FfRegistryCurrent -Value (Get-FfRegistryValue -Root $root -Key $Step.Key -Name $Step.ValueName)
             if (Test-FfRegistryState -Step $Step -Current $current) { $details += ('{0} = {1}' -f $target, $current) }
+            else { $unmatched += ('{0} = {1}' -f $target, $current) }
         }
         catch {
             $errors += ('{0}: {1}' -f $target, $_.Exception.Message)
+            $unmatched += ('{0}: {1}' -f $target, $_.Exception.Message)
         }
         finally {
             try { Close-FfRegistryHive -Hive $hive -Paths $Paths }
@@ -289,7 +360,7 @@ function Invoke-FfRegistryValueDetection {
         }
     }
     if ($errors.Count -gt 0) {
-        return New-FfFinding -Step $Step -Count $details.Count -Details $details -ErrorText ('Could not read: ' + ($errors -join '; '))
+        return New-FfFinding -Step $Step -Count $details.Count -Details $details -ErrorText ('Could not read: ' + ($errors -join '; ')) -Unmatched $unmatched
     }
-    New-FfFinding -Step $Step -Count $details.Count -Details $details
+    New-FfFinding -Step $Step -Count $details.Count -Details $details -Unmatched $unmatched
 }

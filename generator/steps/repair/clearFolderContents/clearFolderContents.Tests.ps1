@@ -7,6 +7,7 @@ Describe 'clearFolderContents.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
         . (Join-Path $PSScriptRoot 'clearFolderContents.ps1')
+        . (Join-Path $PSScriptRoot '../../../engine/Engine.Fakes.ps1')
         . (Join-Path $PSScriptRoot '../../../emit/pester/HostileTree.ps1')
 
         function Get-RealEntry {
@@ -107,6 +108,102 @@ Describe 'clearFolderContents.ps1' {
             Remove-FfItem -Path $link
             Test-Path -LiteralPath $link | Should -BeFalse
             [System.IO.File]::Exists([System.IO.Path]::Combine($target, 'precious.txt')) | Should -BeTrue
+        }
+    }
+
+    Describe 'Clear-FfDirectory on Windows'' file system (Engine.Fakes.ps1)' {
+        # Issue 18.5: Windows refuses to remove a read-only folder, where Linux (as root) does not.
+        BeforeEach {
+            Mock Remove-FfDirectory { Remove-FakeWindowsDirectory -Path $Path }
+            Mock Remove-FfFile { Remove-FakeWindowsFile -Path $Path }
+        }
+
+        It 'deletes a read-only subfolder and a read-only file in it, with no problem' {
+            $sub = [System.IO.Path]::Combine($folder, 'readonly-sub')
+            [void][System.IO.Directory]::CreateDirectory($sub)
+            $file = [System.IO.Path]::Combine($sub, 'inside.bin')
+            [System.IO.File]::WriteAllText($file, 'x')
+            [System.IO.File]::SetAttributes($file, [System.IO.FileAttributes]::ReadOnly)
+            [System.IO.File]::SetAttributes($sub, [System.IO.FileAttributes]::Directory -bor [System.IO.FileAttributes]::ReadOnly)
+            $items = @(Clear-FfDirectory -Path $folder)
+            @($items | Where-Object { $_.PSObject.TypeNames -contains 'FixForge.Problem' } | ForEach-Object { $_.Reason }) | Should -Be @()
+            [System.IO.Directory]::Exists($sub) | Should -BeFalse
+            Get-Target $items | Should -Be @($file, $sub)
+            Should -Invoke Remove-FfDirectory -Times 1 -Exactly
+        }
+
+        It 'puts the read-only attribute back on a file whose deletion then fails, and reports it' {
+            $locked = [System.IO.Path]::Combine($folder, 'locked.bin')
+            [System.IO.File]::WriteAllText($locked, 'in use')
+            [System.IO.File]::SetAttributes($locked, [System.IO.FileAttributes]::ReadOnly)
+            Mock Remove-FfFile { Remove-FakeWindowsFile -Path $Path -InUse @($locked) }
+            $items = @(Clear-FfDirectory -Path $folder)
+            $problems = @($items | Where-Object { $_.PSObject.TypeNames -contains 'FixForge.Problem' })
+            $problems.Count | Should -Be 1
+            $problems[0].Reason | Should -Match 'being used by another process'
+            [System.IO.File]::Exists($locked) | Should -BeTrue
+            ([System.IO.File]::GetAttributes($locked) -band [System.IO.FileAttributes]::ReadOnly) | Should -Be ([System.IO.FileAttributes]::ReadOnly)
+        }
+
+        It 'puts the read-only attribute back on a folder that still holds a file in use' {
+            $sub = [System.IO.Path]::Combine($folder, 'readonly-sub')
+            [void][System.IO.Directory]::CreateDirectory($sub)
+            $locked = [System.IO.Path]::Combine($sub, 'locked.bin')
+            [System.IO.File]::WriteAllText($locked, 'in use')
+            [System.IO.File]::SetAttributes($sub, [System.IO.FileAttributes]::Directory -bor [System.IO.FileAttributes]::ReadOnly)
+            Mock Remove-FfFile { Remove-FakeWindowsFile -Path $Path -InUse @($locked) }
+            $items = @(Clear-FfDirectory -Path $folder)
+            Get-Target @($items | Where-Object { $_.PSObject.TypeNames -contains 'FixForge.Problem' }) | Should -Be @($locked, $sub)
+            ([System.IO.File]::GetAttributes($sub) -band [System.IO.FileAttributes]::ReadOnly) | Should -Be ([System.IO.FileAttributes]::ReadOnly)
+            [System.IO.File]::SetAttributes($sub, [System.IO.FileAttributes]::Directory)
+        }
+    }
+
+    Describe 'a profile folder that is a profile disk (issue 18.6)' {
+        # RDS User Profile Disks: the profile service mounts a volume at C:\Users\<user> itself.
+        BeforeEach {
+            $step = New-TestStep -Context 'EveryUser'
+            $step.Locations = @(@{ Root = 'users'; Segments = @('Cache') })
+            $disk = New-FakeProfileDisk -Path $paths.ProfileDirectory[0] -Disk ([System.IO.Path]::Combine($base, 'disk-alice'))
+            [void][System.IO.Directory]::CreateDirectory($aliceFolder)
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($aliceFolder, 'entry.bin'), 'cached')
+            $entries = @($disk.ProfileListEntry)
+            Mock Get-FfProfileListEntry { $entries }
+            Mock Get-FfVolumeMountPoint { $disk.MountPoint }
+        }
+
+        It 'empties a signed-in user''s folder on the profile disk, where a junction there would be refused' {
+            $result = Invoke-FfClearFolderContentsRepair -Step $step -Paths @{ WindowsDirectory = $paths.WindowsDirectory; ProfileDirectory = @($paths.ProfileDirectory[0]); DataDirectory = $paths.DataDirectory } -Confirm:$false
+            @($result.Problems | ForEach-Object { $_.Reason }) | Should -Be @()
+            $result.Outcome | Should -Be 'Succeeded'
+            @(Get-Entry $aliceFolder).Count | Should -Be 0
+        }
+
+        It 'still refuses a link below the profile disk''s root' {
+            $target = [System.IO.Path]::Combine($outside, 'target')
+            [void][System.IO.Directory]::CreateDirectory($target)
+            [System.IO.File]::WriteAllText([System.IO.Path]::Combine($target, 'precious.txt'), 'keep')
+            [System.IO.Directory]::Delete($aliceFolder, $true)
+            [void](New-Item -ItemType SymbolicLink -Path $aliceFolder -Target $target)
+            $result = Invoke-FfClearFolderContentsRepair -Step $step -Paths @{ WindowsDirectory = $paths.WindowsDirectory; ProfileDirectory = @($paths.ProfileDirectory[0]); DataDirectory = $paths.DataDirectory } -Confirm:$false
+            $result.Outcome | Should -Be 'Refused'
+            [System.IO.File]::Exists([System.IO.Path]::Combine($target, 'precious.txt')) | Should -BeTrue
+        }
+
+        It 'still refuses a profile folder that is a user''s link, not a volume the profile service mounted' {
+            Mock Get-FfVolumeMountPoint { }
+            $result = Invoke-FfClearFolderContentsRepair -Step $step -Paths @{ WindowsDirectory = $paths.WindowsDirectory; ProfileDirectory = @($paths.ProfileDirectory[0]); DataDirectory = $paths.DataDirectory } -Confirm:$false
+            $result.Outcome | Should -Be 'Refused'
+            @($result.Problems)[0].Reason | Should -Match 'link'
+        }
+
+        It 'skips it with the reason, not a failure, when the mount points cannot be read' {
+            Mock Get-FfVolumeMountPoint { throw 'The RPC server is unavailable.' }
+            $result = Invoke-FfClearFolderContentsRepair -Step $step -Paths @{ WindowsDirectory = $paths.WindowsDirectory; ProfileDirectory = @($paths.ProfileDirectory[0]); DataDirectory = $paths.DataDirectory } -Confirm:$false
+            $result.Outcome | Should -Be 'Skipped'
+            $result.Message | Should -Match 'may be a profile disk; the volume mount points cannot be read \(The RPC server is unavailable\.\)'
+            @($result.Problems).Count | Should -Be 0
+            [System.IO.File]::Exists([System.IO.Path]::Combine($aliceFolder, 'entry.bin')) | Should -BeTrue
         }
     }
 

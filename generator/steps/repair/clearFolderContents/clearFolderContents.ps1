@@ -25,10 +25,7 @@ function Remove-FfItem {
     if ($isDirectory) {
         throw (New-Object -TypeName System.InvalidOperationException -ArgumentList ('Not a file or link: ' + $Path))
     }
-    if (($attributes -band [System.IO.FileAttributes]::ReadOnly) -ne 0) {
-        [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]::Normal)
-    }
-    [System.IO.File]::Delete($Path)
+    Remove-FfPlainItem -Path $Path -Attributes $attributes
 }
 
 function Assert-FfWalkGuard {
@@ -101,7 +98,8 @@ function Clear-FfDirectory {
             }
             try {
                 Assert-FfWalkGuard -Guard (@($Guard) + @($entry))
-                [System.IO.Directory]::Delete($entry, $false)
+                # A read-only folder too: Windows refuses to remove one until the attribute is cleared.
+                Remove-FfPlainItem -Path $entry -Attributes ([System.IO.File]::GetAttributes($entry))
                 New-FfChange -Action 'Delete' -Target $entry -Before 'folder'
             }
             catch {
@@ -134,11 +132,17 @@ function Invoke-FfClearFolderContentsRepair {
     $changes = @()
     $problems = @()
     $refused = 0
+    $skipped = @()
     $whatIf = $false
     foreach ($location in $Step.Locations) {
         foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
             $folder = $target.Path
             if ($target.Refusal) {
+                if (Test-FfSkipRefusal -Refusal $target.Refusal) {
+                    # Perhaps a profile disk: left alone and said, not a failure of the run.
+                    $skipped += ('{0}: {1}' -f $folder, $target.Refusal)
+                    continue
+                }
                 # A link on the way: someone else decides where it leads. Named, never followed.
                 $refused++
                 $problems += New-FfProblem -Target $folder -Reason $target.Refusal
@@ -153,6 +157,10 @@ function Invoke-FfClearFolderContentsRepair {
                 continue
             }
             $guard = @(Get-FfPathChain -Root $target.Root -Path $folder)
+            # An anchor that is a reparse point passed the check only as a profile disk (a volume
+            # the profile service mounted at the profile folder): the guard starts below it.
+            $anchorAttributes = Get-FfItemAttribute -Path $guard[0]
+            if ($guard.Count -gt 1 -and $null -ne $anchorAttributes -and (Test-FfReparsePoint -Attributes $anchorAttributes)) { $guard = @($guard | Select-Object -Skip 1) }
             try {
                 # Collected as they come: what was deleted before a failure stays in the result.
                 Clear-FfDirectory -Path $folder -Guard $guard | ForEach-Object {
@@ -178,5 +186,11 @@ function Invoke-FfClearFolderContentsRepair {
     else {
         $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
     }
-    New-FfStepResult -Step $Step -Outcome $outcome -Changes $changes -Problems $problems
+    $message = $null
+    if ($skipped.Count -gt 0) {
+        foreach ($line in $skipped) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
+        $message = '{0} (skipped: {1})' -f $description, ($skipped -join '; ')
+        if ($outcome -eq 'NotNeeded') { $outcome = 'Skipped' }
+    }
+    New-FfStepResult -Step $Step -Outcome $outcome -Message $message -Changes $changes -Problems $problems
 }

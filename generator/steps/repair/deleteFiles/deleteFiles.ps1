@@ -59,10 +59,11 @@ function Remove-FfDeleteFilesItem {
     if (($attributes -band [System.IO.FileAttributes]::Directory) -ne 0) {
         throw (New-Object -TypeName System.InvalidOperationException -ArgumentList ('Not a file: ' + $Path))
     }
-    if (($attributes -band [System.IO.FileAttributes]::ReadOnly) -ne 0) {
-        [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]::Normal)
+    if (($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0) {
+        [System.IO.File]::Delete($Path)
+        return
     }
-    [System.IO.File]::Delete($Path)
+    Remove-FfPlainItem -Path $Path -Attributes $attributes
 }
 
 function Invoke-FfDeleteFilesRepair {
@@ -75,11 +76,17 @@ function Invoke-FfDeleteFilesRepair {
     $changes = @()
     $problems = @()
     $refusals = 0
+    $skipped = @()
     $whatIf = $false
     foreach ($location in $Step.Locations) {
         foreach ($detail in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
             $folder = $detail.Path
             if ($detail.Refusal) {
+                if (Test-FfSkipRefusal -Refusal $detail.Refusal) {
+                    # Perhaps a profile disk: left alone and said, not a failure of the run.
+                    $skipped += ('{0}: {1}' -f $folder, $detail.Refusal)
+                    continue
+                }
                 $problems += New-FfProblem -Target $folder -Reason $detail.Refusal
                 $refusals++
                 continue
@@ -124,5 +131,11 @@ function Invoke-FfDeleteFilesRepair {
     }
     $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
     if ($outcome -eq 'Failed' -and $refusals -eq $problems.Count) { $outcome = 'Refused' }
-    New-FfStepResult -Step $Step -Outcome $outcome -Changes $changes -Problems $problems
+    $message = $null
+    if ($skipped.Count -gt 0) {
+        foreach ($line in $skipped) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
+        $message = '{0} (skipped: {1})' -f $script:Strings[$Step.DescriptionKey], ($skipped -join '; ')
+        if ($outcome -eq 'NotNeeded') { $outcome = 'Skipped' }
+    }
+    New-FfStepResult -Step $Step -Outcome $outcome -Message $message -Changes $changes -Problems $problems
 }

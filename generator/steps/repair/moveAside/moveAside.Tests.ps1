@@ -7,6 +7,7 @@ Describe 'moveAside.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
         . (Join-Path $PSScriptRoot 'moveAside.ps1')
+        . (Join-Path $PSScriptRoot '../../../engine/Engine.Fakes.ps1')
 
         function New-TestStep {
             param([int] $Keep = 2)
@@ -88,6 +89,21 @@ Describe 'moveAside.ps1' {
             @(Remove-FfMoveAsideTree -Path $copy).Count | Should -Be 0
             Test-Path -LiteralPath $copy | Should -BeFalse
             [System.IO.File]::Exists($precious) | Should -BeTrue
+        }
+
+        It 'deletes a read-only earlier copy and a read-only folder in it, as Windows lets it only once the attribute is cleared' {
+            # Issue 18.5: the fakes refuse a read-only folder, as RemoveDirectory does.
+            Mock Remove-FfDirectory { Remove-FakeWindowsDirectory -Path $Path }
+            Mock Remove-FfFile { Remove-FakeWindowsFile -Path $Path }
+            $copy = [System.IO.Path]::Combine($windows, 'SoftwareDistribution.fixforge-1')
+            New-Store -Path $copy
+            $sub = [System.IO.Path]::Combine($copy, 'readonly-sub')
+            [void][System.IO.Directory]::CreateDirectory($sub)
+            [System.IO.File]::SetAttributes($sub, [System.IO.FileAttributes]::Directory -bor [System.IO.FileAttributes]::ReadOnly)
+            [System.IO.File]::SetAttributes($copy, [System.IO.FileAttributes]::Directory -bor [System.IO.FileAttributes]::ReadOnly)
+            @(Remove-FfMoveAsideTree -Path $copy | ForEach-Object { $_.Reason }) | Should -Be @()
+            Test-Path -LiteralPath $copy | Should -BeFalse
+            Should -Invoke Remove-FfDirectory -ParameterFilter { $Path -eq $copy } -Times 1 -Exactly
         }
 
         It 'returns a problem per entry that stays, and for the copy itself' {

@@ -56,15 +56,15 @@ function Remove-FfMoveAsideTree {
         return
     }
     if (-not $isFolder) {
-        if (($attributes -band [System.IO.FileAttributes]::ReadOnly) -ne 0) { [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]::Normal) }
-        [System.IO.File]::Delete($Path)
+        Remove-FfPlainItem -Path $Path -Attributes $attributes
         return
     }
     foreach ($entry in @(Get-FfDirectoryEntry -Path $Path)) {
         try { Remove-FfMoveAsideTree -Path $entry }
         catch { New-FfProblem -Target $entry -Reason $_.Exception.Message }
     }
-    try { [System.IO.Directory]::Delete($Path, $false) }
+    # A read-only folder too: Windows refuses to remove one until the attribute is cleared.
+    try { Remove-FfPlainItem -Path $Path -Attributes $attributes }
     catch { New-FfProblem -Target $Path -Reason $_.Exception.Message }
 }
 
@@ -78,11 +78,17 @@ function Invoke-FfMoveAsideRepair {
     $changes = @()
     $problems = @()
     $refusals = 0
+    $skipped = @()
     $whatIf = $false
     foreach ($location in $Step.Locations) {
         foreach ($detail in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
             $path = $detail.Path
             if ($detail.Refusal) {
+                if (Test-FfSkipRefusal -Refusal $detail.Refusal) {
+                    # Perhaps a profile disk: left alone and said, not a failure of the run.
+                    $skipped += ('{0}: {1}' -f $path, $detail.Refusal)
+                    continue
+                }
                 $problems += New-FfProblem -Target $path -Reason $detail.Refusal
                 $refusals++
                 continue
@@ -152,5 +158,11 @@ function Invoke-FfMoveAsideRepair {
     }
     $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
     if ($outcome -eq 'Failed' -and $refusals -eq $problems.Count) { $outcome = 'Refused' }
-    New-FfStepResult -Step $Step -Outcome $outcome -Changes $changes -Problems $problems
+    $message = $null
+    if ($skipped.Count -gt 0) {
+        foreach ($line in $skipped) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
+        $message = '{0} (skipped: {1})' -f $script:Strings[$Step.DescriptionKey], ($skipped -join '; ')
+        if ($outcome -eq 'NotNeeded') { $outcome = 'Skipped' }
+    }
+    New-FfStepResult -Step $Step -Outcome $outcome -Message $message -Changes $changes -Problems $problems
 }

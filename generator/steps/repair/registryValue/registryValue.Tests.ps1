@@ -175,13 +175,16 @@ Describe 'repair/registryValue.ps1' {
             $fake.Mounted.Count | Should -Be 0
         }
 
-        It 'reports a hive left loaded as a problem' {
+        It 'reports a hive left loaded as a problem, naming the hive and its file' {
             Mock Dismount-FfUserHive { throw 'reg.exe unload failed with exit code 1: Access is denied.' }
             $result = Invoke-FfRegistryValueRepair -Step (New-TestStep -Scope 'EveryUser' -Context 'EveryUser') -Paths $paths -Confirm:$false
             $result.Outcome | Should -Be 'Partial'
-            @($result.Problems | ForEach-Object { $_.Reason }) | Should -Be @(
-                'left loaded: reg.exe unload failed with exit code 1: Access is denied.',
-                'left loaded: reg.exe unload failed with exit code 1: Access is denied.')
+            $reasons = @($result.Problems | ForEach-Object { $_.Reason })
+            $reasons.Count | Should -Be 2
+            foreach ($user in @($alice, $bob)) {
+                $file = [regex]::Escape([System.IO.Path]::Combine($user, 'NTUSER.DAT'))
+                @($reasons | Where-Object { $_ -match ('^left loaded: HKU\\FixForge_\d+_[0-9a-f]{32} \(' + $file + '\) is still loaded: reg\.exe unload failed with exit code 1: Access is denied\.$') }).Count | Should -Be 1
+            }
         }
 
         It 'refuses a profile whose hive file is a link: nothing loaded there, the others changed' {

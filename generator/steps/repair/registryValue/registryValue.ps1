@@ -31,13 +31,15 @@ function Set-FfRegistryValue {
         [object] $Data
     )
     $base = Open-FfRegistryBaseKey -Root $Root
-    $subKey = $base.CreateSubKey($Key)
+    $subKey = $null
     try {
+        $subKey = $base.CreateSubKey($Key)
         $kind = [Microsoft.Win32.RegistryValueKind]$Type
         $subKey.SetValue($Name, (ConvertTo-FfRegistryData -Type $Type -Data $Data), $kind)
     }
     finally {
-        $subKey.Close()
+        if ($subKey) { $subKey.Close() }
+        Close-FfRegistryBaseKey -Root $Root -Key $base
     }
 }
 
@@ -50,10 +52,15 @@ function Remove-FfRegistryValue {
         [Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $Name
     )
     $base = Open-FfRegistryBaseKey -Root $Root
-    $subKey = $base.OpenSubKey($Key, $true)
-    if (-not $subKey) { return }
-    try { $subKey.DeleteValue($Name, $false) }
-    finally { $subKey.Close() }
+    $subKey = $null
+    try {
+        $subKey = $base.OpenSubKey($Key, $true)
+        if ($subKey) { $subKey.DeleteValue($Name, $false) }
+    }
+    finally {
+        if ($subKey) { $subKey.Close() }
+        Close-FfRegistryBaseKey -Root $Root -Key $base
+    }
 }
 
 function Invoke-FfRegistryValueRepair {

@@ -19,6 +19,14 @@ export const systemPrograms: readonly SystemProgram[] = [
   'wbem\\winmgmt.exe', 'wevtutil.exe', 'schtasks.exe', 'bitsadmin.exe', 'dism.exe', 'sfc.exe',
 ];
 
+/**
+ * The allowed programs that refuse to work without an elevated token (administrator or SYSTEM),
+ * whatever their arguments: a user's run would read their "Access is denied" as the machine's state
+ * (`winmgmt /verifyrepository`, `w32tm /query /status` exit non-zero). The engine reports an error
+ * instead of running them (`NeedsElevation` in the step's data).
+ */
+export const programsNeedingElevation: ReadonlySet<SystemProgram> = new Set<SystemProgram>(['wbem\\winmgmt.exe', 'w32tm.exe', 'dism.exe', 'sfc.exe']);
+
 /** Reads the fields a program run needs: the program, its arguments, the exit codes that mean success, the timeout. */
 export function lowerProgramRun(
   o: Obj,
@@ -44,7 +52,7 @@ export const runProgramKind: StepKind<'repair', 'runProgram', RunProgramRepairIR
     return lowerProgramRun(o, ctx);
   },
   engine: { file: 'runProgram.ps1', handler: 'Invoke-FfRunProgramRepair' },
-  data: (s) => ({ ProgramSegments: s.program.split('\\'), ArgumentList: s.arguments, SuccessExitCodes: s.successExitCodes, TimeoutSeconds: s.timeoutSeconds }),
+  data: (s) => ({ ProgramSegments: s.program.split('\\'), ArgumentList: s.arguments, SuccessExitCodes: s.successExitCodes, TimeoutSeconds: s.timeoutSeconds, NeedsElevation: programsNeedingElevation.has(s.program) }),
   cmd: {
     emit: (s, ctx) => ({
       lines: [

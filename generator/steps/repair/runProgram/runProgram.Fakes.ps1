@@ -4,3 +4,6 @@
 # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
 
 Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 0; Output = @() } }
+# The scripts run as SYSTEM (GPO, Intune) or elevated: a program that needs an elevated token gets
+# one, unless a case says the run is a user's.
+Mock -ModuleName $ModuleName Test-FfProcessElevated { $true }

@@ -63,6 +63,27 @@ Describe 'runProgram.ps1' {
             @($run.Output) | Should -Contain 'oops'
         }
 
+        It 'decodes output with the system''s OEM code page, not the format culture''s (issue 18.11)' -Skip:(-not $shell) {
+            # 0x82 is e-acute in code page 850 (a Western system locale) and a Cyrillic letter in 866,
+            # the OEM code page of a ru-RU format culture.
+            Mock Get-FfConsoleCodePage { 850 }
+            $saved = [System.Threading.Thread]::CurrentThread.CurrentCulture
+            try {
+                [System.Threading.Thread]::CurrentThread.CurrentCulture = [System.Globalization.CultureInfo]::GetCultureInfo('ru-RU')
+                $run = Invoke-FfProgram -FilePath $shell -ArgumentList @('-c', 'printf ''caf\202\r\n''')
+            }
+            finally { [System.Threading.Thread]::CurrentThread.CurrentCulture = $saved }
+            @($run.Output) | Should -Be @(('caf' + [char]0xE9))
+        }
+
+        It 'recognises UTF-16 output (with or without its byte order mark) (issue 18.11)' -Skip:(-not $shell) {
+            Mock Get-FfConsoleCodePage { 850 }
+            $run = Invoke-FfProgram -FilePath $shell -ArgumentList @('-c', 'printf ''O\000K\000\r\000\n\000''')
+            @($run.Output) | Should -Be @('OK')
+            $run = Invoke-FfProgram -FilePath $shell -ArgumentList @('-c', 'printf ''\377\376\351\000\r\000\n\000''')
+            @($run.Output) | Should -Be @([string][char]0xE9)
+        }
+
         It 'throws for a program that is not there' {
             { Invoke-FfProgram -FilePath ([System.IO.Path]::Combine($TestDrive, 'missing.exe')) -ArgumentList @() } | Should -Throw
         }
@@ -87,6 +108,17 @@ Describe 'runProgram.ps1' {
             @($result.Changes)[0].Target | Should -Be $commandLine
             @($result.Changes)[0].After | Should -Be 'exit code 0'
             @($result.Problems).Count | Should -Be 0
+        }
+
+        It 'does not run a program that needs an elevated token for a user: Failed, and says why (issue 18.10)' {
+            Mock Get-FfProcessRole { 'User' }
+            Mock Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 0; Output = @(); TimedOut = $false } }
+            $step = New-TestStep
+            $step.NeedsElevation = $true
+            $result = Invoke-FfRunProgramRepair -Step $step -Paths $paths -Confirm:$false
+            $result.Outcome | Should -Be 'Failed'
+            $result.Message | Should -Match 'needs an elevated PowerShell'
+            Should -Invoke Invoke-FfProgram -Times 0 -Exactly
         }
 
         It 'logs the command line and the program''s output' {

@@ -35,10 +35,53 @@ function Read-FfStreamChunk {
     $Reader.Pending = $Reader.Stream.BeginRead($Reader.Buffer, 0, $Reader.Buffer.Length, $null, $null)
 }
 
+function Get-FfConsoleCodePage {
+    # The code page a console program started from here writes in: the system's OEM code page
+    # (GetOEMCP, from the system locale), which is what a new console gets, not the format culture
+    # of this process (a user's "Format" setting, or SYSTEM's on a localized image). Read from
+    # HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage\OEMCP; $null where there is no
+    # registry (pwsh on Linux, where programs write UTF-8). Tests stand in for it.
+    [CmdletBinding()]
+    param()
+    if ($null -eq [Microsoft.Win32.Registry]::LocalMachine) { return $null }
+    $key = [Microsoft.Win32.Registry]::LocalMachine.OpenSubKey('SYSTEM\CurrentControlSet\Control\Nls\CodePage', $false)
+    if (-not $key) { return $null }
+    try {
+        $value = 0
+        if ([int]::TryParse([string]$key.GetValue('OEMCP', ''), [ref]$value) -and $value -gt 0) { return $value }
+        $null
+    }
+    finally { $key.Close() }
+}
+
+function ConvertFrom-FfProgramOutput {
+    # A program's output bytes as text: UTF-16LE when it starts with its byte order mark or looks
+    # like it (a zero in every odd byte of the first ones: wmic, `cmd /u`, programs that write
+    # Unicode to a pipe), UTF-8 after its byte order mark, otherwise the console code page; UTF-8
+    # without one (no registry: pwsh on Linux).
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [AllowEmptyCollection()] [byte[]] $Bytes,
+        [object] $CodePage
+    )
+    if ($Bytes.Length -eq 0) { return '' }
+    if ($Bytes.Length -ge 2 -and $Bytes[0] -eq 0xFF -and $Bytes[1] -eq 0xFE) { return [System.Text.Encoding]::Unicode.GetString($Bytes, 2, $Bytes.Length - 2) }
+    if ($Bytes.Length -ge 3 -and $Bytes[0] -eq 0xEF -and $Bytes[1] -eq 0xBB -and $Bytes[2] -eq 0xBF) { return [System.Text.Encoding]::UTF8.GetString($Bytes, 3, $Bytes.Length - 3) }
+    if ($Bytes.Length -ge 4 -and $Bytes.Length % 2 -eq 0) {
+        $pairs = [Math]::Min($Bytes.Length / 2, 256)
+        $zeros = 0
+        for ($i = 0; $i -lt $pairs; $i++) { if ($Bytes[2 * $i + 1] -eq 0 -and $Bytes[2 * $i] -ne 0) { $zeros++ } }
+        if ($zeros -eq $pairs) { return [System.Text.Encoding]::Unicode.GetString($Bytes) }
+    }
+    if ($null -eq $CodePage) { return [System.Text.Encoding]::UTF8.GetString($Bytes) }
+    try { $encoding = [System.Text.Encoding]::GetEncoding([int]$CodePage) } catch { $encoding = [System.Text.Encoding]::Default }
+    $encoding.GetString($Bytes)
+}
+
 function Invoke-FfProgram {
     # System programs are run by full path only: a bare name would find a planted copy first.
     # The one place a program is started, so that tests can stand in for it. Output (stdout, then
-    # stderr) is captured in the console code page; a program still running after the timeout is
+    # stderr) is decoded as the program wrote it (ConvertFrom-FfProgramOutput); a program still running after the timeout is
     # stopped and reported (exit code $null, TimedOut).
     [CmdletBinding()]
     param(
@@ -80,14 +123,12 @@ function Invoke-FfProgram {
         [System.Threading.Thread]::Sleep(20)
     }
     [void]$process.WaitForExit(5000)
-    # Console programs write in the OEM code page on Windows; elsewhere (tests on pwsh for Linux) in UTF-8.
-    $encoding = [System.Text.Encoding]::UTF8
-    if ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT) {
-        try { $encoding = [System.Text.Encoding]::GetEncoding([System.Globalization.CultureInfo]::CurrentCulture.TextInfo.OEMCodePage) } catch { $encoding = [System.Text.Encoding]::Default }
-    }
+    # Console programs write in the system's OEM code page (not this process's format culture's),
+    # some in UTF-16: ConvertFrom-FfProgramOutput tells them apart.
+    $codePage = Get-FfConsoleCodePage
     $output = @()
     foreach ($reader in $readers) {
-        $text = $encoding.GetString($reader.Bytes.ToArray())
+        $text = ConvertFrom-FfProgramOutput -Bytes $reader.Bytes.ToArray() -CodePage $codePage
         foreach ($line in ($text -split "`r?`n")) { if ($line -ne '') { $output += $line } }
     }
     $exitCode = $null
@@ -97,6 +138,28 @@ function Invoke-FfProgram {
         Output = $output
         TimedOut = $timedOut
     }
+}
+
+function Test-FfProcessElevated {
+    # Whether this process has an elevated token (an administrator's, or SYSTEM's): a program that
+    # needs one gets it from here. Stood in for by the tests (runProgram.Fakes.ps1).
+    [CmdletBinding()]
+    param()
+    (Get-FfProcessRole) -ne 'User'
+}
+
+function Get-FfElevationRefusal {
+    # Why the step's program must not run in this process, or $null: a program that needs an
+    # elevated token (NeedsElevation, from the program's entry in the compiler's list) fails for
+    # a user as if it had found the problem, so it is not run and the step says why.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [string] $Program
+    )
+    if (-not $Step['NeedsElevation']) { return $null }
+    if (Test-FfProcessElevated) { return $null }
+    ('{0} needs an elevated PowerShell (Run as administrator) or SYSTEM: not run, nothing is known' -f $Program)
 }
 
 function Invoke-FfRunProgramRepair {
@@ -111,6 +174,8 @@ function Invoke-FfRunProgramRepair {
     if (-not $PSCmdlet.ShouldProcess($commandLine, $description)) {
         return New-FfStepResult -Step $Step -Outcome 'WhatIf' -Changes @(New-FfChange -Action 'Run' -Target $commandLine)
     }
+    $refusal = Get-FfElevationRefusal -Step $Step -Program $program
+    if ($refusal) { return New-FfStepResult -Step $Step -Outcome 'Failed' -Message $refusal -Problems @(New-FfProblem -Target $commandLine -Reason $refusal) }
     Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: running {1}' -f $Step.Id, $commandLine)
     try {
         $run = Invoke-FfProgram -FilePath $program -ArgumentList $Step.ArgumentList -TimeoutSeconds ([int]$Step['TimeoutSeconds'])

@@ -58,8 +58,7 @@ function Set-FfServiceStartType {
     $values = @{ Automatic = 'auto'; AutomaticDelayed = 'delayed-auto'; Manual = 'demand'; Disabled = 'disabled' }
     if (-not $values.ContainsKey($StartType)) { throw ('Unknown start type ''{0}''.' -f $StartType) }
     $sc = Resolve-FfWindowsPath -WindowsDirectory $WindowsDirectory -Segments @('System32', 'sc.exe')
-    [void](& $sc 'config' $Name 'start=' $values[$StartType] 2>&1)
-    $LASTEXITCODE
+    (Invoke-FfNativeCommand -FilePath $sc -ArgumentList @('config', $Name, 'start=', $values[$StartType])).ExitCode
 }
 
 function Stop-FfServiceProcess {

@@ -31,8 +31,6 @@ catch {
 #region Fix definition (from the spec)
 $script:FixId = 'kind-folders-empty'
 $script:ModuleVersion = '1.0.0'
-# The contexts the repair steps run in: a call without -Context runs those of them its role may.
-$script:Contexts = @('System', 'EveryUser')
 
 # Well-known roots. Windows roots are folder segments under the Windows directory.
 $script:Roots = @{
@@ -48,7 +46,6 @@ $script:DetectionSteps = @(
         Indicates = 'problem'
         DetectedKey = 'LeftoverDetected'
         CleanKey = 'LeftoverClean'
-        Contexts = @('EveryUser')
         Locations = @(
             @{ Root = 'everyUserProfile'; Segments = @('Fixture') }
         )
@@ -149,6 +146,47 @@ function Get-FfProcessRole {
     'User'
 }
 
+function Get-FfProcessUserSid {
+    # The SID of the account this process runs as; $null when it cannot be read (not Windows).
+    [CmdletBinding()]
+    param()
+    try { return [System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value } catch { Write-Verbose ('Cannot read the process identity: ' + $_.Exception.Message) }
+    $null
+}
+
+function Get-FfSessionUserSid {
+    # The SID of the person signed in to this process's session: the owner of explorer.exe there.
+    # $null when there is none or it cannot be read. The one place it is read (tests stand in).
+    [CmdletBinding()]
+    param()
+    if (-not (Get-Command -Name 'Get-WmiObject' -ErrorAction SilentlyContinue)) { return $null }
+    try {
+        $session = [System.Diagnostics.Process]::GetCurrentProcess().SessionId
+        foreach ($process in @(Get-WmiObject -Class 'Win32_Process' -Filter "Name='explorer.exe'" -ErrorAction Stop)) {
+            if ($process.SessionId -ne $session) { continue }
+            $owner = $process.GetOwnerSid()
+            if ($owner.ReturnValue -eq 0 -and $owner.Sid) { return [string]$owner.Sid }
+        }
+    }
+    catch {
+        Write-Verbose ('Cannot read who is signed in: ' + $_.Exception.Message)
+    }
+    $null
+}
+
+function Get-FfOverTheShoulderUser {
+    # Over-the-shoulder elevation: a standard user signed in, and an administrator typed their own
+    # account into the UAC prompt. This process then runs as the administrator, so HKCU,
+    # %USERPROFILE% and certutil -user are the administrator's, not the signed-in person's. Returns
+    # the signed-in person's SID when it is not the process's account, else $null.
+    [CmdletBinding()]
+    param()
+    $mine = Get-FfProcessUserSid
+    $signedIn = Get-FfSessionUserSid
+    if (-not $mine -or -not $signedIn -or $mine -eq $signedIn) { return $null }
+    $signedIn
+}
+
 function Get-FfItemOwnerSid {
     # The owner of a file or folder as a SID string (S-1-5-18). The one place ownership is read:
     # Windows only, so the tests on Linux stand in for it.
@@ -228,10 +266,44 @@ function Write-FfEventLog {
     }
 }
 
+function Test-FfAdministratorsMember {
+    # Whether the account with this SID is a member of the local Administrators group (S-1-5-32-544).
+    # The one place group membership is read, so that tests can stand in for it. The process's own
+    # account when it runs elevated, without asking; else the group's direct members, through the
+    # WinNT provider (the group's name is localized: it is found by its SID). A member through a
+    # nested (domain) group is not recognised: such an owner stays untrusted. $false when it cannot
+    # be told.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Sid)
+    try {
+        if ([System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value -eq $Sid -and (Get-FfProcessRole) -eq 'Administrator') { return $true }
+        $administrators = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList 'S-1-5-32-544'
+        $groupName = $administrators.Translate([System.Security.Principal.NTAccount]).Value.Split('\')[-1]
+        $group = [ADSI]('WinNT://{0}/{1},group' -f $env:COMPUTERNAME, $groupName)
+        foreach ($member in @($group.psbase.Invoke('Members'))) {
+            $bytes = $member.GetType().InvokeMember('objectSid', [System.Reflection.BindingFlags]::GetProperty, $null, $member, $null)
+            if ((New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $bytes, 0).Value -eq $Sid) { return $true }
+        }
+    }
+    catch {
+        Write-Verbose ('Cannot tell whether {0} is an administrator: {1}' -f $Sid, $_.Exception.Message)
+    }
+    $false
+}
+
 function Test-FfTrustedOwnerSid {
+    # An owner only an administrator could be: SYSTEM, Administrators, or an account in the
+    # Administrators group (client Windows makes an elevated admin's own SID the owner of what they
+    # create: "Default owner for objects created by members of the Administrators group").
     [CmdletBinding()]
     param([string] $Sid)
-    $Sid -eq 'S-1-5-18' -or $Sid -eq 'S-1-5-32-544'
+    if (-not $Sid) { return $false }
+    if ($Sid -eq 'S-1-5-18' -or $Sid -eq 'S-1-5-32-544') { return $true }
+    if ($Sid -notmatch '^S-1-(5-21|12-1)-') { return $false }
+    $cache = Get-Variable -Name FfAdministratorSidCache -Scope Script -ValueOnly -ErrorAction SilentlyContinue
+    if ($null -eq $cache) { $cache = @{}; Set-Variable -Name FfAdministratorSidCache -Scope Script -Value $cache }
+    if (-not $cache.ContainsKey($Sid)) { $cache[$Sid] = [bool](Test-FfAdministratorsMember -Sid $Sid) }
+    $cache[$Sid]
 }
 
 function Get-FfFolderDistrust {
@@ -247,7 +319,7 @@ function Get-FfFolderDistrust {
         if ($null -eq $attributes -or ($attributes -band [System.IO.FileAttributes]::Directory) -eq 0) { return ('{0} is not a folder' -f $Path) }
         if (Test-FfReparsePoint -Attributes $attributes) { return ('{0} is a link (junction, symbolic link or mount point)' -f $Path) }
         $owner = Get-FfItemOwnerSid -Path $Path
-        if (-not (Test-FfTrustedOwnerSid -Sid $owner)) { return ('{0} is owned by {1}, not by SYSTEM or Administrators' -f $Path, $owner) }
+        if (-not (Test-FfTrustedOwnerSid -Sid $owner)) { return ('{0} is owned by {1}, not by SYSTEM or Administrators (nor by a member of Administrators)' -f $Path, $owner) }
         Set-FfProtectedAcl -Path $Path
     }
     catch {
@@ -336,18 +408,7 @@ function Write-FfLog {
         $path = [System.IO.Path]::Combine($DataDirectory, ($script:FixId + '.log'))
         $attributes = Get-FfItemAttribute -Path $path
         if ($null -ne $attributes -and (Test-FfReparsePoint -Attributes $attributes)) { throw ('{0} is a link: nothing is written through it' -f $path) }
-        # Several runs may write at once (GPO startup, Intune, an admin): a file another one has open
-        # for its line is tried again briefly, so that every line arrives whole.
-        for ($attempt = 1; ; $attempt++) {
-            try {
-                [System.IO.File]::AppendAllText($path, $line + "`r`n", [System.Text.Encoding]::UTF8)
-                break
-            }
-            catch [System.IO.IOException] {
-                if ($attempt -ge 40) { throw }
-                Start-Sleep -Milliseconds 25
-            }
-        }
+        [System.IO.File]::AppendAllText($path, $line + "`r`n", [System.Text.Encoding]::UTF8)
     }
     catch {
         Write-Verbose ('Cannot write the log: ' + $_.Exception.Message)
@@ -542,17 +603,6 @@ function Get-FfItemAttribute {
     }
 }
 
-function Test-FfGoneError {
-    # Whether an error means the entry is not there (any more): another run, or the program that
-    # owns the folder, deleted it between the listing and now. Such an entry is gone, which is what
-    # a deletion wanted: not a problem.
-    [CmdletBinding()]
-    param([Parameter(Mandatory = $true)] [System.Exception] $Exception)
-    if ($Exception -is [System.Management.Automation.MethodInvocationException] -and $Exception.InnerException) { $Exception = $Exception.InnerException }
-    if ($Exception.Data['FixForgeGone']) { return $true }
-    $Exception -is [System.IO.FileNotFoundException] -or $Exception -is [System.IO.DirectoryNotFoundException]
-}
-
 function Test-FfReparsePoint {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes)
@@ -566,6 +616,84 @@ function Get-FfDirectoryEntry {
     param([Parameter(Mandatory = $true)] [string] $Path)
     [System.IO.Directory]::GetFileSystemEntries($Path)
 }
+
+function Invoke-FfNativeCommand {
+    # Runs a console program (by full path) and returns its exit code and its output lines, stdout
+    # and stderr together. In Windows PowerShell 2.0 to 5.1 each stderr line behind 2>&1 becomes an
+    # error record, which a caller's $ErrorActionPreference = 'Stop' (Repair-X -ErrorAction Stop,
+    # common) turns into a terminating error before the exit code is even read: the preference is
+    # Continue here, for this call only.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $FilePath,
+        [string[]] $ArgumentList = @()
+    )
+    $ErrorActionPreference = 'Continue'
+    $output = @(& $FilePath @ArgumentList 2>&1 | ForEach-Object { [string]$_ })
+    New-FfObject -TypeName 'FixForge.NativeRun' -Name @('ExitCode', 'Output') -Value @{ ExitCode = $LASTEXITCODE; Output = $output }
+}
+
+#region Deleting
+# Windows refuses to delete a read-only file (DeleteFile) and a read-only empty folder
+# (RemoveDirectory, Directory.Delete: "Access to the path is denied"); Linux deletes both. The
+# calls into the file system sit in the three small functions below, so that the tests stand in
+# for them with Windows' behaviour (Engine.Fakes.ps1).
+
+function Remove-FfDirectory {
+    # Deletes one empty folder, not a link. Windows only deletes it when it is not read-only.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    [System.IO.Directory]::Delete($Path, $false)
+}
+
+function Remove-FfFile {
+    # Deletes one file, not a link. Windows only deletes it when it is not read-only.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    [System.IO.File]::Delete($Path)
+}
+
+function Set-FfItemAttribute {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes
+    )
+    [System.IO.File]::SetAttributes($Path, $Attributes)
+}
+
+function Remove-FfPlainItem {
+    # Deletes one file or one empty folder that is not a link (the callers remove links as links),
+    # a read-only one too: its ReadOnly attribute is cleared first, and put back when the deletion
+    # then fails (in use, denied), so that an entry that stays is left as it was; only ReadOnly is
+    # touched (Hidden and System do not stop a deletion). When even that fails, the error says so.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes
+    )
+    $readOnly = [System.IO.FileAttributes]::ReadOnly
+    $isFolder = ($Attributes -band [System.IO.FileAttributes]::Directory) -ne 0
+    $cleared = $false
+    if (($Attributes -band $readOnly) -ne 0) {
+        $without = $Attributes -band (-bnot $readOnly)
+        if ([int]$without -eq 0) { $without = [System.IO.FileAttributes]::Normal }
+        Set-FfItemAttribute -Path $Path -Attributes $without
+        $cleared = $true
+    }
+    try {
+        if ($isFolder) { Remove-FfDirectory -Path $Path } else { Remove-FfFile -Path $Path }
+    }
+    catch {
+        $failure = $_.Exception
+        if ($failure -is [System.Management.Automation.MethodInvocationException] -and $failure.InnerException) { $failure = $failure.InnerException }
+        if (-not $cleared) { throw $failure }
+        try { Set-FfItemAttribute -Path $Path -Attributes $Attributes }
+        catch { throw (New-Object -TypeName System.IO.IOException -ArgumentList ('{0} (its read-only attribute was cleared and could not be set again: {1})' -f $failure.Message, $_.Exception.Message)) }
+        throw $failure
+    }
+}
+#endregion
 
 function Get-FfPathChain {
     # Root, then each folder below it down to Path: the components a walk checks. Throws when Root
@@ -622,6 +750,51 @@ function Find-FfLinkInChain {
     $null
 }
 
+function Get-FfVolumeMountPoint {
+    # The volume mount points of this machine: a folder (C:\Users\alice) and the volume mounted
+    # there (\\?\Volume{GUID}\), from WMI's Win32_MountPoint. The one place they are read, so
+    # that tests can stand in for it. Throws when WMI cannot be asked.
+    [CmdletBinding()]
+    param()
+    # Windows PowerShell 2.0 to 5.1 have Get-WmiObject; without it (pwsh 7) this cannot be told.
+    if (-not (Get-Command -Name 'Get-WmiObject' -ErrorAction SilentlyContinue)) { throw 'Get-WmiObject is not available in this PowerShell' }
+    $points = @(Get-WmiObject -Class 'Win32_MountPoint' -ErrorAction Stop)
+    foreach ($point in $points) {
+        # References: Win32_Directory.Name="C:\Users\alice\", Win32_Volume.DeviceID="\\?\Volume{...}\".
+        $directory = [string]$point.Directory
+        $volume = [string]$point.Volume
+        if ($point.Directory -and $point.Directory.PSObject.Properties['Name']) { $directory = [string]$point.Directory.Name }
+        if ($point.Volume -and $point.Volume.PSObject.Properties['DeviceID']) { $volume = [string]$point.Volume.DeviceID }
+        if ($directory -match '="(.*)"$') { $directory = $Matches[1].Replace('\\', '\') }
+        if ($volume -match '="(.*)"$') { $volume = $Matches[1].Replace('\\', '\') }
+        New-FfObject -TypeName 'FixForge.MountPoint' -Name @('Directory', 'Volume') -Value @{ Directory = $directory; Volume = $volume }
+    }
+}
+
+function Get-FfProfileDiskState {
+    # What the reparse point at a profile folder itself is: 'profile disk' when it is a volume
+    # mount point the profile service made (User Profile Disks on RDS, FSLogix-like containers): a
+    # volume GUID path is mounted at exactly the folder that a ProfileList entry's ProfileImagePath
+    # names. 'link' for anything else (a junction or symbolic link a user could have made; a volume
+    # mounted at a folder that is no profile's root). 'unsure: <why>' when it cannot be told.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $folder = $Path.TrimEnd('\')
+    $isProfileRoot = $false
+    foreach ($entry in @(Get-FfProfileListEntry)) {
+        if ($entry.ProfileImagePath -and ([string]$entry.ProfileImagePath).TrimEnd('\').Equals($folder, [StringComparison]::OrdinalIgnoreCase)) { $isProfileRoot = $true }
+    }
+    if (-not $isProfileRoot) { return 'link' }
+    try { $points = @(Get-FfVolumeMountPoint) }
+    catch { return ('unsure: the volume mount points cannot be read ({0})' -f $_.Exception.Message) }
+    foreach ($point in $points) {
+        if (-not ([string]$point.Directory).TrimEnd('\').Equals($folder, [StringComparison]::OrdinalIgnoreCase)) { continue }
+        if ([string]$point.Volume -match '^\\\\\?\\Volume\{[0-9A-Fa-f-]{36}\}\\?$') { return 'profile disk' }
+        return ('unsure: {0} is mounted at it, not a volume GUID path' -f $point.Volume)
+    }
+    'link'
+}
+
 function Get-FfPathRefusal {
     # Why Path must not be read or changed, or $null when it may: Root must be a full path, Path
     # must lie under it, and no component from Root (included) to Path (included) may be a
@@ -634,6 +807,18 @@ function Get-FfPathRefusal {
     try {
         $chain = @(Get-FfPathChain -Root $Root -Path $Path)
         $link = Find-FfLinkInChain -Chain $chain
+        if ($link -and $link -eq $chain[0]) {
+            # The anchor itself (a profile folder) may be a profile disk the profile service
+            # mounted there: not a user's link. Then the walk goes on below it.
+            $state = Get-FfProfileDiskState -Path $chain[0]
+            if ($state -eq 'profile disk') {
+                $link = $null
+                if ($chain.Count -gt 1) { $link = Find-FfLinkInChain -Chain @($chain | Select-Object -Skip 1) }
+            }
+            elseif ($state -like 'unsure:*') {
+                return ('skipped, nothing touched: {0} is a reparse point that may be a profile disk; {1}' -f $chain[0], $state.Substring('unsure: '.Length))
+            }
+        }
     }
     catch {
         return ('refused, nothing touched: {0}' -f $_.Exception.Message)
@@ -643,6 +828,14 @@ function Get-FfPathRefusal {
         return ('refused, nothing touched: {0} on the way is a link (junction, symbolic link or mount point)' -f $link)
     }
     $null
+}
+
+function Test-FfSkipRefusal {
+    # Whether a refusal from Get-FfPathRefusal means "not sure, left alone" (a possible profile
+    # disk) rather than "a link": such a location is Skipped with its reason, never a failure.
+    [CmdletBinding()]
+    param([string] $Refusal)
+    [bool]($Refusal -and $Refusal.StartsWith('skipped', [StringComparison]::Ordinal))
 }
 
 function Test-FfSafePath {
@@ -730,34 +923,15 @@ function Resolve-FfLocation {
 }
 
 function Get-FfDefaultContext {
-    # The contexts a call without -Context runs: of the fix's own contexts ($script:Contexts, or
-    # Available), those this process's role is for. SYSTEM does the machine-wide work and every
-    # user's (its own profile is nobody's); an elevated administrator all of it; a standard user
-    # only what is theirs. Empty when the fix has nothing for this role: the caller reports that.
+    # SYSTEM does the machine-wide work; a user can only change what is theirs.
     [CmdletBinding()]
-    param([string[]] $Available)
-    # Get-Variable writes an array value as one object: enumerated, so that -contains sees its items.
-    if (-not $PSBoundParameters.ContainsKey('Available')) { $Available = @(Get-Variable -Name Contexts -Scope Script -ValueOnly -ErrorAction SilentlyContinue | ForEach-Object { $_ }) }
+    param()
     $role = Get-FfProcessRole
     switch ($role) {
-        'System' { $forRole = @('System', 'EveryUser') }
-        'Administrator' { $forRole = @('System', 'EveryUser', 'CurrentUser') }
-        'User' { $forRole = @('CurrentUser') }
+        'System' { return @('System', 'EveryUser') }
+        'Administrator' { return @('System', 'EveryUser', 'CurrentUser') }
+        'User' { return @('CurrentUser') }
         default { throw ('Unknown process role ''{0}''.' -f $role) }
-    }
-    # Canonical order, whatever order Available came in. Callers wrap the call in @().
-    $forRole | Where-Object { $Available -contains $_ }
-}
-
-function Get-FfRoleContextReason {
-    # Why a context is not among this process's defaults: for the Skipped message of a step.
-    [CmdletBinding()]
-    param([Parameter(Mandatory = $true)] [string] $Context)
-    $role = Get-FfProcessRole
-    $runs = @{ System = 'SYSTEM'; Administrator = 'an elevated administrator'; User = 'a standard user' }[$role]
-    switch ($Context) {
-        'CurrentUser' { return ('context CurrentUser is the profile of the user running the command; this process runs as {0}, whose own profile is not a user''s: run it as the user, or pass -Context CurrentUser' -f $runs) }
-        default { return ('context {0} needs SYSTEM or an elevated administrator; this process runs as {1}: nothing was changed there' -f $Context, $runs) }
     }
 }
 
@@ -823,14 +997,17 @@ function New-FfFinding {
         [string] $ErrorText,
         # Entries the step could not read or refused (a link): one never hides the others.
         [object[]] $Problems = @(),
-        # Why the step was not run in this process (Invoke-FfDetection): nothing was read.
-        [string] $SkipReason
+        # For a detection that looks at several targets (every user's hive, every profile's
+        # folder): each target where what it describes does NOT hold, and why. $null for a
+        # detection of one target. verify.that reads it: a check holds "for every user", a
+        # problem is found "for any user". See docs/security.md, "Every user".
+        [object[]] $Unmatched = $null
     )
     $detected = $Count -gt 0
     if ($detected) { $message = $script:Strings[$Step.DetectedKey] } else { $message = $script:Strings[$Step.CleanKey] }
     if ($ErrorText) { $message = $ErrorText } else { $ErrorText = $null }
-    if ($SkipReason) { $message = 'Skipped: ' + $SkipReason } else { $SkipReason = $null }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems', 'Contexts', 'Skipped', 'SkipReason') -Value @{
+    if ($null -ne $Unmatched) { $Unmatched = @($Unmatched) }
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems', 'Unmatched') -Value @{
         StepId = $Step.Id
         Kind = $Step.Kind
         Indicates = $Step.Indicates
@@ -842,10 +1019,7 @@ function New-FfFinding {
         Since = $Since
         Error = $ErrorText
         Problems = @($Problems)
-        # Whose state the step read (System, EveryUser, CurrentUser); none when it was skipped.
-        Contexts = @()
-        Skipped = [bool]$SkipReason
-        SkipReason = $SkipReason
+        Unmatched = $Unmatched
     }
 }
 
@@ -960,27 +1134,10 @@ function Invoke-FfDetection {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [hashtable] $Paths)
     $lastRepair = Get-FfLastRepairTime -DataDirectory $Paths.DataDirectory
-    $role = Get-FfProcessRole
     $findings = @()
-    $read = @()
     foreach ($step in $script:DetectionSteps) {
-        # Whose state the step reads (from the compiler: its context, or its locations' roots).
-        $contexts = @($step['Contexts'] | Where-Object { $_ })
-        if ($contexts.Count -eq 0) { $contexts = @('System') }
-        $skip = Get-FfDetectionSkipReason -Contexts $contexts -Role $role
-        if ($skip) {
-            Write-Verbose ('Skipping detection {0}: {1}' -f $step.Id, $skip)
-            $findings += New-FfFinding -Step $step -SkipReason $skip
-            continue
-        }
         Write-Verbose ('Detection step {0}' -f $step.Id)
-        foreach ($finding in @(Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $Paths; LastRepair = $lastRepair })) {
-            # A finding made elsewhere than New-FfFinding (a stand-in) gets the property added.
-            if ($finding.PSObject.Properties['Contexts']) { $finding.Contexts = $contexts }
-            else { Add-Member -InputObject $finding -MemberType NoteProperty -Name 'Contexts' -Value $contexts }
-            $findings += $finding
-        }
-        $read += $contexts
+        $findings += Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $Paths; LastRepair = $lastRepair }
     }
     $detected = $false
     $hints = @()
@@ -988,32 +1145,14 @@ function Invoke-FfDetection {
         if ($finding.Indicates -eq 'problem' -and $finding.Detected) { $detected = $true }
         foreach ($hint in $finding.Hints) { if (-not ($hints -contains $hint)) { $hints += $hint } }
     }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.TestResult') -Name @('FixId', 'ComputerName', 'Detected', 'Findings', 'Hints', 'LastRepair', 'Contexts') -Value @{
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.TestResult') -Name @('FixId', 'ComputerName', 'Detected', 'Findings', 'Hints', 'LastRepair') -Value @{
         FixId = $script:FixId
         ComputerName = $env:COMPUTERNAME
         Detected = $detected
         Findings = $findings
         Hints = $hints
         LastRepair = $lastRepair
-        # The contexts this run read, in canonical order: a skipped step's are not among them.
-        Contexts = @(@('System', 'EveryUser', 'CurrentUser') | Where-Object { $read -contains $_ })
     }
-}
-
-function Get-FfDetectionSkipReason {
-    # Why a detection step must not run in this process, or $null. SYSTEM has no current user: its
-    # own profile and hive are nobody's, so a CurrentUser detection there would read the wrong
-    # state (the user's own run, the logon script or Intune's user package, detects it). A standard
-    # user cannot read other users' profiles or load their hives: EveryUser needs SYSTEM or an
-    # elevated administrator.
-    [CmdletBinding()]
-    param(
-        [Parameter(Mandatory = $true)] [string[]] $Contexts,
-        [Parameter(Mandatory = $true)] [string] $Role
-    )
-    if ($Role -eq 'System' -and $Contexts -contains 'CurrentUser') { return 'context CurrentUser is the profile and hive of the user running the command, and SYSTEM''s own are no user''s: the user''s own run detects it' }
-    if ($Role -eq 'User' -and $Contexts -contains 'EveryUser') { return 'context EveryUser reads every user''s profile and hive, which needs SYSTEM or an elevated administrator; this process runs as a standard user' }
-    $null
 }
 
 function Invoke-FfVerification {
@@ -1021,10 +1160,8 @@ function Invoke-FfVerification {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Paths,
-        # Empty when the fix has no steps for this process's role: the checks of no context run.
-        [Parameter(Mandatory = $true)] [AllowEmptyCollection()] [string[]] $Context
+        [Parameter(Mandatory = $true)] [string[]] $Context
     )
-    $Context = @($Context)
     $checks = @()
     $test = $null
     foreach ($step in $script:VerifySteps) {
@@ -1034,14 +1171,12 @@ function Invoke-FfVerification {
     }
     $isFixed = $true
     foreach ($check in $checks) { if (-not $check.Passed) { $isFixed = $false } }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Status') -Name @('FixId', 'ComputerName', 'IsFixed', 'Checks', 'Test', 'Context') -Value @{
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Status') -Name @('FixId', 'ComputerName', 'IsFixed', 'Checks', 'Test') -Value @{
         FixId = $script:FixId
         ComputerName = $env:COMPUTERNAME
         IsFixed = $isFixed
         Checks = $checks
         Test = $test
-        # Whose steps were checked (a check of another context's folders was not made).
-        Context = $Context
     }
 }
 
@@ -1102,123 +1237,11 @@ function Invoke-FfRepair {
     [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Paths,
-        # Empty when the fix has no steps for this process's role (Get-FfDefaultContext).
-        [Parameter(Mandatory = $true)] [AllowEmptyCollection()] [string[]] $Context,
+        [Parameter(Mandatory = $true)] [string[]] $Context,
         # Ids of optional steps the caller asked for.
         [string[]] $Include = @(),
         # Runs every step whatever its `when` says and whatever failed before it: for tests that
         # exercise one step kind on its own.
-        [switch] $EachStepAlone
-    )
-    $Context = @($Context)
-    if ($Context.Count -eq 0) { return New-FfRoleSkippedRepair -Paths $Paths }
-    # One run at a time per fix, machine-wide: GPO startup, Intune and an admin can overlap. -WhatIf
-    # changes nothing, so it needs no turn.
-    $lock = $null
-    if (-not $WhatIfPreference) {
-        $lock = Enter-FfRunLock
-        if (-not $lock) { return New-FfInProgressRepair -Paths $Paths -Context $Context }
-    }
-    try { Invoke-FfRepairLocked -Paths $Paths -Context $Context -Include $Include -EachStepAlone:$EachStepAlone }
-    finally { Exit-FfRunLock -Lock $lock }
-}
-
-function Get-FfRunLockWaitSeconds {
-    # How long a run waits for another run of the same fix to finish before it reports "another run
-    # in progress": longer than a repair takes, shorter than Group Policy's script timeout.
-    [CmdletBinding()]
-    param()
-    120
-}
-
-function Enter-FfRunLock {
-    # The named mutex Global\FixForge-<fix-id>, one for every session of the machine (System.Threading.Mutex:
-    # the same on Windows PowerShell 2.0 and PowerShell 7, Windows and elsewhere). Waits up to
-    # Get-FfRunLockWaitSeconds; the mutex when this run may go on, $null when another run still
-    # holds it. A run that ended without releasing it (killed) leaves it abandoned: the next one
-    # gets it, and says so in the log.
-    [CmdletBinding()]
-    param()
-    $mutex = New-Object -TypeName System.Threading.Mutex -ArgumentList $false, ('Global\FixForge-' + $script:FixId)
-    try {
-        if ($mutex.WaitOne([int](Get-FfRunLockWaitSeconds) * 1000, $false)) { return $mutex }
-    }
-    catch {
-        $exception = $_.Exception
-        if ($exception -is [System.Management.Automation.MethodInvocationException] -and $exception.InnerException) { $exception = $exception.InnerException }
-        if ($exception -is [System.Threading.AbandonedMutexException]) {
-            Write-Verbose 'The previous run ended without releasing the run lock: this run takes it over.'
-            return $mutex
-        }
-        $mutex.Close()
-        throw
-    }
-    $mutex.Close()
-    $null
-}
-
-function Exit-FfRunLock {
-    [CmdletBinding()]
-    param($Lock)
-    if (-not $Lock) { return }
-    try { $Lock.ReleaseMutex() } finally { $Lock.Close() }
-}
-
-function New-FfRepairResult {
-    [CmdletBinding()]
-    param(
-        [Parameter(Mandatory = $true)] [hashtable] $Paths,
-        [Parameter(Mandatory = $true)] [string] $Status,
-        [AllowEmptyCollection()] [string[]] $Context = @(),
-        [object[]] $Steps = @(),
-        [object[]] $Changes = @(),
-        [object[]] $Problems = @(),
-        [bool] $RebootRequired = $false,
-        $Verification = $null
-    )
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.RepairResult') -Name @('FixId', 'ComputerName', 'Status', 'Context', 'Steps', 'Changes', 'Problems', 'RebootRequired', 'Verification', 'LogPath') -Value @{
-        FixId = $script:FixId
-        ComputerName = $env:COMPUTERNAME
-        Status = $Status
-        Context = @($Context)
-        Steps = @($Steps)
-        Changes = @($Changes)
-        Problems = @($Problems)
-        RebootRequired = $RebootRequired
-        Verification = $Verification
-        LogPath = [System.IO.Path]::Combine($Paths.DataDirectory, ($script:FixId + '.log'))
-    }
-}
-
-function New-FfInProgressRepair {
-    # Status InProgress: another run of this fix held the run lock for the whole wait. Nothing was
-    # changed; every step says so.
-    [CmdletBinding()]
-    param([Parameter(Mandatory = $true)] [hashtable] $Paths, [string[]] $Context)
-    $reason = ('another run of {0} is in progress (it holds Global\FixForge-{0} after a wait of {1} s): nothing was changed' -f $script:FixId, (Get-FfRunLockWaitSeconds))
-    $steps = @()
-    foreach ($step in $script:RepairSteps) { $steps += New-FfStepResult -Step $step -Outcome 'Skipped' -Message $reason }
-    Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: InProgress: {1}' -f $script:FixId, $reason)
-    New-FfRepairResult -Paths $Paths -Status 'InProgress' -Context $Context -Steps $steps
-}
-
-function New-FfRoleSkippedRepair {
-    # Status Skipped: the fix has no steps this process's role runs by default (a machine-only fix
-    # called by a standard user, a user-only fix called as SYSTEM). Every step says why.
-    [CmdletBinding()]
-    param([Parameter(Mandatory = $true)] [hashtable] $Paths)
-    $steps = @()
-    foreach ($step in $script:RepairSteps) { $steps += New-FfStepResult -Step $step -Outcome 'Skipped' -Message (Get-FfRoleContextReason -Context $step['Context']) }
-    New-FfRepairResult -Paths $Paths -Status 'Skipped' -Steps $steps
-}
-
-function Invoke-FfRepairLocked {
-    # Invoke-FfRepair's work, while this run holds the run lock.
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
-    param(
-        [Parameter(Mandatory = $true)] [hashtable] $Paths,
-        [Parameter(Mandatory = $true)] [string[]] $Context,
-        [string[]] $Include = @(),
         [switch] $EachStepAlone
     )
     $started = Get-Date
@@ -1230,10 +1253,6 @@ function Invoke-FfRepairLocked {
     $stopped = $false
     foreach ($step in $script:RepairSteps) {
         $skip = Get-FfSkipReason -Step $step -Context $Context -Include $Include -Stopped ($stopped -and -not $EachStepAlone) -Findings $findings -IgnoreWhen:$EachStepAlone
-        if ($skip -and -not ($Context -contains $step['Context']) -and -not (@(Get-FfDefaultContext -Available @($step['Context'])).Count -gt 0)) {
-            # Not this role's by default either: say what it takes.
-            $skip = Get-FfRoleContextReason -Context $step['Context']
-        }
         if ($skip) {
             # Reported, not hidden: the result says which steps this run left out, and why.
             Write-Verbose ('Skipping {0}: {1}' -f $step.Id, $skip)
@@ -1272,7 +1291,18 @@ function Invoke-FfRepairLocked {
         }
         $verification = Invoke-FfVerification -Paths $Paths -Context $Context
     }
-    $repair = New-FfRepairResult -Paths $Paths -Status $status -Context $Context -Steps $steps -Changes $changes -Problems $problems -RebootRequired $rebootRequired -Verification $verification
+    $repair = New-FfObject -TypeName ('FixForge.' + $script:FixId + '.RepairResult') -Name @('FixId', 'ComputerName', 'Status', 'Context', 'Steps', 'Changes', 'Problems', 'RebootRequired', 'Verification', 'LogPath') -Value @{
+        FixId = $script:FixId
+        ComputerName = $env:COMPUTERNAME
+        Status = $status
+        Context = $Context
+        Steps = $steps
+        Changes = $changes
+        Problems = $problems
+        RebootRequired = $rebootRequired
+        Verification = $verification
+        LogPath = [System.IO.Path]::Combine($Paths.DataDirectory, ($script:FixId + '.log'))
+    }
     if ($status -ne 'WhatIf') {
         Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $script:FixId, (Get-FfRepairSummary -Repair $repair))
     }
@@ -1318,21 +1348,27 @@ function Invoke-FfFileContentDetection {
     $count = 0
     $details = @()
     $problems = @()
+    # Each folder with no file that holds the text (refused, unreadable, absent): see New-FfFinding.
+    $unmatched = @()
     foreach ($location in $Step.Locations) {
         foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
             $folder = $target.Path
             if ($target.Refusal) {
                 $problems += New-FfProblem -Target $folder -Reason $target.Refusal
+                $unmatched += ('{0}: {1}' -f $folder, $target.Refusal)
                 continue
             }
-            if (-not [System.IO.Directory]::Exists($folder)) { continue }
+            if (-not [System.IO.Directory]::Exists($folder)) { $unmatched += ('{0}: no such folder' -f $folder); continue }
             try {
                 $entries = @(Get-FfDirectoryEntry -Path $folder)
             }
             catch {
                 $problems += New-FfProblem -Target $folder -Reason ('cannot read: ' + $_.Exception.Message)
+                $unmatched += ('{0}: cannot read: {1}' -f $folder, $_.Exception.Message)
                 continue
             }
+            $before = $count
+            $unreadable = $false
             foreach ($file in $entries) {
                 try {
                     $attributes = [System.IO.File]::GetAttributes($file)
@@ -1349,11 +1385,15 @@ function Invoke-FfFileContentDetection {
                 catch {
                     # In use without sharing, denied, a path too long: this file only.
                     $problems += New-FfProblem -Target $file -Reason ('cannot read: ' + $_.Exception.Message)
+                    $unreadable = $true
                 }
+            }
+            if ($count -eq $before) {
+                if ($unreadable) { $unmatched += ('{0}: no readable file holds the text' -f $folder) } else { $unmatched += ('{0}: no file holds the text' -f $folder) }
             }
         }
     }
-    New-FfFinding -Step $Step -Count $count -Details $details -Problems $problems
+    New-FfFinding -Step $Step -Count $count -Details $details -Problems $problems -Unmatched $unmatched
 }
 
 # repair.clearFolderContents: empties folders under each root and keeps the folders. A folder is
@@ -1383,10 +1423,7 @@ function Remove-FfItem {
     if ($isDirectory) {
         throw (New-Object -TypeName System.InvalidOperationException -ArgumentList ('Not a file or link: ' + $Path))
     }
-    if (($attributes -band [System.IO.FileAttributes]::ReadOnly) -ne 0) {
-        [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]::Normal)
-    }
-    [System.IO.File]::Delete($Path)
+    Remove-FfPlainItem -Path $Path -Attributes $attributes
 }
 
 function Assert-FfWalkGuard {
@@ -1403,17 +1440,13 @@ function Assert-FfWalkGuard {
     }
     if ($clean) { return }
     $link = Find-FfLinkInChain -Chain $Guard
-    $gone = $false
     if (-not $link) {
         # Gone or no longer a folder: nothing below can be deleted safely by this path either.
         $link = $Guard[-1]
-        # Gone (another run emptied it first) is what this walk wanted: the caller counts it as done.
-        foreach ($folder in $Guard) { if ($null -eq (Get-FfItemAttribute -Path $folder)) { $gone = $true; break } }
     }
     if ($link) {
         $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList ('{0} became a link (or went away) while the folder was being emptied: stopped, nothing more deleted' -f $link)
         $exception.Data['FixForgeGuard'] = $link
-        if ($gone) { $exception.Data['FixForgeGone'] = $true }
         throw $exception
     }
 }
@@ -1434,24 +1467,17 @@ function Clear-FfDirectory {
             $attributes = [System.IO.File]::GetAttributes($entry)
         }
         catch {
-            # Deleted since the listing (a concurrent run): gone, as wanted.
-            if (Test-FfGoneError -Exception $_.Exception) { continue }
             New-FfProblem -Target $entry -Reason $_.Exception.Message
             continue
         }
         $isDirectory = ($attributes -band [System.IO.FileAttributes]::Directory) -ne 0
         $isLink = ($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0
-        try { Assert-FfWalkGuard -Guard $Guard }
-        catch {
-            if (Test-FfGoneError -Exception $_.Exception) { continue }
-            throw
-        }
+        Assert-FfWalkGuard -Guard $Guard
         if ($isDirectory -and -not $isLink) {
             try {
                 Clear-FfDirectory -Path $entry -Guard (@($Guard) + @($entry))
             }
             catch {
-                if (Test-FfGoneError -Exception $_.Exception) { continue }
                 if ($_.Exception.Data['FixForgeGuard']) { throw }
                 # A subfolder that cannot be read stays; the entries after it still go.
                 New-FfProblem -Target $entry -Reason $_.Exception.Message
@@ -1459,11 +1485,11 @@ function Clear-FfDirectory {
             }
             try {
                 Assert-FfWalkGuard -Guard (@($Guard) + @($entry))
-                [System.IO.Directory]::Delete($entry, $false)
+                # A read-only folder too: Windows refuses to remove one until the attribute is cleared.
+                Remove-FfPlainItem -Path $entry -Attributes ([System.IO.File]::GetAttributes($entry))
                 New-FfChange -Action 'Delete' -Target $entry -Before 'folder'
             }
             catch {
-                if (Test-FfGoneError -Exception $_.Exception) { continue }
                 if ($_.Exception.Data['FixForgeGuard']) { throw }
                 New-FfProblem -Target $entry -Reason $_.Exception.Message
             }
@@ -1475,7 +1501,6 @@ function Clear-FfDirectory {
             New-FfChange -Action 'Delete' -Target $entry -Before $before
         }
         catch {
-            if (Test-FfGoneError -Exception $_.Exception) { continue }
             # In use (CryptSvc, a loaded profile) or denied: report it and go on with the rest.
             New-FfProblem -Target $entry -Reason $_.Exception.Message
         }
@@ -1492,11 +1517,17 @@ function Invoke-FfClearFolderContentsRepair {
     $changes = @()
     $problems = @()
     $refused = 0
+    $skipped = @()
     $whatIf = $false
     foreach ($location in $Step.Locations) {
         foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
             $folder = $target.Path
             if ($target.Refusal) {
+                if (Test-FfSkipRefusal -Refusal $target.Refusal) {
+                    # Perhaps a profile disk: left alone and said, not a failure of the run.
+                    $skipped += ('{0}: {1}' -f $folder, $target.Refusal)
+                    continue
+                }
                 # A link on the way: someone else decides where it leads. Named, never followed.
                 $refused++
                 $problems += New-FfProblem -Target $folder -Reason $target.Refusal
@@ -1511,6 +1542,10 @@ function Invoke-FfClearFolderContentsRepair {
                 continue
             }
             $guard = @(Get-FfPathChain -Root $target.Root -Path $folder)
+            # An anchor that is a reparse point passed the check only as a profile disk (a volume
+            # the profile service mounted at the profile folder): the guard starts below it.
+            $anchorAttributes = Get-FfItemAttribute -Path $guard[0]
+            if ($guard.Count -gt 1 -and $null -ne $anchorAttributes -and (Test-FfReparsePoint -Attributes $anchorAttributes)) { $guard = @($guard | Select-Object -Skip 1) }
             try {
                 # Collected as they come: what was deleted before a failure stays in the result.
                 Clear-FfDirectory -Path $folder -Guard $guard | ForEach-Object {
@@ -1536,7 +1571,13 @@ function Invoke-FfClearFolderContentsRepair {
     else {
         $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
     }
-    New-FfStepResult -Step $Step -Outcome $outcome -Changes $changes -Problems $problems
+    $message = $null
+    if ($skipped.Count -gt 0) {
+        foreach ($line in $skipped) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
+        $message = '{0} (skipped: {1})' -f $description, ($skipped -join '; ')
+        if ($outcome -eq 'NotNeeded') { $outcome = 'Skipped' }
+    }
+    New-FfStepResult -Step $Step -Outcome $outcome -Message $message -Changes $changes -Problems $problems
 }
 
 # verify.foldersEmpty: the folders that clearFolderContents steps emptied hold nothing now, for
@@ -1658,10 +1699,8 @@ function Repair-KindFoldersEmpty {
 
     Each step reports an outcome (Succeeded, NotNeeded, Partial, Failed, Refused, WhatIf or Skipped), the changes it made and the problems it met; a problem with one item never stops the others. The result says whether a restart is required.
 
-    One run at a time: a run waits for another run of this fix on the computer (the mutex Global\FixForge-kind-folders-empty, up to 120 seconds) and then reports Status InProgress, having changed nothing.
-
     .PARAMETER Context
-    Which steps to run: System, EveryUser. Defaults to those of them this process's role runs: System and EveryUser as SYSTEM, all of them as an elevated administrator, CurrentUser as a standard user. The steps of the others are reported as Skipped, with the reason; when none is left, the result's Status is Skipped and nothing is changed.
+    Which steps to run: System, EveryUser. Defaults to System and EveryUser when run as SYSTEM, all of them for an elevated administrator, and CurrentUser otherwise.
 
     .PARAMETER WindowsDirectory
     The Windows directory whose folders are repaired. Defaults to $env:windir; point it at a copy to test.
@@ -1671,11 +1710,6 @@ function Repair-KindFoldersEmpty {
 
     .PARAMETER DataDirectory
     Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\kind-folders-empty.
-
-    .EXAMPLE
-    Repair-KindFoldersEmpty
-
-    Repairs what this process's role may: as SYSTEM or an elevated administrator the machine-wide steps and every user's, as a standard user the steps for their own profile (see -Context).
 
     .EXAMPLE
     Repair-KindFoldersEmpty -WhatIf
@@ -1713,10 +1747,9 @@ function Repair-KindFoldersEmpty {
         # Checked first: in Constrained Language Mode (App Control/WDAC, AppLocker) the engine's .NET calls would fail midway.
         if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { throw ('ERROR: PowerShell runs in {0} mode (App Control/WDAC or AppLocker), and {1} needs FullLanguage: sign the module and allow its publisher with a WDAC or AppLocker publisher rule. Nothing was checked or changed.' -f $ExecutionContext.SessionState.LanguageMode, $MyInvocation.MyCommand.Name) }
         $pathParameters = Select-FfPathParameter -BoundParameters $PSBoundParameters
-        # Not assigned back to $Context: its ValidateSet holds the fix's contexts, and the default may be none.
-        if ($PSBoundParameters.ContainsKey('Context')) { $runContext = $Context } else { $runContext = @(Get-FfDefaultContext) }
+        if (-not $Context) { $Context = Get-FfDefaultContext }
         $include = @()
-        Invoke-FfRepair -Paths (Get-FfPaths @pathParameters) -Context $runContext -Include $include
+        Invoke-FfRepair -Paths (Get-FfPaths @pathParameters) -Context $Context -Include $include
     }
 }
 
@@ -1773,8 +1806,8 @@ function Get-KindFoldersEmptyStatus {
         # Checked first: in Constrained Language Mode (App Control/WDAC, AppLocker) the engine's .NET calls would fail midway.
         if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { throw ('ERROR: PowerShell runs in {0} mode (App Control/WDAC or AppLocker), and {1} needs FullLanguage: sign the module and allow its publisher with a WDAC or AppLocker publisher rule. Nothing was checked or changed.' -f $ExecutionContext.SessionState.LanguageMode, $MyInvocation.MyCommand.Name) }
         $pathParameters = Select-FfPathParameter -BoundParameters $PSBoundParameters
-        if ($PSBoundParameters.ContainsKey('Context')) { $runContext = $Context } else { $runContext = @(Get-FfDefaultContext) }
-        Invoke-FfVerification -Paths (Get-FfPaths @pathParameters) -Context $runContext
+        if (-not $Context) { $Context = Get-FfDefaultContext }
+        Invoke-FfVerification -Paths (Get-FfPaths @pathParameters) -Context $Context
     }
 }
 #endregion
