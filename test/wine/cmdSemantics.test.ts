@@ -166,7 +166,7 @@ describe('finding 8: FixIt.cmd relaunches itself elevated from a folder named "k
       if (!s.text.includes('pushd "%~dp0"')) continue;
       expect(s.text).not.toMatch(/if errorlevel 1 set "FF_RC=1"/);
       expect(s.text).toMatch(/if "%FF_RC%"=="3010" set "FF_RESTART=1"/);
-      expect(s.text).toMatch(/if "%FF_PARTIAL%"=="1" set "FF_RC=5"/);
+      expect(s.text).toMatch(/if "%FF_PARTIAL%"=="1" set "FF_RC=6"/);
       // Each fallback names its own log; a user's run is never sent to the machine folder.
       expect(s.text).toMatch(/echo Log of [\w-]+-user-logon\.cmd: %LOCALAPPDATA%\\FixForge\\/);
     }

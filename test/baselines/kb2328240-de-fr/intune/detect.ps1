@@ -175,6 +175,7 @@ $script:RepairSteps = @(
         ArgumentList = @('-urlcache', '*', 'delete')
         SuccessExitCodes = @(0)
         TimeoutSeconds = 300
+        NeedsElevation = $false
     }
     @{
         Id = 'clearServiceProfileCaches'
@@ -303,6 +304,47 @@ function Get-FfProcessRole {
     'User'
 }
 
+function Get-FfProcessUserSid {
+    # The SID of the account this process runs as; $null when it cannot be read (not Windows).
+    [CmdletBinding()]
+    param()
+    try { return [System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value } catch { Write-Verbose ('Cannot read the process identity: ' + $_.Exception.Message) }
+    $null
+}
+
+function Get-FfSessionUserSid {
+    # The SID of the person signed in to this process's session: the owner of explorer.exe there.
+    # $null when there is none or it cannot be read. The one place it is read (tests stand in).
+    [CmdletBinding()]
+    param()
+    if (-not (Get-Command -Name 'Get-WmiObject' -ErrorAction SilentlyContinue)) { return $null }
+    try {
+        $session = [System.Diagnostics.Process]::GetCurrentProcess().SessionId
+        foreach ($process in @(Get-WmiObject -Class 'Win32_Process' -Filter "Name='explorer.exe'" -ErrorAction Stop)) {
+            if ($process.SessionId -ne $session) { continue }
+            $owner = $process.GetOwnerSid()
+            if ($owner.ReturnValue -eq 0 -and $owner.Sid) { return [string]$owner.Sid }
+        }
+    }
+    catch {
+        Write-Verbose ('Cannot read who is signed in: ' + $_.Exception.Message)
+    }
+    $null
+}
+
+function Get-FfOverTheShoulderUser {
+    # Over-the-shoulder elevation: a standard user signed in, and an administrator typed their own
+    # account into the UAC prompt. This process then runs as the administrator, so HKCU,
+    # %USERPROFILE% and certutil -user are the administrator's, not the signed-in person's. Returns
+    # the signed-in person's SID when it is not the process's account, else $null.
+    [CmdletBinding()]
+    param()
+    $mine = Get-FfProcessUserSid
+    $signedIn = Get-FfSessionUserSid
+    if (-not $mine -or -not $signedIn -or $mine -eq $signedIn) { return $null }
+    $signedIn
+}
+
 function Get-FfItemOwnerSid {
     # The owner of a file or folder as a SID string (S-1-5-18). The one place ownership is read:
     # Windows only, so the tests on Linux stand in for it.
@@ -382,10 +424,44 @@ function Write-FfEventLog {
     }
 }
 
+function Test-FfAdministratorsMember {
+    # Whether the account with this SID is a member of the local Administrators group (S-1-5-32-544).
+    # The one place group membership is read, so that tests can stand in for it. The process's own
+    # account when it runs elevated, without asking; else the group's direct members, through the
+    # WinNT provider (the group's name is localized: it is found by its SID). A member through a
+    # nested (domain) group is not recognised: such an owner stays untrusted. $false when it cannot
+    # be told.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Sid)
+    try {
+        if ([System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value -eq $Sid -and (Get-FfProcessRole) -eq 'Administrator') { return $true }
+        $administrators = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList 'S-1-5-32-544'
+        $groupName = $administrators.Translate([System.Security.Principal.NTAccount]).Value.Split('\')[-1]
+        $group = [ADSI]('WinNT://{0}/{1},group' -f $env:COMPUTERNAME, $groupName)
+        foreach ($member in @($group.psbase.Invoke('Members'))) {
+            $bytes = $member.GetType().InvokeMember('objectSid', [System.Reflection.BindingFlags]::GetProperty, $null, $member, $null)
+            if ((New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $bytes, 0).Value -eq $Sid) { return $true }
+        }
+    }
+    catch {
+        Write-Verbose ('Cannot tell whether {0} is an administrator: {1}' -f $Sid, $_.Exception.Message)
+    }
+    $false
+}
+
 function Test-FfTrustedOwnerSid {
+    # An owner only an administrator could be: SYSTEM, Administrators, or an account in the
+    # Administrators group (client Windows makes an elevated admin's own SID the owner of what they
+    # create: "Default owner for objects created by members of the Administrators group").
     [CmdletBinding()]
     param([string] $Sid)
-    $Sid -eq 'S-1-5-18' -or $Sid -eq 'S-1-5-32-544'
+    if (-not $Sid) { return $false }
+    if ($Sid -eq 'S-1-5-18' -or $Sid -eq 'S-1-5-32-544') { return $true }
+    if ($Sid -notmatch '^S-1-(5-21|12-1)-') { return $false }
+    $cache = Get-Variable -Name FfAdministratorSidCache -Scope Script -ValueOnly -ErrorAction SilentlyContinue
+    if ($null -eq $cache) { $cache = @{}; Set-Variable -Name FfAdministratorSidCache -Scope Script -Value $cache }
+    if (-not $cache.ContainsKey($Sid)) { $cache[$Sid] = [bool](Test-FfAdministratorsMember -Sid $Sid) }
+    $cache[$Sid]
 }
 
 function Get-FfFolderDistrust {
@@ -401,7 +477,7 @@ function Get-FfFolderDistrust {
         if ($null -eq $attributes -or ($attributes -band [System.IO.FileAttributes]::Directory) -eq 0) { return ('{0} is not a folder' -f $Path) }
         if (Test-FfReparsePoint -Attributes $attributes) { return ('{0} is a link (junction, symbolic link or mount point)' -f $Path) }
         $owner = Get-FfItemOwnerSid -Path $Path
-        if (-not (Test-FfTrustedOwnerSid -Sid $owner)) { return ('{0} is owned by {1}, not by SYSTEM or Administrators' -f $Path, $owner) }
+        if (-not (Test-FfTrustedOwnerSid -Sid $owner)) { return ('{0} is owned by {1}, not by SYSTEM or Administrators (nor by a member of Administrators)' -f $Path, $owner) }
         Set-FfProtectedAcl -Path $Path
     }
     catch {
@@ -721,6 +797,84 @@ function Get-FfDirectoryEntry {
     [System.IO.Directory]::GetFileSystemEntries($Path)
 }
 
+function Invoke-FfNativeCommand {
+    # Runs a console program (by full path) and returns its exit code and its output lines, stdout
+    # and stderr together. In Windows PowerShell 2.0 to 5.1 each stderr line behind 2>&1 becomes an
+    # error record, which a caller's $ErrorActionPreference = 'Stop' (Repair-X -ErrorAction Stop,
+    # common) turns into a terminating error before the exit code is even read: the preference is
+    # Continue here, for this call only.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $FilePath,
+        [string[]] $ArgumentList = @()
+    )
+    $ErrorActionPreference = 'Continue'
+    $output = @(& $FilePath @ArgumentList 2>&1 | ForEach-Object { [string]$_ })
+    New-FfObject -TypeName 'FixForge.NativeRun' -Name @('ExitCode', 'Output') -Value @{ ExitCode = $LASTEXITCODE; Output = $output }
+}
+
+#region Deleting
+# Windows refuses to delete a read-only file (DeleteFile) and a read-only empty folder
+# (RemoveDirectory, Directory.Delete: "Access to the path is denied"); Linux deletes both. The
+# calls into the file system sit in the three small functions below, so that the tests stand in
+# for them with Windows' behaviour (Engine.Fakes.ps1).
+
+function Remove-FfDirectory {
+    # Deletes one empty folder, not a link. Windows only deletes it when it is not read-only.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    [System.IO.Directory]::Delete($Path, $false)
+}
+
+function Remove-FfFile {
+    # Deletes one file, not a link. Windows only deletes it when it is not read-only.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    [System.IO.File]::Delete($Path)
+}
+
+function Set-FfItemAttribute {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes
+    )
+    [System.IO.File]::SetAttributes($Path, $Attributes)
+}
+
+function Remove-FfPlainItem {
+    # Deletes one file or one empty folder that is not a link (the callers remove links as links),
+    # a read-only one too: its ReadOnly attribute is cleared first, and put back when the deletion
+    # then fails (in use, denied), so that an entry that stays is left as it was; only ReadOnly is
+    # touched (Hidden and System do not stop a deletion). When even that fails, the error says so.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes
+    )
+    $readOnly = [System.IO.FileAttributes]::ReadOnly
+    $isFolder = ($Attributes -band [System.IO.FileAttributes]::Directory) -ne 0
+    $cleared = $false
+    if (($Attributes -band $readOnly) -ne 0) {
+        $without = $Attributes -band (-bnot $readOnly)
+        if ([int]$without -eq 0) { $without = [System.IO.FileAttributes]::Normal }
+        Set-FfItemAttribute -Path $Path -Attributes $without
+        $cleared = $true
+    }
+    try {
+        if ($isFolder) { Remove-FfDirectory -Path $Path } else { Remove-FfFile -Path $Path }
+    }
+    catch {
+        $failure = $_.Exception
+        if ($failure -is [System.Management.Automation.MethodInvocationException] -and $failure.InnerException) { $failure = $failure.InnerException }
+        if (-not $cleared) { throw $failure }
+        try { Set-FfItemAttribute -Path $Path -Attributes $Attributes }
+        catch { throw (New-Object -TypeName System.IO.IOException -ArgumentList ('{0} (its read-only attribute was cleared and could not be set again: {1})' -f $failure.Message, $_.Exception.Message)) }
+        throw $failure
+    }
+}
+#endregion
+
 function Get-FfPathChain {
     # Root, then each folder below it down to Path: the components a walk checks. Throws when Root
     # is not a full local path or Path does not lie under it by plain components (no '.', '..').
@@ -776,6 +930,51 @@ function Find-FfLinkInChain {
     $null
 }
 
+function Get-FfVolumeMountPoint {
+    # The volume mount points of this machine: a folder (C:\Users\alice) and the volume mounted
+    # there (\\?\Volume{GUID}\), from WMI's Win32_MountPoint. The one place they are read, so
+    # that tests can stand in for it. Throws when WMI cannot be asked.
+    [CmdletBinding()]
+    param()
+    # Windows PowerShell 2.0 to 5.1 have Get-WmiObject; without it (pwsh 7) this cannot be told.
+    if (-not (Get-Command -Name 'Get-WmiObject' -ErrorAction SilentlyContinue)) { throw 'Get-WmiObject is not available in this PowerShell' }
+    $points = @(Get-WmiObject -Class 'Win32_MountPoint' -ErrorAction Stop)
+    foreach ($point in $points) {
+        # References: Win32_Directory.Name="C:\Users\alice\", Win32_Volume.DeviceID="\\?\Volume{...}\".
+        $directory = [string]$point.Directory
+        $volume = [string]$point.Volume
+        if ($point.Directory -and $point.Directory.PSObject.Properties['Name']) { $directory = [string]$point.Directory.Name }
+        if ($point.Volume -and $point.Volume.PSObject.Properties['DeviceID']) { $volume = [string]$point.Volume.DeviceID }
+        if ($directory -match '="(.*)"$') { $directory = $Matches[1].Replace('\\', '\') }
+        if ($volume -match '="(.*)"$') { $volume = $Matches[1].Replace('\\', '\') }
+        New-FfObject -TypeName 'FixForge.MountPoint' -Name @('Directory', 'Volume') -Value @{ Directory = $directory; Volume = $volume }
+    }
+}
+
+function Get-FfProfileDiskState {
+    # What the reparse point at a profile folder itself is: 'profile disk' when it is a volume
+    # mount point the profile service made (User Profile Disks on RDS, FSLogix-like containers): a
+    # volume GUID path is mounted at exactly the folder that a ProfileList entry's ProfileImagePath
+    # names. 'link' for anything else (a junction or symbolic link a user could have made; a volume
+    # mounted at a folder that is no profile's root). 'unsure: <why>' when it cannot be told.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $folder = $Path.TrimEnd('\')
+    $isProfileRoot = $false
+    foreach ($entry in @(Get-FfProfileListEntry)) {
+        if ($entry.ProfileImagePath -and ([string]$entry.ProfileImagePath).TrimEnd('\').Equals($folder, [StringComparison]::OrdinalIgnoreCase)) { $isProfileRoot = $true }
+    }
+    if (-not $isProfileRoot) { return 'link' }
+    try { $points = @(Get-FfVolumeMountPoint) }
+    catch { return ('unsure: the volume mount points cannot be read ({0})' -f $_.Exception.Message) }
+    foreach ($point in $points) {
+        if (-not ([string]$point.Directory).TrimEnd('\').Equals($folder, [StringComparison]::OrdinalIgnoreCase)) { continue }
+        if ([string]$point.Volume -match '^\\\\\?\\Volume\{[0-9A-Fa-f-]{36}\}\\?$') { return 'profile disk' }
+        return ('unsure: {0} is mounted at it, not a volume GUID path' -f $point.Volume)
+    }
+    'link'
+}
+
 function Get-FfPathRefusal {
     # Why Path must not be read or changed, or $null when it may: Root must be a full path, Path
     # must lie under it, and no component from Root (included) to Path (included) may be a
@@ -788,6 +987,18 @@ function Get-FfPathRefusal {
     try {
         $chain = @(Get-FfPathChain -Root $Root -Path $Path)
         $link = Find-FfLinkInChain -Chain $chain
+        if ($link -and $link -eq $chain[0]) {
+            # The anchor itself (a profile folder) may be a profile disk the profile service
+            # mounted there: not a user's link. Then the walk goes on below it.
+            $state = Get-FfProfileDiskState -Path $chain[0]
+            if ($state -eq 'profile disk') {
+                $link = $null
+                if ($chain.Count -gt 1) { $link = Find-FfLinkInChain -Chain @($chain | Select-Object -Skip 1) }
+            }
+            elseif ($state -like 'unsure:*') {
+                return ('skipped, nothing touched: {0} is a reparse point that may be a profile disk; {1}' -f $chain[0], $state.Substring('unsure: '.Length))
+            }
+        }
     }
     catch {
         return ('refused, nothing touched: {0}' -f $_.Exception.Message)
@@ -797,6 +1008,14 @@ function Get-FfPathRefusal {
         return ('refused, nothing touched: {0} on the way is a link (junction, symbolic link or mount point)' -f $link)
     }
     $null
+}
+
+function Test-FfSkipRefusal {
+    # Whether a refusal from Get-FfPathRefusal means "not sure, left alone" (a possible profile
+    # disk) rather than "a link": such a location is Skipped with its reason, never a failure.
+    [CmdletBinding()]
+    param([string] $Refusal)
+    [bool]($Refusal -and $Refusal.StartsWith('skipped', [StringComparison]::Ordinal))
 }
 
 function Test-FfSafePath {
@@ -978,13 +1197,19 @@ function New-FfFinding {
         # Entries the step could not read or refused (a link): one never hides the others.
         [object[]] $Problems = @(),
         # Why the step was not run in this process (Invoke-FfDetection): nothing was read.
-        [string] $SkipReason
+        [string] $SkipReason,
+        # For a detection that looks at several targets (every user's hive, every profile's
+        # folder): each target where what it describes does NOT hold, and why. $null for a
+        # detection of one target. verify.that reads it: a check holds "for every user", a
+        # problem is found "for any user". See docs/security.md, "Every user".
+        [object[]] $Unmatched = $null
     )
     $detected = $Count -gt 0
     if ($detected) { $message = $script:Strings[$Step.DetectedKey] } else { $message = $script:Strings[$Step.CleanKey] }
     if ($ErrorText) { $message = $ErrorText } else { $ErrorText = $null }
     if ($SkipReason) { $message = 'Skipped: ' + $SkipReason } else { $SkipReason = $null }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems', 'Contexts', 'Skipped', 'SkipReason') -Value @{
+    if ($null -ne $Unmatched) { $Unmatched = @($Unmatched) }
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems', 'Contexts', 'Skipped', 'SkipReason', 'Unmatched') -Value @{
         StepId = $Step.Id
         Kind = $Step.Kind
         Indicates = $Step.Indicates
@@ -1000,6 +1225,7 @@ function New-FfFinding {
         Contexts = @()
         Skipped = [bool]$SkipReason
         SkipReason = $SkipReason
+        Unmatched = $Unmatched
     }
 }
 
@@ -1453,20 +1679,95 @@ function Get-FfEventDataText {
 
 function Read-FfEventRecord {
     # The one place this kind reads the event log, so that tests can stand in for it: the records
-    # Get-WinEvent returns for the filter, none when none match; throws when the log cannot be read.
-    # "No events were found" is an error from Get-WinEvent; here it simply means "no records".
+    # Get-WinEvent returns for the filter, none when none match ("No events were found" is an
+    # error from Get-WinEvent; here it simply means "no records"); throws when the log cannot be
+    # read. Get-WinEvent's other non-terminating errors are passed on as they are: it writes one
+    # for each record whose message it cannot format, and still writes the record (Find-FfEvent).
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [hashtable] $FilterHashtable)
+    $readErrors = @()
+    Get-WinEvent -FilterHashtable $FilterHashtable -ErrorAction SilentlyContinue -ErrorVariable readErrors
+    foreach ($readError in @($readErrors)) {
+        if ([string]$readError.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { continue }
+        $PSCmdlet.WriteError($readError)
+    }
+}
+
+function Test-FfEventReaderPresent {
+    # Whether Get-WinEvent can run: it needs System.Core of .NET Framework 3.5. Tests stand in for it.
+    [CmdletBinding()]
+    param()
     try {
-        @(Get-WinEvent -FilterHashtable $FilterHashtable -ErrorAction Stop)
+        [void][System.Reflection.Assembly]::Load('System.Core, Version=3.5.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089')
+        return $true
     }
     catch {
-        if ([string]$_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { return }
-        throw
+        Write-Verbose ('Get-WinEvent cannot run (.NET Framework 3.5 is missing): the classic event log API reads the log. ' + $_.Exception.Message)
+    }
+    $false
+}
+
+function Read-FfClassicEventEntry {
+    # The entries of a classic log since StartTime, newest first, through System.Diagnostics.EventLog
+    # (.NET 2.0). The one place the classic API is read, so that tests can stand in for it.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $LogName,
+        [Parameter(Mandatory = $true)] [DateTime] $StartTime
+    )
+    $log = New-Object -TypeName System.Diagnostics.EventLog -ArgumentList $LogName
+    try {
+        $entries = $log.Entries
+        for ($i = $entries.Count - 1; $i -ge 0; $i--) {
+            $entry = $entries[$i]
+            if ($entry.TimeGenerated -lt $StartTime) { break }
+            $entry
+        }
+    }
+    finally { $log.Dispose() }
+}
+
+function Select-FfClassicEvent {
+    # Classic entries (EventLogEntry: Source, InstanceId, EntryType, TimeGenerated, Message,
+    # ReplacementStrings) that match a Get-WinEvent filter, as objects shaped like the records
+    # Get-WinEvent returns (LogName, ProviderName, Id, Level, TimeCreated, Message, ToXml() with the
+    # replacement strings as EventData), so that the rest of the kind reads them alike. The classic
+    # API knows no Critical: an Error entry matches level 1 and 2. A provider's entries may carry
+    # its name without the Microsoft-Windows- prefix: both are taken.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $FilterHashtable,
+        [object[]] $Entry = @()
+    )
+    $levels = @{ 'Error' = @(1, 2); 'Warning' = @(3); 'Information' = @(4, 0); 'SuccessAudit' = @(0); 'FailureAudit' = @(0) }
+    $provider = [string]$FilterHashtable.ProviderName
+    $short = $provider
+    if ($provider.StartsWith('Microsoft-Windows-', [StringComparison]::OrdinalIgnoreCase)) { $short = $provider.Substring('Microsoft-Windows-'.Length) }
+    foreach ($item in @($Entry)) {
+        $source = [string]$item.Source
+        if (-not ($source.Equals($provider, [StringComparison]::OrdinalIgnoreCase) -or $source.Equals($short, [StringComparison]::OrdinalIgnoreCase))) { continue }
+        $id = [int]([int64]$item.InstanceId -band 0xFFFF)
+        if (-not (@($FilterHashtable.Id) -contains $id)) { continue }
+        $entryLevels = $levels[[string]$item.EntryType]
+        if (-not $entryLevels -or -not ($entryLevels -contains [int]$FilterHashtable.Level)) { continue }
+        if ($FilterHashtable.StartTime -and $item.TimeGenerated -lt $FilterHashtable.StartTime) { continue }
+        $xml = '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="' + [System.Security.SecurityElement]::Escape($provider) + '" /><EventID>' + $id + '</EventID></System><EventData>'
+        foreach ($text in @($item.ReplacementStrings)) { $xml += '<Data>' + [System.Security.SecurityElement]::Escape([string]$text) + '</Data>' }
+        $xml += '</EventData></Event>'
+        $record = New-FfObject -TypeName 'FixForge.ClassicEventRecord' -Name @('LogName', 'ProviderName', 'Id', 'Level', 'TimeCreated', 'Message', 'Xml') -Value @{
+            LogName = $FilterHashtable.LogName; ProviderName = $provider; Id = $id; Level = [int]$FilterHashtable.Level; TimeCreated = $item.TimeGenerated; Message = [string]$item.Message; Xml = $xml
+        }
+        Add-Member -InputObject $record -MemberType ScriptMethod -Name 'ToXml' -Value { $this.Xml }
+        $record
     }
 }
 
 function Find-FfEvent {
+    # Get-WinEvent writes a non-terminating error for each record whose message it cannot format
+    # ("The locale specific resource for the desired message is not present": SYSTEM on a localized
+    # image) and still writes the record. Data is matched, never the text, so such a record counts
+    # and its error is only logged. A terminating error, or errors with no record at all (a log
+    # that cannot be read), still fail the detection.
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Step,
@@ -1479,7 +1780,35 @@ function Find-FfEvent {
         Level = $Step.Level
         StartTime = $StartTime
     }
-    $records = @(Read-FfEventRecord -FilterHashtable $filter)
+    $records = @()
+    $readErrors = @()
+    if (-not (Test-FfEventReaderPresent)) {
+        # Get-WinEvent needs .NET Framework 3.5 (System.Core); Vista and Server 2008 with Windows
+        # PowerShell 2.0 may have only .NET 2.0/3.0: there the classic EventLog class reads the log.
+        $records = @(Select-FfClassicEvent -FilterHashtable $filter -Entry @(Read-FfClassicEventEntry -LogName $filter.LogName -StartTime $StartTime))
+    }
+    else {
+        try {
+            # Continue, whatever the caller's preference (Test-X -ErrorAction Stop): a per-record error
+            # must not become terminating; 2>&1 separates the errors from the records.
+            foreach ($item in @(Read-FfEventRecord -FilterHashtable $filter -ErrorAction Continue 2>&1)) {
+                if ($item -is [System.Management.Automation.ErrorRecord]) { $readErrors += $item } else { $records += $item }
+            }
+        }
+        catch {
+            if ([string]$_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { return }
+            throw
+        }
+        $others = @()
+        foreach ($readError in @($readErrors)) {
+            if ([string]$readError.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { continue }
+            $others += $readError
+        }
+        if ($others.Count -gt 0) {
+            if ($records.Count -eq 0) { throw $others[0].Exception }
+            foreach ($other in $others) { Write-Verbose ('{0}: an event could not be formatted (its data is still matched): {1}' -f $Step.Id, $other.Exception.Message) }
+        }
+    }
     foreach ($record in $records) {
         # The filter already says this; checking again keeps other channels' lookalikes out
         # (an Operational channel of the same provider may reuse the event ids).
@@ -1579,21 +1908,27 @@ function Invoke-FfFileContentDetection {
     $count = 0
     $details = @()
     $problems = @()
+    # Each folder with no file that holds the text (refused, unreadable, absent): see New-FfFinding.
+    $unmatched = @()
     foreach ($location in $Step.Locations) {
         foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
             $folder = $target.Path
             if ($target.Refusal) {
                 $problems += New-FfProblem -Target $folder -Reason $target.Refusal
+                $unmatched += ('{0}: {1}' -f $folder, $target.Refusal)
                 continue
             }
-            if (-not [System.IO.Directory]::Exists($folder)) { continue }
+            if (-not [System.IO.Directory]::Exists($folder)) { $unmatched += ('{0}: no such folder' -f $folder); continue }
             try {
                 $entries = @(Get-FfDirectoryEntry -Path $folder)
             }
             catch {
                 $problems += New-FfProblem -Target $folder -Reason ('cannot read: ' + $_.Exception.Message)
+                $unmatched += ('{0}: cannot read: {1}' -f $folder, $_.Exception.Message)
                 continue
             }
+            $before = $count
+            $unreadable = $false
             foreach ($file in $entries) {
                 try {
                     $attributes = [System.IO.File]::GetAttributes($file)
@@ -1610,11 +1945,15 @@ function Invoke-FfFileContentDetection {
                 catch {
                     # In use without sharing, denied, a path too long: this file only.
                     $problems += New-FfProblem -Target $file -Reason ('cannot read: ' + $_.Exception.Message)
+                    $unreadable = $true
                 }
+            }
+            if ($count -eq $before) {
+                if ($unreadable) { $unmatched += ('{0}: no readable file holds the text' -f $folder) } else { $unmatched += ('{0}: no file holds the text' -f $folder) }
             }
         }
     }
-    New-FfFinding -Step $Step -Count $count -Details $details -Problems $problems
+    New-FfFinding -Step $Step -Count $count -Details $details -Problems $problems -Unmatched $unmatched
 }
 
 # repair.runProgram: a Windows program by its full path under System32, fixed arguments, and the
@@ -1654,10 +1993,53 @@ function Read-FfStreamChunk {
     $Reader.Pending = $Reader.Stream.BeginRead($Reader.Buffer, 0, $Reader.Buffer.Length, $null, $null)
 }
 
+function Get-FfConsoleCodePage {
+    # The code page a console program started from here writes in: the system's OEM code page
+    # (GetOEMCP, from the system locale), which is what a new console gets, not the format culture
+    # of this process (a user's "Format" setting, or SYSTEM's on a localized image). Read from
+    # HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage\OEMCP; $null where there is no
+    # registry (pwsh on Linux, where programs write UTF-8). Tests stand in for it.
+    [CmdletBinding()]
+    param()
+    if ($null -eq [Microsoft.Win32.Registry]::LocalMachine) { return $null }
+    $key = [Microsoft.Win32.Registry]::LocalMachine.OpenSubKey('SYSTEM\CurrentControlSet\Control\Nls\CodePage', $false)
+    if (-not $key) { return $null }
+    try {
+        $value = 0
+        if ([int]::TryParse([string]$key.GetValue('OEMCP', ''), [ref]$value) -and $value -gt 0) { return $value }
+        $null
+    }
+    finally { $key.Close() }
+}
+
+function ConvertFrom-FfProgramOutput {
+    # A program's output bytes as text: UTF-16LE when it starts with its byte order mark or looks
+    # like it (a zero in every odd byte of the first ones: wmic, `cmd /u`, programs that write
+    # Unicode to a pipe), UTF-8 after its byte order mark, otherwise the console code page; UTF-8
+    # without one (no registry: pwsh on Linux).
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [AllowEmptyCollection()] [byte[]] $Bytes,
+        [object] $CodePage
+    )
+    if ($Bytes.Length -eq 0) { return '' }
+    if ($Bytes.Length -ge 2 -and $Bytes[0] -eq 0xFF -and $Bytes[1] -eq 0xFE) { return [System.Text.Encoding]::Unicode.GetString($Bytes, 2, $Bytes.Length - 2) }
+    if ($Bytes.Length -ge 3 -and $Bytes[0] -eq 0xEF -and $Bytes[1] -eq 0xBB -and $Bytes[2] -eq 0xBF) { return [System.Text.Encoding]::UTF8.GetString($Bytes, 3, $Bytes.Length - 3) }
+    if ($Bytes.Length -ge 4 -and $Bytes.Length % 2 -eq 0) {
+        $pairs = [Math]::Min($Bytes.Length / 2, 256)
+        $zeros = 0
+        for ($i = 0; $i -lt $pairs; $i++) { if ($Bytes[2 * $i + 1] -eq 0 -and $Bytes[2 * $i] -ne 0) { $zeros++ } }
+        if ($zeros -eq $pairs) { return [System.Text.Encoding]::Unicode.GetString($Bytes) }
+    }
+    if ($null -eq $CodePage) { return [System.Text.Encoding]::UTF8.GetString($Bytes) }
+    try { $encoding = [System.Text.Encoding]::GetEncoding([int]$CodePage) } catch { $encoding = [System.Text.Encoding]::Default }
+    $encoding.GetString($Bytes)
+}
+
 function Invoke-FfProgram {
     # System programs are run by full path only: a bare name would find a planted copy first.
     # The one place a program is started, so that tests can stand in for it. Output (stdout, then
-    # stderr) is captured in the console code page; a program still running after the timeout is
+    # stderr) is decoded as the program wrote it (ConvertFrom-FfProgramOutput); a program still running after the timeout is
     # stopped and reported (exit code $null, TimedOut).
     [CmdletBinding()]
     param(
@@ -1699,14 +2081,12 @@ function Invoke-FfProgram {
         [System.Threading.Thread]::Sleep(20)
     }
     [void]$process.WaitForExit(5000)
-    # Console programs write in the OEM code page on Windows; elsewhere (tests on pwsh for Linux) in UTF-8.
-    $encoding = [System.Text.Encoding]::UTF8
-    if ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT) {
-        try { $encoding = [System.Text.Encoding]::GetEncoding([System.Globalization.CultureInfo]::CurrentCulture.TextInfo.OEMCodePage) } catch { $encoding = [System.Text.Encoding]::Default }
-    }
+    # Console programs write in the system's OEM code page (not this process's format culture's),
+    # some in UTF-16: ConvertFrom-FfProgramOutput tells them apart.
+    $codePage = Get-FfConsoleCodePage
     $output = @()
     foreach ($reader in $readers) {
-        $text = $encoding.GetString($reader.Bytes.ToArray())
+        $text = ConvertFrom-FfProgramOutput -Bytes $reader.Bytes.ToArray() -CodePage $codePage
         foreach ($line in ($text -split "`r?`n")) { if ($line -ne '') { $output += $line } }
     }
     $exitCode = $null
@@ -1716,6 +2096,28 @@ function Invoke-FfProgram {
         Output = $output
         TimedOut = $timedOut
     }
+}
+
+function Test-FfProcessElevated {
+    # Whether this process has an elevated token (an administrator's, or SYSTEM's): a program that
+    # needs one gets it from here. Stood in for by the tests (runProgram.Fakes.ps1).
+    [CmdletBinding()]
+    param()
+    (Get-FfProcessRole) -ne 'User'
+}
+
+function Get-FfElevationRefusal {
+    # Why the step's program must not run in this process, or $null: a program that needs an
+    # elevated token (NeedsElevation, from the program's entry in the compiler's list) fails for
+    # a user as if it had found the problem, so it is not run and the step says why.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [string] $Program
+    )
+    if (-not $Step['NeedsElevation']) { return $null }
+    if (Test-FfProcessElevated) { return $null }
+    ('{0} needs an elevated PowerShell (Run as administrator) or SYSTEM: not run, nothing is known' -f $Program)
 }
 
 function Invoke-FfRunProgramRepair {
@@ -1730,6 +2132,8 @@ function Invoke-FfRunProgramRepair {
     if (-not $PSCmdlet.ShouldProcess($commandLine, $description)) {
         return New-FfStepResult -Step $Step -Outcome 'WhatIf' -Changes @(New-FfChange -Action 'Run' -Target $commandLine)
     }
+    $refusal = Get-FfElevationRefusal -Step $Step -Program $program
+    if ($refusal) { return New-FfStepResult -Step $Step -Outcome 'Failed' -Message $refusal -Problems @(New-FfProblem -Target $commandLine -Reason $refusal) }
     Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: running {1}' -f $Step.Id, $commandLine)
     try {
         $run = Invoke-FfProgram -FilePath $program -ArgumentList $Step.ArgumentList -TimeoutSeconds ([int]$Step['TimeoutSeconds'])
@@ -1779,10 +2183,7 @@ function Remove-FfItem {
     if ($isDirectory) {
         throw (New-Object -TypeName System.InvalidOperationException -ArgumentList ('Not a file or link: ' + $Path))
     }
-    if (($attributes -band [System.IO.FileAttributes]::ReadOnly) -ne 0) {
-        [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]::Normal)
-    }
-    [System.IO.File]::Delete($Path)
+    Remove-FfPlainItem -Path $Path -Attributes $attributes
 }
 
 function Assert-FfWalkGuard {
@@ -1855,7 +2256,8 @@ function Clear-FfDirectory {
             }
             try {
                 Assert-FfWalkGuard -Guard (@($Guard) + @($entry))
-                [System.IO.Directory]::Delete($entry, $false)
+                # A read-only folder too: Windows refuses to remove one until the attribute is cleared.
+                Remove-FfPlainItem -Path $entry -Attributes ([System.IO.File]::GetAttributes($entry))
                 New-FfChange -Action 'Delete' -Target $entry -Before 'folder'
             }
             catch {
@@ -1888,11 +2290,17 @@ function Invoke-FfClearFolderContentsRepair {
     $changes = @()
     $problems = @()
     $refused = 0
+    $skipped = @()
     $whatIf = $false
     foreach ($location in $Step.Locations) {
         foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
             $folder = $target.Path
             if ($target.Refusal) {
+                if (Test-FfSkipRefusal -Refusal $target.Refusal) {
+                    # Perhaps a profile disk: left alone and said, not a failure of the run.
+                    $skipped += ('{0}: {1}' -f $folder, $target.Refusal)
+                    continue
+                }
                 # A link on the way: someone else decides where it leads. Named, never followed.
                 $refused++
                 $problems += New-FfProblem -Target $folder -Reason $target.Refusal
@@ -1907,6 +2315,10 @@ function Invoke-FfClearFolderContentsRepair {
                 continue
             }
             $guard = @(Get-FfPathChain -Root $target.Root -Path $folder)
+            # An anchor that is a reparse point passed the check only as a profile disk (a volume
+            # the profile service mounted at the profile folder): the guard starts below it.
+            $anchorAttributes = Get-FfItemAttribute -Path $guard[0]
+            if ($guard.Count -gt 1 -and $null -ne $anchorAttributes -and (Test-FfReparsePoint -Attributes $anchorAttributes)) { $guard = @($guard | Select-Object -Skip 1) }
             try {
                 # Collected as they come: what was deleted before a failure stays in the result.
                 Clear-FfDirectory -Path $folder -Guard $guard | ForEach-Object {
@@ -1932,7 +2344,13 @@ function Invoke-FfClearFolderContentsRepair {
     else {
         $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
     }
-    New-FfStepResult -Step $Step -Outcome $outcome -Changes $changes -Problems $problems
+    $message = $null
+    if ($skipped.Count -gt 0) {
+        foreach ($line in $skipped) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
+        $message = '{0} (skipped: {1})' -f $description, ($skipped -join '; ')
+        if ($outcome -eq 'NotNeeded') { $outcome = 'Skipped' }
+    }
+    New-FfStepResult -Step $Step -Outcome $outcome -Message $message -Changes $changes -Problems $problems
 }
 
 # verify.rerunDetection: the repair worked when the fix's detection no longer finds the problem.

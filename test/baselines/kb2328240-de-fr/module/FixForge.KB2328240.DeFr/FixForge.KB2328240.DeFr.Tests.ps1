@@ -576,8 +576,88 @@ Describe 'FixForge.KB2328240.DeFr' -ForEach @(@{ ModuleFolder = $moduleFolder; F
         # Windows documents; its real body is covered by the per-edition static check (test/pwsh).
         # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
 
-        # Retries wait between attempts; tests never do.
-        Mock -ModuleName $ModuleName Start-FfSleep { }
+        # The Windows models below are plain functions: the engine's own unit tests (Core.Tests.ps1, the
+        # kinds' *.Tests.ps1) dot-source this file too, without a module; the default mocks are set only
+        # where there is one ($ModuleName, the generated tests).
+
+        function Remove-FakeWindowsDirectory {
+            # RemoveDirectory on Windows: a read-only folder is refused ("Access to the path is denied"),
+            # a folder with entries too; Linux, as root, removes a read-only one.
+            param([Parameter(Mandatory = $true)] [string] $Path)
+            if (([System.IO.File]::GetAttributes($Path) -band [System.IO.FileAttributes]::ReadOnly) -ne 0) {
+                throw (New-Object -TypeName System.IO.IOException -ArgumentList ('Access to the path ''{0}'' is denied.' -f $Path))
+            }
+            [System.IO.Directory]::Delete($Path, $false)
+        }
+
+        function Remove-FakeWindowsFile {
+            # DeleteFile on Windows: a read-only file is refused; a file named in -InUse is open without
+            # delete sharing (CryptSvc, a loaded profile) and stays.
+            param([Parameter(Mandatory = $true)] [string] $Path, [string[]] $InUse = @())
+            if ($InUse -contains $Path) {
+                throw (New-Object -TypeName System.IO.IOException -ArgumentList ('The process cannot access the file ''{0}'' because it is being used by another process.' -f $Path))
+            }
+            if (([System.IO.File]::GetAttributes($Path) -band [System.IO.FileAttributes]::ReadOnly) -ne 0) {
+                throw (New-Object -TypeName System.UnauthorizedAccessException -ArgumentList ('Access to the path ''{0}'' is denied.' -f $Path))
+            }
+            [System.IO.File]::Delete($Path)
+        }
+
+        function New-FakeConsoleProgram {
+            # A stand-in for a console program (reg.exe, sc.exe) as Windows PowerShell 2.0 to 5.1 runs it:
+            # a script run in the caller's session, so that each stderr line becomes an error record in
+            # the error stream, which the caller's $ErrorActionPreference decides about, as it does for a
+            # native program behind 2>&1 there (pwsh 7 no longer does that for real programs). It answers
+            # the Nth call with the Nth entry of -Answers (@{ ExitCode; Stdout; Stderr }), the last one
+            # ever after; calls and their arguments are kept in files beside it. Returns the stand-in's path.
+            param([Parameter(Mandatory = $true)] [string] $Directory, [Parameter(Mandatory = $true)] [hashtable[]] $Answers)
+            [void][System.IO.Directory]::CreateDirectory($Directory)
+            $path = [System.IO.Path]::Combine($Directory, ('program-' + [guid]::NewGuid().ToString('N') + '.ps1'))
+            $quote = { param([string] $Text) "'" + $Text.Replace("'", "''") + "'" }
+            $lines = @(
+                ('$counter = ' + (& $quote ($path + '.calls')))
+                '$n = 0'
+                'if (Test-Path -LiteralPath $counter) { $n = [int](Get-Content -LiteralPath $counter) }'
+                '$n++'
+                'Set-Content -LiteralPath $counter -Value $n'
+                'Add-Content -LiteralPath ($counter + ''.args'') -Value ($args -join '' '')'
+                '$answers = @('
+            )
+            foreach ($answer in $Answers) {
+                $lines += ('    @' + '{ ExitCode = ' + [int]$answer['ExitCode'] + '; Stdout = ' + (& $quote ([string]$answer['Stdout'])) + '; Stderr = ' + (& $quote ([string]$answer['Stderr'])) + ' }')
+            }
+            $lines += @(
+                ')'
+                '$answer = $answers[[Math]::Min($n, $answers.Count) - 1]'
+                'if ($answer.Stdout) { $answer.Stdout }'
+                'if ($answer.Stderr) { Write-Error -Message $answer.Stderr }'
+                'exit $answer.ExitCode'
+            )
+            [System.IO.File]::WriteAllText($path, ($lines -join "`n"))
+            $path
+        }
+
+        function Get-FakeConsoleProgramCall {
+            # The argument line of each call a stand-in from New-FakeConsoleProgram answered.
+            param([Parameter(Mandatory = $true)] [string] $Path)
+            $file = $Path + '.calls.args'
+            if (-not (Test-Path -LiteralPath $file)) { return @() }
+            @(Get-Content -LiteralPath $file)
+        }
+
+        function New-FakeProfileDisk {
+            # A User Profile Disk as the profile service mounts it: the profile folder itself is a reparse
+            # point (a volume mount point; a symbolic link to the disk's folder stands in for it here) and
+            # the volume mounted there is a volume GUID path. Returns the mount point, as
+            # Get-FfVolumeMountPoint lists it, and the ProfileList entry that names the folder.
+            param([Parameter(Mandatory = $true)] [string] $Path, [Parameter(Mandatory = $true)] [string] $Disk)
+            [void][System.IO.Directory]::CreateDirectory($Disk)
+            [void](New-Item -ItemType SymbolicLink -Path $Path -Target $Disk)
+            @{
+                MountPoint = New-Object -TypeName PSObject -Property @{ Directory = ($Path + '\'); Volume = ('\\?\Volume{' + [guid]::NewGuid().ToString() + '}\') }
+                ProfileListEntry = New-Object -TypeName PSObject -Property @{ KeyName = 'S-1-5-21-1-2-3-1001'; ProfileImagePath = $Path; State = 0; ProfilesDirectory = $null }
+            }
+        }
 
         #region The process role (Get-FfProcessRole: the one place the process token is read)
         # The tests run as an elevated administrator (every context is theirs) unless a case says
@@ -603,8 +683,17 @@ Describe 'FixForge.KB2328240.DeFr' -ForEach @(@{ ModuleFolder = $moduleFolder; F
             @($forRole | Where-Object { $Available -contains $_ })
         }
 
-        Mock -ModuleName $ModuleName Get-FfProcessRole { $FakeProcessRole.Role }
         #endregion
+
+        if (Get-Variable -Name ModuleName -ValueOnly -ErrorAction SilentlyContinue) {
+            # Retries wait between attempts; tests never do.
+            Mock -ModuleName $ModuleName Start-FfSleep { }
+            # Folders and files are deleted as Windows deletes them: never a read-only one.
+            Mock -ModuleName $ModuleName Remove-FfDirectory { Remove-FakeWindowsDirectory -Path $Path }
+            Mock -ModuleName $ModuleName Remove-FfFile { Remove-FakeWindowsFile -Path $Path }
+            # The role the process token gives (Set-FakeProcessRole); an elevated administrator by default.
+            Mock -ModuleName $ModuleName Get-FfProcessRole { $FakeProcessRole.Role }
+        }
 
         # Fakes for detect.eventLog's OS function (Read-FfEventRecord in eventLog.ps1), included in a
         # generated module test file when the module carries eventLog.ps1. A clean machine has no events;
@@ -638,8 +727,37 @@ Describe 'FixForge.KB2328240.DeFr' -ForEach @(@{ ModuleFolder = $moduleFolder; F
             @($Events | Where-Object { -not $FilterHashtable.ContainsKey('StartTime') -or $_.TimeCreated -ge $FilterHashtable.StartTime })
         }
 
-        # A clean machine unless a test says otherwise: no events.
-        Mock -ModuleName $ModuleName Read-FfEventRecord { }
+        function Write-FakeEventFormatError {
+            # What Get-WinEvent writes for a record whose message it cannot format (GetEventCommand.cs:
+            # WriteError, non-terminating, once per record; the record itself is still written). Common
+            # when the format culture has no language pack, e.g. SYSTEM on a localized image.
+            [CmdletBinding()]
+            param()
+            # EventLogException on Windows; its constructor refuses to run on other platforms.
+            $text = 'The locale specific resource for the desired message is not present'
+            try { $exception = New-Object -TypeName System.Diagnostics.Eventing.Reader.EventLogException -ArgumentList $text }
+            catch { $exception = New-Object -TypeName System.Exception -ArgumentList $text }
+            $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'LogRecordFormatDescription,Microsoft.PowerShell.Commands.GetWinEventCommand', ([System.Management.Automation.ErrorCategory]::NotSpecified), $null
+            $PSCmdlet.WriteError($record)
+        }
+
+        function Write-FakeEventNoLog {
+            # What Get-WinEvent writes when the log is not there or cannot be opened: a non-terminating
+            # error and no record at all.
+            [CmdletBinding()]
+            param([string] $LogName = 'System')
+            $exception = New-Object -TypeName System.Exception -ArgumentList ('There is not an event log on the localhost computer that matches "{0}".' -f $LogName)
+            $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'NoMatchingLogsFound,Microsoft.PowerShell.Commands.GetWinEventCommand', ([System.Management.Automation.ErrorCategory]::ObjectNotFound), $null
+            $PSCmdlet.WriteError($record)
+        }
+
+        # A clean machine unless a test says otherwise: no events. (eventLog.Tests.ps1 dot-sources this
+        # file without a module: the default mock is for the generated tests.)
+        if (Get-Variable -Name ModuleName -ValueOnly -ErrorAction SilentlyContinue) {
+            Mock -ModuleName $ModuleName Read-FfEventRecord { }
+            # .NET Framework 3.5 is there: Get-WinEvent (Read-FfEventRecord) reads the log.
+            Mock -ModuleName $ModuleName Test-FfEventReaderPresent { $true }
+        }
 
         # Fakes for the program runner (Invoke-FfProgram in runProgram.ps1, shared with
         # detect.programOutput), included in a generated module test file when the module carries
@@ -647,6 +765,9 @@ Describe 'FixForge.KB2328240.DeFr' -ForEach @(@{ ModuleFolder = $moduleFolder; F
         # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
 
         Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 0; Output = @() } }
+        # The scripts run as SYSTEM (GPO, Intune) or elevated: a program that needs an elevated token gets
+        # one, unless a case says the run is a user's.
+        Mock -ModuleName $ModuleName Test-FfProcessElevated { $true }
     }
 
     AfterAll {
@@ -720,6 +841,25 @@ Describe 'FixForge.KB2328240.DeFr' -ForEach @(@{ ModuleFolder = $moduleFolder; F
             $finding.Error | Should -BeNullOrEmpty
             $finding.Message | Should -Be (Get-ModuleString $CleanKey)
             $output[0].Detected | Should -BeFalse
+        }
+
+        It 'detects a matching event whose message cannot be formatted, with no error, also under -ErrorAction Stop' {
+            # Get-WinEvent writes such a record and a non-terminating error for it (no language pack
+            # for the format culture, e.g. SYSTEM on a localized image): data is matched, not text.
+            $tree = New-FakeTree
+            $formatless = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0])
+            # The mock's body runs in this file's scopes, where Invoke-Test set Stop; the real cmdlet
+            # obeys the -ErrorAction Continue the engine passes it, hence the explicit Continue.
+            Mock -ModuleName $ModuleName Read-FfEventRecord {
+                $formatless
+                Write-FakeEventFormatError -ErrorAction Continue
+            }
+            $output = @(Invoke-Test -Tree $tree -ErrorAction Stop 2>&1)
+            @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
+            $finding = Find-StepResult $output[0] $StepId
+            $finding.Error | Should -BeNullOrEmpty
+            $finding.Detected | Should -BeTrue
+            $output[0].Detected | Should -BeTrue
         }
 
         It 'reports an unreadable log as an error, not as clean' {

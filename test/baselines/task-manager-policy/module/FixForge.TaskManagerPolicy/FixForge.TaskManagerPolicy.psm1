@@ -32,6 +32,8 @@ catch {
 #region Fix definition (from the spec)
 $script:FixId = 'task-manager-policy'
 $script:ModuleVersion = '1.0.0'
+# The contexts the repair steps run in: a call without -Context runs those of them its role may.
+$script:Contexts = @('EveryUser')
 
 # Well-known roots. Windows roots are folder segments under the Windows directory.
 $script:Roots = @{
@@ -46,6 +48,7 @@ $script:DetectionSteps = @(
         Indicates = 'problem'
         DetectedKey = 'TaskManagerDisabledDetected'
         CleanKey = 'TaskManagerDisabledClean'
+        Contexts = @('EveryUser')
         Scope = 'EveryUser'
         Key = 'Software\Microsoft\Windows\CurrentVersion\Policies\System'
         ValueName = 'DisableTaskMgr'
@@ -86,6 +89,7 @@ $script:VerifySteps = @(
             Indicates = 'problem'
             DetectedKey = 'PolicyValueMissingDetected'
             CleanKey = 'PolicyValueMissingClean'
+            Contexts = @('EveryUser')
             Scope = 'EveryUser'
             Key = 'Software\Microsoft\Windows\CurrentVersion\Policies\System'
             ValueName = 'DisableTaskMgr'
@@ -401,7 +405,18 @@ function Write-FfLog {
         $path = [System.IO.Path]::Combine($DataDirectory, ($script:FixId + '.log'))
         $attributes = Get-FfItemAttribute -Path $path
         if ($null -ne $attributes -and (Test-FfReparsePoint -Attributes $attributes)) { throw ('{0} is a link: nothing is written through it' -f $path) }
-        [System.IO.File]::AppendAllText($path, $line + "`r`n", [System.Text.Encoding]::UTF8)
+        # Several runs may write at once (GPO startup, Intune, an admin): a file another one has open
+        # for its line is tried again briefly, so that every line arrives whole.
+        for ($attempt = 1; ; $attempt++) {
+            try {
+                [System.IO.File]::AppendAllText($path, $line + "`r`n", [System.Text.Encoding]::UTF8)
+                break
+            }
+            catch [System.IO.IOException] {
+                if ($attempt -ge 40) { throw }
+                Start-Sleep -Milliseconds 25
+            }
+        }
     }
     catch {
         Write-Verbose ('Cannot write the log: ' + $_.Exception.Message)
@@ -594,6 +609,17 @@ function Get-FfItemAttribute {
         if ($exception -is [System.IO.FileNotFoundException] -or $exception -is [System.IO.DirectoryNotFoundException]) { return $null }
         throw $exception
     }
+}
+
+function Test-FfGoneError {
+    # Whether an error means the entry is not there (any more): another run, or the program that
+    # owns the folder, deleted it between the listing and now. Such an entry is gone, which is what
+    # a deletion wanted: not a problem.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [System.Exception] $Exception)
+    if ($Exception -is [System.Management.Automation.MethodInvocationException] -and $Exception.InnerException) { $Exception = $Exception.InnerException }
+    if ($Exception.Data['FixForgeGone']) { return $true }
+    $Exception -is [System.IO.FileNotFoundException] -or $Exception -is [System.IO.DirectoryNotFoundException]
 }
 
 function Test-FfReparsePoint {
@@ -916,15 +942,34 @@ function Resolve-FfLocation {
 }
 
 function Get-FfDefaultContext {
-    # SYSTEM does the machine-wide work; a user can only change what is theirs.
+    # The contexts a call without -Context runs: of the fix's own contexts ($script:Contexts, or
+    # Available), those this process's role is for. SYSTEM does the machine-wide work and every
+    # user's (its own profile is nobody's); an elevated administrator all of it; a standard user
+    # only what is theirs. Empty when the fix has nothing for this role: the caller reports that.
     [CmdletBinding()]
-    param()
+    param([string[]] $Available)
+    # Get-Variable writes an array value as one object: enumerated, so that -contains sees its items.
+    if (-not $PSBoundParameters.ContainsKey('Available')) { $Available = @(Get-Variable -Name Contexts -Scope Script -ValueOnly -ErrorAction SilentlyContinue | ForEach-Object { $_ }) }
     $role = Get-FfProcessRole
     switch ($role) {
-        'System' { return @('System', 'EveryUser') }
-        'Administrator' { return @('System', 'EveryUser', 'CurrentUser') }
-        'User' { return @('CurrentUser') }
+        'System' { $forRole = @('System', 'EveryUser') }
+        'Administrator' { $forRole = @('System', 'EveryUser', 'CurrentUser') }
+        'User' { $forRole = @('CurrentUser') }
         default { throw ('Unknown process role ''{0}''.' -f $role) }
+    }
+    # Canonical order, whatever order Available came in. Callers wrap the call in @().
+    $forRole | Where-Object { $Available -contains $_ }
+}
+
+function Get-FfRoleContextReason {
+    # Why a context is not among this process's defaults: for the Skipped message of a step.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Context)
+    $role = Get-FfProcessRole
+    $runs = @{ System = 'SYSTEM'; Administrator = 'an elevated administrator'; User = 'a standard user' }[$role]
+    switch ($Context) {
+        'CurrentUser' { return ('context CurrentUser is the profile of the user running the command; this process runs as {0}, whose own profile is not a user''s: run it as the user, or pass -Context CurrentUser' -f $runs) }
+        default { return ('context {0} needs SYSTEM or an elevated administrator; this process runs as {1}: nothing was changed there' -f $Context, $runs) }
     }
 }
 
@@ -990,6 +1035,8 @@ function New-FfFinding {
         [string] $ErrorText,
         # Entries the step could not read or refused (a link): one never hides the others.
         [object[]] $Problems = @(),
+        # Why the step was not run in this process (Invoke-FfDetection): nothing was read.
+        [string] $SkipReason,
         # For a detection that looks at several targets (every user's hive, every profile's
         # folder): each target where what it describes does NOT hold, and why. $null for a
         # detection of one target. verify.that reads it: a check holds "for every user", a
@@ -999,8 +1046,9 @@ function New-FfFinding {
     $detected = $Count -gt 0
     if ($detected) { $message = $script:Strings[$Step.DetectedKey] } else { $message = $script:Strings[$Step.CleanKey] }
     if ($ErrorText) { $message = $ErrorText } else { $ErrorText = $null }
+    if ($SkipReason) { $message = 'Skipped: ' + $SkipReason } else { $SkipReason = $null }
     if ($null -ne $Unmatched) { $Unmatched = @($Unmatched) }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems', 'Unmatched') -Value @{
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems', 'Contexts', 'Skipped', 'SkipReason', 'Unmatched') -Value @{
         StepId = $Step.Id
         Kind = $Step.Kind
         Indicates = $Step.Indicates
@@ -1012,6 +1060,10 @@ function New-FfFinding {
         Since = $Since
         Error = $ErrorText
         Problems = @($Problems)
+        # Whose state the step read (System, EveryUser, CurrentUser); none when it was skipped.
+        Contexts = @()
+        Skipped = [bool]$SkipReason
+        SkipReason = $SkipReason
         Unmatched = $Unmatched
     }
 }
@@ -1127,10 +1179,27 @@ function Invoke-FfDetection {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [hashtable] $Paths)
     $lastRepair = Get-FfLastRepairTime -DataDirectory $Paths.DataDirectory
+    $role = Get-FfProcessRole
     $findings = @()
+    $read = @()
     foreach ($step in $script:DetectionSteps) {
+        # Whose state the step reads (from the compiler: its context, or its locations' roots).
+        $contexts = @($step['Contexts'] | Where-Object { $_ })
+        if ($contexts.Count -eq 0) { $contexts = @('System') }
+        $skip = Get-FfDetectionSkipReason -Contexts $contexts -Role $role
+        if ($skip) {
+            Write-Verbose ('Skipping detection {0}: {1}' -f $step.Id, $skip)
+            $findings += New-FfFinding -Step $step -SkipReason $skip
+            continue
+        }
         Write-Verbose ('Detection step {0}' -f $step.Id)
-        $findings += Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $Paths; LastRepair = $lastRepair }
+        foreach ($finding in @(Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $Paths; LastRepair = $lastRepair })) {
+            # A finding made elsewhere than New-FfFinding (a stand-in) gets the property added.
+            if ($finding.PSObject.Properties['Contexts']) { $finding.Contexts = $contexts }
+            else { Add-Member -InputObject $finding -MemberType NoteProperty -Name 'Contexts' -Value $contexts }
+            $findings += $finding
+        }
+        $read += $contexts
     }
     $detected = $false
     $hints = @()
@@ -1138,14 +1207,32 @@ function Invoke-FfDetection {
         if ($finding.Indicates -eq 'problem' -and $finding.Detected) { $detected = $true }
         foreach ($hint in $finding.Hints) { if (-not ($hints -contains $hint)) { $hints += $hint } }
     }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.TestResult') -Name @('FixId', 'ComputerName', 'Detected', 'Findings', 'Hints', 'LastRepair') -Value @{
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.TestResult') -Name @('FixId', 'ComputerName', 'Detected', 'Findings', 'Hints', 'LastRepair', 'Contexts') -Value @{
         FixId = $script:FixId
         ComputerName = $env:COMPUTERNAME
         Detected = $detected
         Findings = $findings
         Hints = $hints
         LastRepair = $lastRepair
+        # The contexts this run read, in canonical order: a skipped step's are not among them.
+        Contexts = @(@('System', 'EveryUser', 'CurrentUser') | Where-Object { $read -contains $_ })
     }
+}
+
+function Get-FfDetectionSkipReason {
+    # Why a detection step must not run in this process, or $null. SYSTEM has no current user: its
+    # own profile and hive are nobody's, so a CurrentUser detection there would read the wrong
+    # state (the user's own run, the logon script or Intune's user package, detects it). A standard
+    # user cannot read other users' profiles or load their hives: EveryUser needs SYSTEM or an
+    # elevated administrator.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string[]] $Contexts,
+        [Parameter(Mandatory = $true)] [string] $Role
+    )
+    if ($Role -eq 'System' -and $Contexts -contains 'CurrentUser') { return 'context CurrentUser is the profile and hive of the user running the command, and SYSTEM''s own are no user''s: the user''s own run detects it' }
+    if ($Role -eq 'User' -and $Contexts -contains 'EveryUser') { return 'context EveryUser reads every user''s profile and hive, which needs SYSTEM or an elevated administrator; this process runs as a standard user' }
+    $null
 }
 
 function Invoke-FfVerification {
@@ -1153,8 +1240,10 @@ function Invoke-FfVerification {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Paths,
-        [Parameter(Mandatory = $true)] [string[]] $Context
+        # Empty when the fix has no steps for this process's role: the checks of no context run.
+        [Parameter(Mandatory = $true)] [AllowEmptyCollection()] [string[]] $Context
     )
+    $Context = @($Context)
     $checks = @()
     $test = $null
     foreach ($step in $script:VerifySteps) {
@@ -1164,12 +1253,14 @@ function Invoke-FfVerification {
     }
     $isFixed = $true
     foreach ($check in $checks) { if (-not $check.Passed) { $isFixed = $false } }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Status') -Name @('FixId', 'ComputerName', 'IsFixed', 'Checks', 'Test') -Value @{
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Status') -Name @('FixId', 'ComputerName', 'IsFixed', 'Checks', 'Test', 'Context') -Value @{
         FixId = $script:FixId
         ComputerName = $env:COMPUTERNAME
         IsFixed = $isFixed
         Checks = $checks
         Test = $test
+        # Whose steps were checked (a check of another context's folders was not made).
+        Context = $Context
     }
 }
 
@@ -1230,11 +1321,123 @@ function Invoke-FfRepair {
     [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Paths,
-        [Parameter(Mandatory = $true)] [string[]] $Context,
+        # Empty when the fix has no steps for this process's role (Get-FfDefaultContext).
+        [Parameter(Mandatory = $true)] [AllowEmptyCollection()] [string[]] $Context,
         # Ids of optional steps the caller asked for.
         [string[]] $Include = @(),
         # Runs every step whatever its `when` says and whatever failed before it: for tests that
         # exercise one step kind on its own.
+        [switch] $EachStepAlone
+    )
+    $Context = @($Context)
+    if ($Context.Count -eq 0) { return New-FfRoleSkippedRepair -Paths $Paths }
+    # One run at a time per fix, machine-wide: GPO startup, Intune and an admin can overlap. -WhatIf
+    # changes nothing, so it needs no turn.
+    $lock = $null
+    if (-not $WhatIfPreference) {
+        $lock = Enter-FfRunLock
+        if (-not $lock) { return New-FfInProgressRepair -Paths $Paths -Context $Context }
+    }
+    try { Invoke-FfRepairLocked -Paths $Paths -Context $Context -Include $Include -EachStepAlone:$EachStepAlone }
+    finally { Exit-FfRunLock -Lock $lock }
+}
+
+function Get-FfRunLockWaitSeconds {
+    # How long a run waits for another run of the same fix to finish before it reports "another run
+    # in progress": longer than a repair takes, shorter than Group Policy's script timeout.
+    [CmdletBinding()]
+    param()
+    120
+}
+
+function Enter-FfRunLock {
+    # The named mutex Global\FixForge-<fix-id>, one for every session of the machine (System.Threading.Mutex:
+    # the same on Windows PowerShell 2.0 and PowerShell 7, Windows and elsewhere). Waits up to
+    # Get-FfRunLockWaitSeconds; the mutex when this run may go on, $null when another run still
+    # holds it. A run that ended without releasing it (killed) leaves it abandoned: the next one
+    # gets it, and says so in the log.
+    [CmdletBinding()]
+    param()
+    $mutex = New-Object -TypeName System.Threading.Mutex -ArgumentList $false, ('Global\FixForge-' + $script:FixId)
+    try {
+        if ($mutex.WaitOne([int](Get-FfRunLockWaitSeconds) * 1000, $false)) { return $mutex }
+    }
+    catch {
+        $exception = $_.Exception
+        if ($exception -is [System.Management.Automation.MethodInvocationException] -and $exception.InnerException) { $exception = $exception.InnerException }
+        if ($exception -is [System.Threading.AbandonedMutexException]) {
+            Write-Verbose 'The previous run ended without releasing the run lock: this run takes it over.'
+            return $mutex
+        }
+        $mutex.Close()
+        throw
+    }
+    $mutex.Close()
+    $null
+}
+
+function Exit-FfRunLock {
+    [CmdletBinding()]
+    param($Lock)
+    if (-not $Lock) { return }
+    try { $Lock.ReleaseMutex() } finally { $Lock.Close() }
+}
+
+function New-FfRepairResult {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Paths,
+        [Parameter(Mandatory = $true)] [string] $Status,
+        [AllowEmptyCollection()] [string[]] $Context = @(),
+        [object[]] $Steps = @(),
+        [object[]] $Changes = @(),
+        [object[]] $Problems = @(),
+        [bool] $RebootRequired = $false,
+        $Verification = $null
+    )
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.RepairResult') -Name @('FixId', 'ComputerName', 'Status', 'Context', 'Steps', 'Changes', 'Problems', 'RebootRequired', 'Verification', 'LogPath') -Value @{
+        FixId = $script:FixId
+        ComputerName = $env:COMPUTERNAME
+        Status = $Status
+        Context = @($Context)
+        Steps = @($Steps)
+        Changes = @($Changes)
+        Problems = @($Problems)
+        RebootRequired = $RebootRequired
+        Verification = $Verification
+        LogPath = [System.IO.Path]::Combine($Paths.DataDirectory, ($script:FixId + '.log'))
+    }
+}
+
+function New-FfInProgressRepair {
+    # Status InProgress: another run of this fix held the run lock for the whole wait. Nothing was
+    # changed; every step says so.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [hashtable] $Paths, [string[]] $Context)
+    $reason = ('another run of {0} is in progress (it holds Global\FixForge-{0} after a wait of {1} s): nothing was changed' -f $script:FixId, (Get-FfRunLockWaitSeconds))
+    $steps = @()
+    foreach ($step in $script:RepairSteps) { $steps += New-FfStepResult -Step $step -Outcome 'Skipped' -Message $reason }
+    Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: InProgress: {1}' -f $script:FixId, $reason)
+    New-FfRepairResult -Paths $Paths -Status 'InProgress' -Context $Context -Steps $steps
+}
+
+function New-FfRoleSkippedRepair {
+    # Status Skipped: the fix has no steps this process's role runs by default (a machine-only fix
+    # called by a standard user, a user-only fix called as SYSTEM). Every step says why.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [hashtable] $Paths)
+    $steps = @()
+    foreach ($step in $script:RepairSteps) { $steps += New-FfStepResult -Step $step -Outcome 'Skipped' -Message (Get-FfRoleContextReason -Context $step['Context']) }
+    New-FfRepairResult -Paths $Paths -Status 'Skipped' -Steps $steps
+}
+
+function Invoke-FfRepairLocked {
+    # Invoke-FfRepair's work, while this run holds the run lock.
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Paths,
+        [Parameter(Mandatory = $true)] [string[]] $Context,
+        [string[]] $Include = @(),
         [switch] $EachStepAlone
     )
     $started = Get-Date
@@ -1246,6 +1449,10 @@ function Invoke-FfRepair {
     $stopped = $false
     foreach ($step in $script:RepairSteps) {
         $skip = Get-FfSkipReason -Step $step -Context $Context -Include $Include -Stopped ($stopped -and -not $EachStepAlone) -Findings $findings -IgnoreWhen:$EachStepAlone
+        if ($skip -and -not ($Context -contains $step['Context']) -and -not (@(Get-FfDefaultContext -Available @($step['Context'])).Count -gt 0)) {
+            # Not this role's by default either: say what it takes.
+            $skip = Get-FfRoleContextReason -Context $step['Context']
+        }
         if ($skip) {
             # Reported, not hidden: the result says which steps this run left out, and why.
             Write-Verbose ('Skipping {0}: {1}' -f $step.Id, $skip)
@@ -1284,18 +1491,7 @@ function Invoke-FfRepair {
         }
         $verification = Invoke-FfVerification -Paths $Paths -Context $Context
     }
-    $repair = New-FfObject -TypeName ('FixForge.' + $script:FixId + '.RepairResult') -Name @('FixId', 'ComputerName', 'Status', 'Context', 'Steps', 'Changes', 'Problems', 'RebootRequired', 'Verification', 'LogPath') -Value @{
-        FixId = $script:FixId
-        ComputerName = $env:COMPUTERNAME
-        Status = $status
-        Context = $Context
-        Steps = $steps
-        Changes = $changes
-        Problems = $problems
-        RebootRequired = $rebootRequired
-        Verification = $verification
-        LogPath = [System.IO.Path]::Combine($Paths.DataDirectory, ($script:FixId + '.log'))
-    }
+    $repair = New-FfRepairResult -Paths $Paths -Status $status -Context $Context -Steps $steps -Changes $changes -Problems $problems -RebootRequired $rebootRequired -Verification $verification
     if ($status -ne 'WhatIf') {
         Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $script:FixId, (Get-FfRepairSummary -Repair $repair))
     }
@@ -1895,8 +2091,10 @@ function Repair-TaskManagerPolicy {
 
     Each step reports an outcome (Succeeded, NotNeeded, Partial, Failed, Refused, WhatIf or Skipped), the changes it made and the problems it met; a problem with one item never stops the others. The result says whether a restart is required.
 
+    One run at a time: a run waits for another run of this fix on the computer (the mutex Global\FixForge-task-manager-policy, up to 120 seconds) and then reports Status InProgress, having changed nothing.
+
     .PARAMETER Context
-    Which steps to run: EveryUser. Defaults to System and EveryUser when run as SYSTEM, all of them for an elevated administrator, and CurrentUser otherwise.
+    Which steps to run: EveryUser. Defaults to those of them this process's role runs: System and EveryUser as SYSTEM, all of them as an elevated administrator, CurrentUser as a standard user. The steps of the others are reported as Skipped, with the reason; when none is left, the result's Status is Skipped and nothing is changed.
 
     .PARAMETER WindowsDirectory
     The Windows directory whose folders are repaired. Defaults to $env:windir; point it at a copy to test.
@@ -1906,6 +2104,11 @@ function Repair-TaskManagerPolicy {
 
     .PARAMETER DataDirectory
     Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\task-manager-policy.
+
+    .EXAMPLE
+    Repair-TaskManagerPolicy
+
+    Repairs what this process's role may: as SYSTEM or an elevated administrator the machine-wide steps and every user's, as a standard user the steps for their own profile (see -Context).
 
     .EXAMPLE
     Repair-TaskManagerPolicy -WhatIf
@@ -1943,9 +2146,10 @@ function Repair-TaskManagerPolicy {
         # Checked first: in Constrained Language Mode (App Control/WDAC, AppLocker) the engine's .NET calls would fail midway.
         if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { throw ('ERROR: PowerShell runs in {0} mode (App Control/WDAC or AppLocker), and {1} needs FullLanguage: sign the module and allow its publisher with a WDAC or AppLocker publisher rule. Nothing was checked or changed.' -f $ExecutionContext.SessionState.LanguageMode, $MyInvocation.MyCommand.Name) }
         $pathParameters = Select-FfPathParameter -BoundParameters $PSBoundParameters
-        if (-not $Context) { $Context = Get-FfDefaultContext }
+        # Not assigned back to $Context: its ValidateSet holds the fix's contexts, and the default may be none.
+        if ($PSBoundParameters.ContainsKey('Context')) { $runContext = $Context } else { $runContext = @(Get-FfDefaultContext) }
         $include = @()
-        Invoke-FfRepair -Paths (Get-FfPaths @pathParameters) -Context $Context -Include $include
+        Invoke-FfRepair -Paths (Get-FfPaths @pathParameters) -Context $runContext -Include $include
     }
 }
 
@@ -2002,8 +2206,8 @@ function Get-TaskManagerPolicyStatus {
         # Checked first: in Constrained Language Mode (App Control/WDAC, AppLocker) the engine's .NET calls would fail midway.
         if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { throw ('ERROR: PowerShell runs in {0} mode (App Control/WDAC or AppLocker), and {1} needs FullLanguage: sign the module and allow its publisher with a WDAC or AppLocker publisher rule. Nothing was checked or changed.' -f $ExecutionContext.SessionState.LanguageMode, $MyInvocation.MyCommand.Name) }
         $pathParameters = Select-FfPathParameter -BoundParameters $PSBoundParameters
-        if (-not $Context) { $Context = Get-FfDefaultContext }
-        Invoke-FfVerification -Paths (Get-FfPaths @pathParameters) -Context $Context
+        if ($PSBoundParameters.ContainsKey('Context')) { $runContext = $Context } else { $runContext = @(Get-FfDefaultContext) }
+        Invoke-FfVerification -Paths (Get-FfPaths @pathParameters) -Context $runContext
     }
 }
 #endregion
