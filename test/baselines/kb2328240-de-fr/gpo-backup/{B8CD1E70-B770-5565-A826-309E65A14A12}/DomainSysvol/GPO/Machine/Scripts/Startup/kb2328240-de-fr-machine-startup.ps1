@@ -297,12 +297,23 @@ function Get-FfSessionUserSid {
     # $null when there is none or it cannot be read. The one place it is read (tests stand in).
     [CmdletBinding()]
     param()
-    if (-not (Get-Command -Name 'Get-WmiObject' -ErrorAction SilentlyContinue)) { return $null }
     try {
         $session = [System.Diagnostics.Process]::GetCurrentProcess().SessionId
-        foreach ($process in @(Get-WmiObject -Class 'Win32_Process' -Filter "Name='explorer.exe'" -ErrorAction Stop)) {
+        # CIM on Windows PowerShell 3.0+ and PowerShell 7 (which has no WMI cmdlets), WMI on 2.0.
+        if ($PSVersionTable.PSVersion.Major -ge 3) {
+            $processes = @(Get-CimInstance -ClassName 'Win32_Process' -Filter "Name='explorer.exe'" -ErrorAction Stop)
+        }
+        else {
+            $processes = @(Get-WmiObject -Class 'Win32_Process' -Filter "Name='explorer.exe'" -ErrorAction Stop)
+        }
+        foreach ($process in $processes) {
             if ($process.SessionId -ne $session) { continue }
-            $owner = $process.GetOwnerSid()
+            if ($PSVersionTable.PSVersion.Major -ge 3) {
+                $owner = Invoke-CimMethod -InputObject $process -MethodName 'GetOwnerSid' -ErrorAction Stop
+            }
+            else {
+                $owner = $process.GetOwnerSid()
+            }
             if ($owner.ReturnValue -eq 0 -and $owner.Sid) { return [string]$owner.Sid }
         }
     }
@@ -916,9 +927,14 @@ function Get-FfVolumeMountPoint {
     # that tests can stand in for it. Throws when WMI cannot be asked.
     [CmdletBinding()]
     param()
-    # Windows PowerShell 2.0 to 5.1 have Get-WmiObject; without it (pwsh 7) this cannot be told.
-    if (-not (Get-Command -Name 'Get-WmiObject' -ErrorAction SilentlyContinue)) { throw 'Get-WmiObject is not available in this PowerShell' }
-    $points = @(Get-WmiObject -Class 'Win32_MountPoint' -ErrorAction Stop)
+    # CIM on Windows PowerShell 3.0+ and PowerShell 7 (which has no WMI cmdlets), WMI on 2.0: the
+    # same class, whose Directory and Volume are references (objects through CIM, paths through WMI).
+    if ($PSVersionTable.PSVersion.Major -ge 3) {
+        $points = @(Get-CimInstance -ClassName 'Win32_MountPoint' -ErrorAction Stop)
+    }
+    else {
+        $points = @(Get-WmiObject -Class 'Win32_MountPoint' -ErrorAction Stop)
+    }
     foreach ($point in $points) {
         # References: Win32_Directory.Name="C:\Users\alice\", Win32_Volume.DeviceID="\\?\Volume{...}\".
         $directory = [string]$point.Directory
