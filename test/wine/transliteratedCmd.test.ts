@@ -42,7 +42,7 @@ it('runs, empties the folder and logs the transliterated texts', async () => {
   expect(r.stderr).toBe('');
   expect(r.exitCode).toBe(0);
   expect(fs.readdirSync(cache)).toEqual([]);
-  const log = fs.readFileSync(prefix.toUnixPath('C:\\ProgramData\\FixForge\\cultures\\cultures-machine.log'), 'latin1');
+  const log = fs.readFileSync(prefix.toUnixPath('C:\\ProgramData\\FixForge-cmd-cultures\\cultures-machine.log'), 'latin1');
   expect(log).toContain(`clearCache: ${transliterate(description)}`);
   expect(log).toMatch(/script finished with exit code 0/);
 });
