@@ -16,6 +16,12 @@ generated module meant for 2.0. The real parser also sees the forms a text match
 .ForEach{ }, [Parameter(Mandatory)], Where-Object -Property, ...). Exit code 1 when there is any
 finding or parse error, 0 otherwise.
 
+Code that runs only on 3.0 and later, inside `if ($PSVersionTable.PSVersion.Major -ge 3) { }` (see
+PowerShellVersionGate.ps1), may use what 2.0 lacks at run time (CIM cmdlets, [ordered], ::new(),
+...), but never what 2.0's parser refuses: 2.0 parses the whole file before it runs any of it.
+Which commands and .NET members each edition has is checked against per-edition data by
+Get-PowerShellUsage.ps1 (test/pwsh/editions.test.ts).
+
 .PARAMETER Path
 The .ps1, .psm1 and .psd1 files to check; a folder stands for every such file below it.
 
@@ -76,10 +82,18 @@ $inOperators = @('In', 'Iin', 'Cin', 'NotIn', 'Inotin', 'Cnotin')
 $shiftOperators = @('Shl', 'Shr')
 $customObjectTypes = @('pscustomobject', 'System.Management.Automation.PSCustomObject')
 
+# What 2.0 lacks only when the code runs (its parser reads these fine): allowed in a branch that
+# runs on 3.0 and later only. The other rules are about 2.0's parser, which reads every branch.
+$runtimeRules = @('PS2001', 'PS2002', 'PS2005', 'PS2006', 'PS2007', 'PS2008', 'PS2009', 'PS2011', 'PS2012')
+
+. ([System.IO.Path]::Combine($PSScriptRoot, 'PowerShellVersionGate.ps1'))
+
 $script:found = 0
+$script:node = $null
 
 function Write-Finding {
     param($File, $Extent, [string] $Code, [string] $Construct)
+    if ($runtimeRules -contains $Code -and $script:node -and (Get-PsVersionGate $script:node).Min -ge 3) { return }
     $script:found++
     if (-not $Construct) { $Construct = $rules[$Code] }
     '{0}:{1}:{2} - {3}: {4} is not available in Windows PowerShell 2.0' -f $File, $Extent.StartLineNumber, $Extent.StartColumnNumber, $Code, $Construct
@@ -109,6 +123,7 @@ function Get-Findings([string] $File) {
     $extension = [System.IO.Path]::GetExtension($File).ToLowerInvariant()
 
     foreach ($node in $ast.FindAll({ $true }, $true)) {
+        $script:node = $node
         switch ($node.GetType().Name) {
             { $_ -in 'TypeExpressionAst', 'TypeConstraintAst' } {
                 # A cast like [ordered]@{} is a ConvertExpressionAst whose type is a TypeConstraintAst.

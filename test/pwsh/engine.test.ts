@@ -4,7 +4,7 @@
  * Their Pester unit tests (<name>.Tests.ps1 beside each) pass, they pass the Windows PowerShell 2.0
  * AST check (scripts/ps/Test-Ps2Compatibility.ps1), and they are pure ASCII (the Intune scripts
  * embed them, and Intune reads scripts as ASCII). Two pwsh runs side by side: Pester, the 2.0 check.
- * The *.Tests.ps1 and *.Cases.ps1 files need PowerShell 5.1 or later and are not held to 2.0.
+ * The *.Tests.ps1, *.Cases.ps1 and *.Fakes.ps1 files need PowerShell 5.1 or later and are not held to 2.0.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,11 +21,13 @@ const MIN_TESTS_PER_FILE = 5;
 
 const isTestFile = (f: string) => f.endsWith('.Tests.ps1');
 const isCasesFile = (f: string) => f.endsWith('.Cases.ps1');
+/** Fakes of the engine's OS functions for the generated tests (Engine.Fakes.ps1, <kind>.Fakes.ps1): test code, not engine. */
+const isFakesFile = (f: string) => f.endsWith('.Fakes.ps1');
 
 /** generator/engine/*.ps1 without the tests. */
 const engineSources = fs
   .readdirSync(engineDir)
-  .filter((f) => f.endsWith('.ps1') && !isTestFile(f) && !isCasesFile(f))
+  .filter((f) => f.endsWith('.ps1') && !isTestFile(f) && !isCasesFile(f) && !isFakesFile(f))
   .sort()
   .map((f) => path.join(engineDir, f));
 

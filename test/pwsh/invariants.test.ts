@@ -94,6 +94,8 @@ describeWithPwsh('PowerShell sources, read by pwsh\'s AST', () => {
     functions: string[];
     switchesWithoutDefault: number[];
     parseErrors: string[];
+    /** The commands the file's Pester `Mock` calls stand in for. */
+    mocks: string[];
   }
   let reports: FileReport[];
 
@@ -109,7 +111,19 @@ describeWithPwsh('PowerShell sources, read by pwsh\'s AST', () => {
       '    $ast = [System.Management.Automation.Language.Parser]::ParseFile($file, [ref]$tokens, [ref]$errors)',
       '    $functions = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | ForEach-Object { $_.Name })',
       '    $switches = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.SwitchStatementAst] }, $true) | Where-Object { $null -eq $_.Default } | ForEach-Object { $_.Extent.StartLineNumber })',
-      '    $out += [ordered]@{ file = $file; functions = $functions; switchesWithoutDefault = $switches; parseErrors = @($errors | ForEach-Object { $_.Message }) }',
+      // Mock's target: -CommandName, or its first positional word (-Verifiable is its one switch).
+      "    $mocks = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] -and $n.GetCommandName() -eq 'Mock' }, $true) | ForEach-Object {",
+      '        $e = $_.CommandElements',
+      '        for ($i = 1; $i -lt $e.Count; $i++) {',
+      '            if ($e[$i] -is [System.Management.Automation.Language.CommandParameterAst]) {',
+      "                if ($e[$i].ParameterName -eq 'CommandName') { [string]$e[$i + 1].Value; break }",
+      "                if (-not $e[$i].Argument -and $e[$i].ParameterName -ne 'Verifiable') { $i++ }",
+      '                continue',
+      '            }',
+      '            [string]$e[$i].Extent.Text; break',
+      '        }',
+      '    })',
+      '    $out += [ordered]@{ file = $file; functions = $functions; switchesWithoutDefault = $switches; parseErrors = @($errors | ForEach-Object { $_.Message }); mocks = $mocks }',
       '}',
       "'REPORT=' + (ConvertTo-Json -InputObject @($out) -Depth 4 -Compress)",
     ].join('\n');
@@ -135,9 +149,30 @@ describeWithPwsh('PowerShell sources, read by pwsh\'s AST', () => {
   });
 
   it('defines every function once across the engine and the handlers (a script carries them side by side)', () => {
-    const engineFiles = reports.filter((r) => !/\.(Tests|Cases)\.ps1$/.test(r.file) && !r.file.endsWith('Harness.ps1'));
+    const engineFiles = reports.filter((r) => !/\.(Tests|Cases|Fakes)\.ps1$/.test(r.file) && !r.file.endsWith('Harness.ps1'));
     const all = engineFiles.flatMap((r) => r.functions.map((f) => f.toLowerCase()));
     expect(all.filter((f, i) => all.indexOf(f) !== i)).toEqual([]);
+  });
+
+  it('fakes only the engine\'s own functions, never a built-in cmdlet (the fakes convention)', () => {
+    const own = new Set(
+      reports
+        .filter((r) => !/\.(Tests|Cases|Fakes)\.ps1$/.test(r.file) && !r.file.includes(`${path.sep}emit${path.sep}pester${path.sep}`))
+        .flatMap((r) => r.functions.map((f) => f.toLowerCase())),
+    );
+    const mocks = reports.flatMap((r) => r.mocks.map((m) => ({ file: path.relative(repoRoot, r.file), mock: m })));
+    expect(mocks.length).toBeGreaterThan(50);
+    expect(mocks.filter((m) => !own.has(m.mock.toLowerCase()))).toEqual([]);
+  });
+
+  it('keeps each fake beside what it fakes: a <kind>.Fakes.ps1 mocks only its <kind>.ps1, Engine.Fakes.ps1 only the core', () => {
+    const fakes = reports.filter((r) => r.file.endsWith('.Fakes.ps1'));
+    expect(fakes.map((r) => path.relative(repoRoot, r.file))).toEqual(expect.arrayContaining(['generator/engine/Engine.Fakes.ps1']));
+    for (const r of fakes) {
+      const companion = r.file.endsWith(`${path.sep}Engine.Fakes.ps1`) ? path.join(path.dirname(r.file), 'Core.ps1') : r.file.replace(/\.Fakes\.ps1$/, '.ps1');
+      const defined = new Set((reports.find((c) => path.resolve(c.file) === path.resolve(companion))?.functions ?? []).map((f) => f.toLowerCase()));
+      expect({ fakes: path.relative(repoRoot, r.file), foreign: r.mocks.filter((m) => !defined.has(m.toLowerCase())) }).toEqual({ fakes: path.relative(repoRoot, r.file), foreign: [] });
+    }
   });
 
   it('gives every switch a default', () => {

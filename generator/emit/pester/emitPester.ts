@@ -3,6 +3,8 @@
  * is the shared harness (Harness.ps1, real PowerShell) plus, for each step kind the fix uses, the
  * kind's own cases (`<kind>.Cases.ps1` in its folder), driven by data tables written from the IR
  * by the serializer: every step gets the cases of its kind, with test data from the step itself.
+ * The tests fake only the engine's own OS functions: each engine file the module carries brings its
+ * fakes (`<kind>.Fakes.ps1` beside a handler, `Engine.Fakes.ps1` for the core), after the harness.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,8 +16,8 @@ import type { FixIR } from '../../ir/types';
 import { moduleFolder } from '../module/emitModule';
 import { kindOfStep, phases } from '../../steps/registry';
 import type { PesterContext } from '../../steps/stepKind';
-import { packageRoot, stepKindDir } from '../../paths';
-import { psRoot, stringKeys, usedKinds } from '../powershell/engine';
+import { engineDir, packageRoot, stepKindDir } from '../../paths';
+import { engineFiles, psRoot, stringKeys, usedKinds } from '../powershell/engine';
 import { toPowerShell, type PsValue } from '../powershell/data';
 
 const sources = new Map<string, string>();
@@ -29,6 +31,21 @@ function source(file: string): string {
 }
 
 const indent = (text: string, by: string) => text.replace(/^(?=.)/gm, by);
+
+/**
+ * The fakes of the engine files a fix's module carries, in the same order, each once: beside a
+ * handler `<kind>.ps1` its `<kind>.Fakes.ps1`, and for the core files `generator/engine/Engine.Fakes.ps1`.
+ * A file without OS functions has no fakes file.
+ */
+export function fakesFiles(ir: FixIR): string[] {
+  const core = path.resolve(engineDir());
+  const out: string[] = [];
+  for (const file of engineFiles(ir)) {
+    const fakes = path.dirname(path.resolve(file)) === core ? path.join(core, 'Engine.Fakes.ps1') : file.replace(/\.ps1$/, '.Fakes.ps1');
+    if (!out.includes(fakes) && fs.existsSync(fakes)) out.push(fakes);
+  }
+  return out;
+}
 
 export function emitPester(ir: FixIR): Artifact[] {
   if (!ir.targets.module) return [];
@@ -92,7 +109,8 @@ export function emitPester(ir: FixIR): Artifact[] {
     HasStepOrder: ir.repair.some((r) => r.options.when !== undefined || r.options.onFailure === 'stop'),
   };
   // The hostile-tree builder (links, loops, odd names; issue 11) travels with the harness.
-  const harness = ['Harness.ps1', 'HostileTree.ps1'].map((f) => source(path.join(packageRoot(), 'generator', 'emit', 'pester', f))).join('\n\n');
+  const harnessFiles = ['Harness.ps1', 'HostileTree.ps1'].map((f) => path.join(packageRoot(), 'generator', 'emit', 'pester', f));
+  const harness = [...harnessFiles, ...fakesFiles(ir)].map(source).join('\n\n');
   // A kind's cases run once per step of that kind; a kind used only inside another step (verify.that's
   // condition) has no entries, and Pester would run a block with no data once, unexpanded.
   const blocks = usedKinds(ir)

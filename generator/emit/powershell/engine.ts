@@ -69,15 +69,22 @@ export function handlerFile(phase: Phase, kind: AnyStepKind): string {
   return path.join(stepKindDir(phase, kind.kind), kind.engine.file);
 }
 
-/** The core and the used handlers, as one block of PowerShell. */
-export function engineCode(ir: FixIR): string {
+/** The PowerShell files a script carries, in order: the core, then each used handler after the files it `uses`. */
+export function engineFiles(ir: FixIR): string[] {
   // Each file once: a handler's `uses` (engine files it shares with another kind) come before it.
   const files = [path.join(engineDir(), 'Core.ps1')];
   for (const { phase, kind } of usedKinds(ir)) {
     const shared = (kind.engine.uses ?? []).map((file) => path.resolve(stepKindDir(phase, kind.kind), file));
     for (const file of [...shared, path.resolve(handlerFile(phase, kind))]) if (!files.includes(file)) files.push(file);
   }
-  return files.map((file) => source(file).trimEnd()).join('\n\n');
+  return files;
+}
+
+/** The core and the used handlers, as one block of PowerShell. */
+export function engineCode(ir: FixIR): string {
+  return engineFiles(ir)
+    .map((file) => source(file).trimEnd())
+    .join('\n\n');
 }
 
 /** String-table keys of a step's texts (the string table in module/strings.ts uses the same). */

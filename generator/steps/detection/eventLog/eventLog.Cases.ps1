@@ -1,6 +1,7 @@
 # Generated Pester cases for detect.eventLog: one Context per step, with the step's data
 # ($StepId, $LogName, $ProviderName, $EventIds, $Level, $DataIndex, $MatchingData, $OtherData,
-# $OtherLog, $CleanKey, $Hints) from the spec. Get-WinEvent is mocked: no event log here.
+# $OtherLog, $CleanKey, $Hints) from the spec. Read-FfEventRecord is faked
+# (eventLog.Fakes.ps1): no event log here.
 Context 'eventLog step <StepId>' -ForEach $FfCases.detection.eventLog {
     BeforeAll {
         $cases = @()
@@ -11,7 +12,7 @@ Context 'eventLog step <StepId>' -ForEach $FfCases.detection.eventLog {
         foreach ($case in $cases) {
             $tree = New-FakeTree
             $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $case.Id -Level $Level -Data (New-EventData -Index $DataIndex -Text $case.Text))
-            Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+            Mock -ModuleName $ModuleName Read-FfEventRecord { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
             $result = Invoke-Test -Tree $tree
             $result.Detected | Should -BeTrue -Because ('event {0} with {1}' -f $case.Id, $case.Text)
             (Find-StepResult $result $StepId).Detected | Should -BeTrue
@@ -19,14 +20,14 @@ Context 'eventLog step <StepId>' -ForEach $FfCases.detection.eventLog {
         }
     }
 
-    It 'asks Get-WinEvent for the log, provider, event ids and level of the spec' {
+    It 'asks the event log for the log, provider, event ids and level of the spec' {
         $tree = New-FakeTree
         [void](Invoke-Test -Tree $tree)
         $expectedIds = $EventIds
         $expectedLog = $LogName
         $expectedProvider = $ProviderName
         $expectedLevel = $Level
-        Should -Invoke Get-WinEvent -ModuleName $ModuleName -ParameterFilter {
+        Should -Invoke Read-FfEventRecord -ModuleName $ModuleName -ParameterFilter {
             $FilterHashtable.LogName -eq $expectedLog -and
             $FilterHashtable.ProviderName -eq $expectedProvider -and
             (Test-SameList -Actual $FilterHashtable.Id -Expected $expectedIds) -and
@@ -37,7 +38,7 @@ Context 'eventLog step <StepId>' -ForEach $FfCases.detection.eventLog {
     It 'ignores the same event id in another log' {
         $tree = New-FakeTree
         $events = @(New-FakeEvent -LogName $OtherLog -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0]))
-        Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+        Mock -ModuleName $ModuleName Read-FfEventRecord { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
         $result = Invoke-Test -Tree $tree
         (Find-StepResult $result $StepId).Detected | Should -BeFalse
         $result.Detected | Should -BeFalse
@@ -46,15 +47,15 @@ Context 'eventLog step <StepId>' -ForEach $FfCases.detection.eventLog {
     It 'ignores an event whose data field holds something else' -Skip:(-not $MatchesData) {
         $tree = New-FakeTree
         $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $OtherData))
-        Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+        Mock -ModuleName $ModuleName Read-FfEventRecord { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
         $result = Invoke-Test -Tree $tree
         (Find-StepResult $result $StepId).Detected | Should -BeFalse
         $result.Detected | Should -BeFalse
     }
 
-    It 'reads "no events were found" as not detected, without an error' {
+    It 'reads no matching events as not detected, without an error' {
         $tree = New-FakeTree
-        Mock -ModuleName $ModuleName Get-WinEvent { Write-NoEventsFound }
+        Mock -ModuleName $ModuleName Read-FfEventRecord { }
         # Nothing thrown and nothing written to the error stream: "no events" is not a failure.
         $output = @(Invoke-Test -Tree $tree -ErrorAction Stop 2>&1)
         @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
@@ -68,7 +69,7 @@ Context 'eventLog step <StepId>' -ForEach $FfCases.detection.eventLog {
 
     It 'reports an unreadable log as an error, not as clean' {
         $tree = New-FakeTree
-        Mock -ModuleName $ModuleName Get-WinEvent { throw 'The RPC server is unavailable.' }
+        Mock -ModuleName $ModuleName Read-FfEventRecord { throw 'The RPC server is unavailable.' }
         $finding = Find-StepResult (Invoke-Test -Tree $tree) $StepId
         $finding.Error | Should -Match 'RPC server'
     }
@@ -78,18 +79,18 @@ Context 'eventLog step <StepId>' -ForEach $FfCases.detection.eventLog {
         (Invoke-Repair -Tree $tree).Status | Should -BeIn @('Repaired', 'Partial')
         $before = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0]) -TimeCreated (Get-Date).AddHours(-1)
         $events = @($before)
-        Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+        Mock -ModuleName $ModuleName Read-FfEventRecord { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
         (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Detected | Should -BeFalse
         $after = New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0]) -TimeCreated (Get-Date).AddMinutes(5)
         $events = @($before, $after)
-        Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+        Mock -ModuleName $ModuleName Read-FfEventRecord { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
         (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Count | Should -Be 1
     }
 
     It 'gives the hint <HintId> (<Culture>) when the message contains its text' -ForEach $Hints {
         $tree = New-FakeTree
         $events = @(New-FakeEvent -LogName $LogName -ProviderName $ProviderName -Id $EventIds[0] -Level $Level -Data (New-EventData -Index $DataIndex -Text $MatchingData[0]) -Message ('Event message with ' + $Needle + ' inside.'))
-        Mock -ModuleName $ModuleName Get-WinEvent { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
+        Mock -ModuleName $ModuleName Read-FfEventRecord { Select-FakeEvent -Events $events -FilterHashtable $FilterHashtable }
         $result = Invoke-Test -Tree $tree
         $result.Detected | Should -BeTrue
         $expected = Get-ModuleString $TextKey

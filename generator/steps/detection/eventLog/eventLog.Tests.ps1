@@ -1,17 +1,13 @@
 # Pester 5 unit tests for the detect.eventLog handler (eventLog.ps1) on the engine core, independent
-# of any build. Get-WinEvent is mocked (there is no event log on Linux); the records are fake
-# objects with the properties the handler reads and ToXml(). Needs PowerShell 5.1 or later.
+# of any build. Read-FfEventRecord, the handler's one call into the event log, is faked (there is
+# no event log on Linux); the records are fake objects with the properties the handler reads and
+# ToXml(). Read-FfEventRecord's own body is covered by the per-edition static check. Needs PowerShell 5.1 or later.
 # Invoke-Pester -Path generator/steps/detection/eventLog/eventLog.Tests.ps1 -Output Detailed
 
 Describe 'eventLog.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
         . (Join-Path $PSScriptRoot 'eventLog.ps1')
-
-        # Get-WinEvent exists only on Windows; a stub lets the mocks below stand in for it elsewhere.
-        if (-not (Get-Command -Name 'Get-WinEvent' -ErrorAction SilentlyContinue)) {
-            function Get-WinEvent { param([hashtable] $FilterHashtable) throw 'Get-WinEvent is not mocked' }
-        }
 
         function New-FakeEvent {
             # An object shaped like an EventLogRecord: the properties the handler reads and ToXml().
@@ -30,12 +26,6 @@ Describe 'eventLog.ps1' {
             Add-Member -InputObject $record -MemberType NoteProperty -Name 'Xml' -Value $xml
             Add-Member -InputObject $record -MemberType ScriptMethod -Name 'ToXml' -Value { $this.Xml }
             $record
-        }
-
-        function Write-NoEventsFound {
-            # What Get-WinEvent -ErrorAction Stop throws when nothing matches the filter.
-            $exception = New-Object -TypeName System.Exception -ArgumentList 'No events were found that match the specified selection criteria.'
-            throw (New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'NoMatchingEventsFound,Microsoft.PowerShell.Commands.GetWinEventCommand', ([System.Management.Automation.ErrorCategory]::ObjectNotFound), $null)
         }
 
         function New-TestStep {
@@ -70,11 +60,8 @@ Describe 'eventLog.ps1' {
             @{ Id = 'other'; Detection = 'otherStep'; MessageContains = @('The data is invalid'); TextKey = 'OtherText' }
         )
         $script:Events = @()
-        Mock Get-WinEvent {
-            $selected = @($script:Events | Where-Object { $_.TimeCreated -ge $FilterHashtable.StartTime })
-            if ($selected.Count -eq 0) { Write-NoEventsFound }
-            $selected
-        }
+        # What Get-WinEvent finds: the events since the filter's StartTime, none when none match.
+        Mock Read-FfEventRecord { @($script:Events | Where-Object { $_.TimeCreated -ge $FilterHashtable.StartTime }) }
     }
 
     Describe 'Get-FfEventDataText' {
@@ -91,9 +78,9 @@ Describe 'eventLog.ps1' {
     }
 
     Describe 'Invoke-FfEventLogDetection' {
-        It 'asks Get-WinEvent for the step''s log, provider, ids and level, from the start of the window' {
+        It 'asks the event log for the step''s log, provider, ids and level, from the start of the window' {
             [void](Invoke-Detection)
-            Should -Invoke Get-WinEvent -Times 1 -Exactly -ParameterFilter {
+            Should -Invoke Read-FfEventRecord -Times 1 -Exactly -ParameterFilter {
                 $FilterHashtable.LogName -eq 'Application' -and
                 $FilterHashtable.ProviderName -eq 'Microsoft-Windows-CAPI2' -and
                 (@($FilterHashtable.Id) -join ',') -eq '4107,11' -and
@@ -147,7 +134,7 @@ Describe 'eventLog.ps1' {
             $finding.Count | Should -Be 0
         }
 
-        It 'reads "no events were found" as clean, without an error' {
+        It 'reads no matching events as clean, without an error' {
             $output = @(Invoke-Detection -ErrorAction Stop 2>&1)
             $output.Count | Should -Be 1
             $output[0].Detected | Should -BeFalse
@@ -156,7 +143,7 @@ Describe 'eventLog.ps1' {
         }
 
         It 'reports an unreadable log as an error, not as clean' {
-            Mock Get-WinEvent { throw 'The RPC server is unavailable.' }
+            Mock Read-FfEventRecord { throw 'The RPC server is unavailable.' }
             $finding = Invoke-Detection
             $finding.Detected | Should -BeFalse
             $finding.Error | Should -Be 'The RPC server is unavailable.'
@@ -169,7 +156,7 @@ Describe 'eventLog.ps1' {
             $finding = Invoke-Detection -LastRepair $repaired
             $finding.Count | Should -Be 1
             $finding.Since | Should -Be $repaired
-            Should -Invoke Get-WinEvent -Times 1 -Exactly -ParameterFilter { $FilterHashtable.StartTime -eq $repaired }
+            Should -Invoke Read-FfEventRecord -Times 1 -Exactly -ParameterFilter { $FilterHashtable.StartTime -eq $repaired }
         }
 
         It 'keeps the window when the last repair is older than it' {

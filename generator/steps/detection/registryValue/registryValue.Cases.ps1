@@ -1,7 +1,7 @@
 # Generated Pester cases for detect.registryValue: one Context per step, with the step's data
 # ($StepId, $Indicates, $Scope, $Key, $ValueName, $State, a value the step matches in $MatchType
 # and $MatchData, another of the same name in $OtherType and $OtherData) from the spec. The
-# registry is the harness's in-memory fake (generator/emit/pester/Harness.ps1).
+# registry is the in-memory fake of registryValue.Fakes.ps1 beside this file.
 Context 'registryValue step <StepId>' -ForEach $FfCases.detection.registryValue {
     BeforeAll {
         function Get-StepStore {

@@ -1,6 +1,7 @@
 # Generated Pester cases for detect.serviceState: one Context per step, with the step's data
 # ($StepId, $ServiceName, $Indicates, $Matching, $NotMatching) from the spec. The service lives in
-# the harness's fake service manager (Set-FakeService), which the engine's reader is mocked onto.
+# the fake service manager of serviceState.Fakes.ps1 (Set-FakeService), which answers as
+# Win32_Service does; the module's own reader turns that into states and start types.
 Context 'serviceState step <StepId>' -ForEach $FfCases.detection.serviceState {
     It 'finds the service when its state and start type match the step' {
         $tree = New-FakeTree
@@ -10,7 +11,7 @@ Context 'serviceState step <StepId>' -ForEach $FfCases.detection.serviceState {
         $finding.Count | Should -Be 1
         $finding.Error | Should -BeNullOrEmpty
         @($finding.Details) | Should -Be @(('{0}: {1}, start type {2}' -f $ServiceName, $Matching.State, $Matching.StartType))
-        Should -Invoke Get-FfServiceStateInfo -ModuleName $ModuleName -ParameterFilter { $Name -eq $ServiceName }
+        Should -Invoke Get-FfServiceEntry -ModuleName $ModuleName -ParameterFilter { $Name -eq $ServiceName }
     }
 
     It 'reads clean when the service misses the step by its state or by its start type' {
@@ -34,7 +35,7 @@ Context 'serviceState step <StepId>' -ForEach $FfCases.detection.serviceState {
 
     It 'reports a service manager that cannot be read as an error, not as clean' {
         $tree = New-FakeTree
-        Mock -ModuleName $ModuleName Get-FfServiceStateInfo { throw 'Access is denied.' }
+        Mock -ModuleName $ModuleName Get-FfServiceEntry { throw 'Access is denied.' }
         $finding = Find-StepResult (Invoke-Test -Tree $tree) $StepId
         $finding.Detected | Should -BeFalse
         $finding.Error | Should -Match 'Access is denied\.'

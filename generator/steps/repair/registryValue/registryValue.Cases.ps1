@@ -1,8 +1,8 @@
 # Generated Pester cases for repair.registryValue: one Context per step, with the step's data
 # ($StepId, $ContextValue, $Scope, $Key, $ValueName, $Action, for set $ValueType and $ValueData,
 # and a value of the same name the repair must replace or delete in $OtherType and $OtherData)
-# from the spec. The registry is the harness's in-memory fake (generator/emit/pester/Harness.ps1),
-# so what the repair writes is what the next Test reads.
+# from the spec. The registry is the in-memory fake of the reader's registryValue.Fakes.ps1
+# (detection/registryValue), so what the repair writes is what the next Test reads.
 Context 'registryValue step <StepId>' -ForEach $FfCases.repair.registryValue {
     BeforeAll {
         function Get-StepStore {

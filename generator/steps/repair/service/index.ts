@@ -70,7 +70,7 @@ export const serviceKind: StepKind<'repair', 'service', ServiceRepairIR> = {
     if (o.startType !== undefined && startType === undefined) return undefined;
     return { service: service as string, action: action as ServiceRepairIR['action'], withDependents, timeoutSeconds, stopProcessIfHung, ...(startType ? { startType } : {}) };
   },
-  engine: { file: 'service.ps1', handler: 'Invoke-FfServiceRepair' },
+  engine: { file: 'service.ps1', handler: 'Invoke-FfServiceRepair', uses: ['../../detection/serviceState/serviceState.ps1'] },
   data: (s) => ({
     ServiceName: s.service,
     Action: engineName(s.action),

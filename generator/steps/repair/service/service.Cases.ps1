@@ -1,7 +1,7 @@
 # Generated Pester cases for repair.service: one Context per step, with the step's data ($StepId,
 # $ContextValue, $ServiceName, $Action, $WithDependents, $StopProcessIfHung, $TimeoutSeconds,
-# $StartType, $OtherStartType) from the spec. The service lives in the harness's fake service
-# manager (Set-FakeService, Get-FakeService), which the engine's service functions are mocked onto.
+# $StartType, $OtherStartType) from the spec. The service lives in the fake service manager
+# (Set-FakeService, Get-FakeService) of serviceState.Fakes.ps1 and service.Fakes.ps1.
 # What the step promises by itself runs the step alone (Invoke-OneRepairStep): other steps of the
 # fix may act on the same service (stop, clear a folder, start).
 Context 'service step <StepId>' -ForEach $FfCases.repair.service {

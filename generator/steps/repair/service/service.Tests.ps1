@@ -7,6 +7,8 @@
 Describe 'service.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
+        # The service reader is the one the service kinds share (engine.uses).
+        . (Join-Path $PSScriptRoot '../../detection/serviceState/serviceState.ps1')
         . (Join-Path $PSScriptRoot 'service.ps1')
 
         function New-TestStep {
@@ -244,6 +246,18 @@ Describe 'service.ps1' {
                 Set-TestService -Name 'Spooler' -Hangs
                 (Invoke-FfRepair -Paths $paths -Context @('System') -Confirm:$false).Status | Should -Be 'Failed'
             }
+        }
+    }
+
+    Describe 'Get-FfServicesInProcess' {
+        It 'names the services of the process that are not stopped, read by its process id' {
+            Mock Get-FfServiceEntry {
+                New-Object -TypeName PSObject -Property @{ Name = 'Spooler'; State = 'Stop Pending'; ProcessId = [uint32]900 }
+                New-Object -TypeName PSObject -Property @{ Name = 'Fax'; State = 'Running'; ProcessId = [uint32]900 }
+                New-Object -TypeName PSObject -Property @{ Name = 'Old'; State = 'Stopped'; ProcessId = [uint32]900 }
+            }
+            @(Get-FfServicesInProcess -ProcessId 900) | Should -Be @('Spooler', 'Fax')
+            Should -Invoke Get-FfServiceEntry -Times 1 -Exactly -ParameterFilter { $ProcessId -eq 900 -and -not $Name }
         }
     }
 

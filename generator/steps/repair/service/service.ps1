@@ -1,72 +1,49 @@
 # repair.service: stop one Windows service (its running dependents first when asked, waiting up to
 # a timeout, then its own process if it hangs), start it, restart it, or set its start type. Every
-# call to the service manager goes through one small function here, so that tests can stand in
-# for it; services are found by their short name through WMI (Win32_Service, no CIM), processes by
-# the service's own process id, never by name. Windows PowerShell 2.0-safe.
-
-function Get-FfServiceInfo {
-    # $null when the service is not installed; throws when the service manager cannot be read.
-    [CmdletBinding()]
-    param([Parameter(Mandatory = $true)] [string] $Name)
-    # A WQL string literal escapes a quote with a backslash; service names never hold a backslash.
-    $filter = "Name='" + $Name.Replace("'", "\'") + "'"
-    $service = @(Get-WmiObject -Class Win32_Service -Filter $filter -ErrorAction Stop)
-    if ($service.Count -eq 0) { return $null }
-    $startType = [string]$service[0].StartMode
-    switch ($startType) {
-        'Auto' {
-            $startType = 'Automatic'
-            # Win32_Service reports "Automatic (Delayed Start)" as Auto; the flag is in the registry.
-            $delayed = Get-ItemProperty -LiteralPath ('HKLM:\SYSTEM\CurrentControlSet\Services\' + $Name) -Name 'DelayedAutostart' -ErrorAction SilentlyContinue
-            if ($delayed -and [int]$delayed.DelayedAutostart -eq 1) { $startType = 'AutomaticDelayed' }
-        }
-        'Manual' { }
-        'Disabled' { }
-        default {
-            # Boot or System: a driver's start types, reported as Windows names them.
-        }
-    }
-    # EnumDependentServices: every service that depends on this one, directly or not, in the
-    # order they must be stopped.
-    Add-Type -AssemblyName 'System.ServiceProcess'
-    $controller = New-Object -TypeName System.ServiceProcess.ServiceController -ArgumentList $Name
-    $dependents = @()
-    try { foreach ($dependent in $controller.DependentServices) { $dependents += [string]$dependent.ServiceName } }
-    finally { $controller.Close() }
-    New-FfObject -TypeName 'FixForge.ServiceInfo' -Name @('Name', 'State', 'StartType', 'ProcessId', 'Dependents') -Value @{
-        Name = [string]$service[0].Name
-        State = ([string]$service[0].State).Replace(' ', '')
-        StartType = $startType
-        ProcessId = [int]$service[0].ProcessId
-        Dependents = $dependents
-    }
-}
+# call to the service manager goes through one small function, so that tests can stand in for it:
+# the reader (Get-FfServiceInfo, Get-FfServiceEntry) is serviceState.ps1's, shared with
+# detect.serviceState; the controls here use Win32_Service through CIM on 3.0+ and WMI on 2.0, as
+# the reader does. Services are found by their short name, processes by the service's own process
+# id, never by name. Windows PowerShell 2.0-safe.
 
 function Get-FfServicesInProcess {
     # The services that run in a process: svchost hosts several, and stopping it stops them all.
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [int] $ProcessId)
-    foreach ($service in @(Get-WmiObject -Class Win32_Service -Filter ('ProcessId=' + $ProcessId) -ErrorAction Stop)) {
+    foreach ($service in @(Get-FfServiceEntry -ProcessId $ProcessId)) {
         if ([string]$service.State -ne 'Stopped') { [string]$service.Name }
     }
+}
+
+function Invoke-FfServiceControl {
+    # Win32_Service's StopService or StartService for one service, without waiting; returns its
+    # return code. Through CIM on 3.0 and later (PowerShell 6+ has no WMI), through WMI on 2.0.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Name,
+        [Parameter(Mandatory = $true)] [ValidateSet('StopService', 'StartService')] [string] $MethodName
+    )
+    $service = @(Get-FfServiceEntry -Name $Name)
+    if ($service.Count -eq 0) { throw ('Service {0} is not installed.' -f $Name) }
+    if ($PSVersionTable.PSVersion.Major -ge 3) {
+        return [int](Invoke-CimMethod -InputObject $service[0] -MethodName $MethodName -ErrorAction Stop).ReturnValue
+    }
+    if ($MethodName -eq 'StopService') { return [int]$service[0].StopService().ReturnValue }
+    [int]$service[0].StartService().ReturnValue
 }
 
 function Stop-FfServiceOnce {
     # Asks the service to stop, without waiting; returns Win32_Service's return code.
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [string] $Name)
-    $service = @(Get-WmiObject -Class Win32_Service -Filter ("Name='" + $Name.Replace("'", "\'") + "'") -ErrorAction Stop)
-    if ($service.Count -eq 0) { throw ('Service {0} is not installed.' -f $Name) }
-    [int]$service[0].StopService().ReturnValue
+    Invoke-FfServiceControl -Name $Name -MethodName 'StopService'
 }
 
 function Start-FfServiceOnce {
     # Asks the service to start, without waiting; returns Win32_Service's return code.
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [string] $Name)
-    $service = @(Get-WmiObject -Class Win32_Service -Filter ("Name='" + $Name.Replace("'", "\'") + "'") -ErrorAction Stop)
-    if ($service.Count -eq 0) { throw ('Service {0} is not installed.' -f $Name) }
-    [int]$service[0].StartService().ReturnValue
+    Invoke-FfServiceControl -Name $Name -MethodName 'StartService'
 }
 
 function Set-FfServiceStartType {

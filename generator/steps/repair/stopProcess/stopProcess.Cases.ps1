@@ -1,7 +1,7 @@
 # Generated Pester cases for repair.stopProcess: one Context per step, with the step's data
 # ($StepId, $ContextValue, $ProcessName, $TimeoutSeconds) from the spec. Processes live in the
-# harness's fake process table (Add-FakeProcess), which the engine's process functions are mocked
-# onto. What the step promises by itself runs the step alone (Invoke-OneRepairStep).
+# fake process table (Add-FakeProcess) of stopProcess.Fakes.ps1, which the engine's process
+# functions are mocked onto. What the step promises by itself runs the step alone (Invoke-OneRepairStep).
 Context 'stopProcess step <StepId>' -ForEach $FfCases.repair.stopProcess {
     BeforeAll {
         $ownSession = [System.Diagnostics.Process]::GetCurrentProcess().SessionId

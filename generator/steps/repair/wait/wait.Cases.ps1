@@ -1,7 +1,7 @@
 # Generated Pester cases for repair.wait: one Context per step, with the step's data ($StepId,
 # $ContextValue, and $Seconds for a pause, or $DetectionId, $Until, $TimeoutSeconds and
-# $IntervalSeconds for waiting on a detection) from the spec. Start-FfWait is mocked by the
-# harness: nothing sleeps. The detection waited for is mocked through Invoke-FfHandler for its id;
+# $IntervalSeconds for waiting on a detection) from the spec. Start-FfWait is mocked by
+# wait.Fakes.ps1: nothing sleeps. The detection waited for is mocked through Invoke-FfHandler for its id;
 # $plan.From is the run from which it reads as asked (0: never), $plan.Runs counts its runs.
 Context 'wait step <StepId>' -ForEach $FfCases.repair.wait {
     BeforeAll {

@@ -1191,38 +1191,92 @@ function Invoke-FfAlwaysDetection {
     New-FfFinding -Step $Step -Count 1 -Details @('on demand: needed whenever it is run')
 }
 
-# detect.serviceState: a service's state and start type, read from the service manager through
-# WMI (Win32_Service: there since Windows PowerShell 1.0, no CIM needed) and, for the delayed
-# start flag, the service's registry key. Windows PowerShell 2.0-safe.
+# The service reader both service kinds share (detect.serviceState, and repair.service through its
+# engine.uses), and detect.serviceState's handler. A service's state, start type, process id and
+# dependents come from the service manager's Win32_Service class and, for the delayed start flag,
+# the service's registry key. What differs between PowerShell editions is chosen at run time in the
+# small functions that call Windows: CIM (Get-CimInstance) on Windows PowerShell 3.0 and later and
+# on PowerShell 6+, which has no WMI cmdlets; WMI (Get-WmiObject) on 2.0, which has no CIM cmdlets.
+# The registry and ServiceController serve every edition alike. Windows PowerShell 2.0-safe.
 
-function Get-FfServiceStateInfo {
-    # The one place this kind reads a service, so that tests can stand in for it. $null when the
-    # service is not installed; throws when the service manager cannot be read.
+function Get-FfServiceFilter {
+    # The WQL filter for one service by name or for the services of one process. A WQL string
+    # literal escapes a quote with a backslash; service names never hold a backslash.
+    [CmdletBinding()]
+    param([string] $Name, [int] $ProcessId = -1)
+    if ($Name) { return ("Name='" + $Name.Replace("'", "\'") + "'") }
+    if ($ProcessId -lt 0) { throw 'A service filter needs a name or a process id.' }
+    'ProcessId=' + $ProcessId
+}
+
+function Get-FfServiceEntry {
+    # The service manager's Win32_Service entries for one service name or one process id: none when
+    # nothing matches; throws when the service manager cannot be read. The same class through CIM
+    # or WMI, so the same properties (Name, State as 'Stop Pending', StartMode as 'Auto', ProcessId).
+    [CmdletBinding()]
+    param([string] $Name, [int] $ProcessId = -1)
+    $filter = Get-FfServiceFilter -Name $Name -ProcessId $ProcessId
+    if ($PSVersionTable.PSVersion.Major -ge 3) {
+        @(Get-CimInstance -ClassName 'Win32_Service' -Filter $filter -ErrorAction Stop)
+    }
+    else {
+        @(Get-WmiObject -Class 'Win32_Service' -Filter $filter -ErrorAction Stop)
+    }
+}
+
+function Test-FfServiceDelayedStart {
+    # Win32_Service reports "Automatic (Delayed Start)" as Auto; the flag is in the service's key.
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [string] $Name)
-    # A WQL string literal escapes a quote with a backslash; service names never hold a backslash.
-    $filter = "Name='" + $Name.Replace("'", "\'") + "'"
-    $service = @(Get-WmiObject -Class Win32_Service -Filter $filter -ErrorAction Stop)
-    if ($service.Count -eq 0) { return $null }
-    $startType = [string]$service[0].StartMode
-    switch ($startType) {
-        'Auto' {
-            $startType = 'Automatic'
-            # Win32_Service reports "Automatic (Delayed Start)" as Auto; the flag is in the registry.
-            $key = 'HKLM:\SYSTEM\CurrentControlSet\Services\' + $Name
-            $delayed = Get-ItemProperty -LiteralPath $key -Name 'DelayedAutostart' -ErrorAction SilentlyContinue
-            if ($delayed -and [int]$delayed.DelayedAutostart -eq 1) { $startType = 'AutomaticDelayed' }
-        }
-        'Manual' { }
-        'Disabled' { }
-        default {
-            # Boot or System: a driver's start types, reported as Windows names them.
-        }
+    $delayed = Get-ItemProperty -LiteralPath ('HKLM:\SYSTEM\CurrentControlSet\Services\' + $Name) -Name 'DelayedAutostart' -ErrorAction SilentlyContinue
+    [bool]($delayed -and [int]$delayed.DelayedAutostart -eq 1)
+}
+
+function Get-FfServiceDependent {
+    # Every service that depends on this one, directly or not, in the order they must be stopped
+    # (EnumDependentServices, through ServiceController: in every edition on Windows). The class
+    # lives in System.ServiceProcess on the .NET Framework and in its own assembly on .NET (6+).
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Name)
+    if (-not ('System.ServiceProcess.ServiceController' -as [type])) {
+        if ($PSVersionTable.PSVersion.Major -ge 6) { Add-Type -AssemblyName 'System.ServiceProcess.ServiceController' }
+        else { Add-Type -AssemblyName 'System.ServiceProcess' }
     }
-    New-FfObject -TypeName 'FixForge.ServiceState' -Name @('Name', 'State', 'StartType') -Value @{
+    $controller = New-Object -TypeName System.ServiceProcess.ServiceController -ArgumentList $Name
+    try { foreach ($dependent in $controller.DependentServices) { [string]$dependent.ServiceName } }
+    finally { $controller.Close() }
+}
+
+function ConvertTo-FfServiceStartType {
+    # Win32_Service's StartMode in the engine's words; Boot and System (drivers) as Windows names them.
+    param([string] $StartMode, [bool] $Delayed)
+    switch ($StartMode) {
+        'Auto' {
+            if ($Delayed) { return 'AutomaticDelayed' }
+            return 'Automatic'
+        }
+        default { return $StartMode }
+    }
+}
+
+function Get-FfServiceInfo {
+    # The one service reader of the service kinds: Name, State (ServiceControllerStatus names, no
+    # spaces), StartType, ProcessId and Dependents, or $null when the service is not installed.
+    # Throws when the service manager cannot be read.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Name)
+    $service = @(Get-FfServiceEntry -Name $Name)
+    if ($service.Count -eq 0) { return $null }
+    $startMode = [string]$service[0].StartMode
+    # The delayed flag matters, and is read, only for an automatic start.
+    $delayed = $false
+    if ($startMode -eq 'Auto') { $delayed = Test-FfServiceDelayedStart -Name $Name }
+    New-FfObject -TypeName 'FixForge.ServiceInfo' -Name @('Name', 'State', 'StartType', 'ProcessId', 'Dependents') -Value @{
         Name = [string]$service[0].Name
         State = ([string]$service[0].State).Replace(' ', '')
-        StartType = $startType
+        StartType = ConvertTo-FfServiceStartType -StartMode $startMode -Delayed $delayed
+        ProcessId = [int]$service[0].ProcessId
+        Dependents = @(Get-FfServiceDependent -Name $Name)
     }
 }
 
@@ -1237,7 +1291,7 @@ function Invoke-FfServiceStateDetection {
         [object] $LastRepair
     )
     try {
-        $info = Get-FfServiceStateInfo -Name $Step.ServiceName
+        $info = Get-FfServiceInfo -Name $Step.ServiceName
     }
     catch {
         return New-FfFinding -Step $Step -ErrorText ('Cannot read service {0}: {1}' -f $Step.ServiceName, $_.Exception.Message)
@@ -1256,73 +1310,50 @@ function Invoke-FfServiceStateDetection {
 
 # repair.service: stop one Windows service (its running dependents first when asked, waiting up to
 # a timeout, then its own process if it hangs), start it, restart it, or set its start type. Every
-# call to the service manager goes through one small function here, so that tests can stand in
-# for it; services are found by their short name through WMI (Win32_Service, no CIM), processes by
-# the service's own process id, never by name. Windows PowerShell 2.0-safe.
-
-function Get-FfServiceInfo {
-    # $null when the service is not installed; throws when the service manager cannot be read.
-    [CmdletBinding()]
-    param([Parameter(Mandatory = $true)] [string] $Name)
-    # A WQL string literal escapes a quote with a backslash; service names never hold a backslash.
-    $filter = "Name='" + $Name.Replace("'", "\'") + "'"
-    $service = @(Get-WmiObject -Class Win32_Service -Filter $filter -ErrorAction Stop)
-    if ($service.Count -eq 0) { return $null }
-    $startType = [string]$service[0].StartMode
-    switch ($startType) {
-        'Auto' {
-            $startType = 'Automatic'
-            # Win32_Service reports "Automatic (Delayed Start)" as Auto; the flag is in the registry.
-            $delayed = Get-ItemProperty -LiteralPath ('HKLM:\SYSTEM\CurrentControlSet\Services\' + $Name) -Name 'DelayedAutostart' -ErrorAction SilentlyContinue
-            if ($delayed -and [int]$delayed.DelayedAutostart -eq 1) { $startType = 'AutomaticDelayed' }
-        }
-        'Manual' { }
-        'Disabled' { }
-        default {
-            # Boot or System: a driver's start types, reported as Windows names them.
-        }
-    }
-    # EnumDependentServices: every service that depends on this one, directly or not, in the
-    # order they must be stopped.
-    Add-Type -AssemblyName 'System.ServiceProcess'
-    $controller = New-Object -TypeName System.ServiceProcess.ServiceController -ArgumentList $Name
-    $dependents = @()
-    try { foreach ($dependent in $controller.DependentServices) { $dependents += [string]$dependent.ServiceName } }
-    finally { $controller.Close() }
-    New-FfObject -TypeName 'FixForge.ServiceInfo' -Name @('Name', 'State', 'StartType', 'ProcessId', 'Dependents') -Value @{
-        Name = [string]$service[0].Name
-        State = ([string]$service[0].State).Replace(' ', '')
-        StartType = $startType
-        ProcessId = [int]$service[0].ProcessId
-        Dependents = $dependents
-    }
-}
+# call to the service manager goes through one small function, so that tests can stand in for it:
+# the reader (Get-FfServiceInfo, Get-FfServiceEntry) is serviceState.ps1's, shared with
+# detect.serviceState; the controls here use Win32_Service through CIM on 3.0+ and WMI on 2.0, as
+# the reader does. Services are found by their short name, processes by the service's own process
+# id, never by name. Windows PowerShell 2.0-safe.
 
 function Get-FfServicesInProcess {
     # The services that run in a process: svchost hosts several, and stopping it stops them all.
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [int] $ProcessId)
-    foreach ($service in @(Get-WmiObject -Class Win32_Service -Filter ('ProcessId=' + $ProcessId) -ErrorAction Stop)) {
+    foreach ($service in @(Get-FfServiceEntry -ProcessId $ProcessId)) {
         if ([string]$service.State -ne 'Stopped') { [string]$service.Name }
     }
+}
+
+function Invoke-FfServiceControl {
+    # Win32_Service's StopService or StartService for one service, without waiting; returns its
+    # return code. Through CIM on 3.0 and later (PowerShell 6+ has no WMI), through WMI on 2.0.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Name,
+        [Parameter(Mandatory = $true)] [ValidateSet('StopService', 'StartService')] [string] $MethodName
+    )
+    $service = @(Get-FfServiceEntry -Name $Name)
+    if ($service.Count -eq 0) { throw ('Service {0} is not installed.' -f $Name) }
+    if ($PSVersionTable.PSVersion.Major -ge 3) {
+        return [int](Invoke-CimMethod -InputObject $service[0] -MethodName $MethodName -ErrorAction Stop).ReturnValue
+    }
+    if ($MethodName -eq 'StopService') { return [int]$service[0].StopService().ReturnValue }
+    [int]$service[0].StartService().ReturnValue
 }
 
 function Stop-FfServiceOnce {
     # Asks the service to stop, without waiting; returns Win32_Service's return code.
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [string] $Name)
-    $service = @(Get-WmiObject -Class Win32_Service -Filter ("Name='" + $Name.Replace("'", "\'") + "'") -ErrorAction Stop)
-    if ($service.Count -eq 0) { throw ('Service {0} is not installed.' -f $Name) }
-    [int]$service[0].StopService().ReturnValue
+    Invoke-FfServiceControl -Name $Name -MethodName 'StopService'
 }
 
 function Start-FfServiceOnce {
     # Asks the service to start, without waiting; returns Win32_Service's return code.
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [string] $Name)
-    $service = @(Get-WmiObject -Class Win32_Service -Filter ("Name='" + $Name.Replace("'", "\'") + "'") -ErrorAction Stop)
-    if ($service.Count -eq 0) { throw ('Service {0} is not installed.' -f $Name) }
-    [int]$service[0].StartService().ReturnValue
+    Invoke-FfServiceControl -Name $Name -MethodName 'StartService'
 }
 
 function Set-FfServiceStartType {

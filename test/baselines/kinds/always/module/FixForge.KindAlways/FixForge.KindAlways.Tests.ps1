@@ -46,16 +46,13 @@ Describe 'FixForge.KindAlways' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTes
         # The shared part of every generated module test file: runs in the Describe block's BeforeAll,
         # with $FfTest (module name, command names, contexts, roots) handed in as Describe data.
         # The step kinds' cases (generator/steps/<phase>/<kind>/<kind>.Cases.ps1) call these helpers.
+        # Only kind-neutral helpers live here: the fakes of the engine's OS functions come after this
+        # file, from each carried engine file's own <kind>.Fakes.ps1 (Engine.Fakes.ps1 for the core).
         # Real PowerShell source; needs PowerShell 5.1 or later and Pester 5 (tests never run on 2.0).
 
         $ModuleName = $FfTest.ModuleName
         Get-Module -Name $ModuleName | Remove-Module -Force
         Import-Module -Name ([System.IO.Path]::Combine($ModuleFolder, ($ModuleName + '.psd1'))) -Force -ErrorAction Stop
-
-        # Get-WinEvent exists only on Windows; a stub lets the mocks below stand in for it elsewhere.
-        if (-not (Get-Command -Name 'Get-WinEvent' -ErrorAction SilentlyContinue)) {
-            function global:Get-WinEvent { param($FilterHashtable, $ErrorAction) }
-        }
 
         $AllContexts = $FfTest.Contexts
         $Roots = $FfTest.Roots
@@ -80,7 +77,7 @@ Describe 'FixForge.KindAlways' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTes
             foreach ($folder in @($tree.WindowsDirectory, $tree.CurrentUserProfile, $tree.Outside) + $tree.ProfileDirectory) {
                 [void][System.IO.Directory]::CreateDirectory($folder)
             }
-            # A new tree is a new machine: its services and processes start from the defaults too.
+            # A new tree is a new machine: the fakes' services, processes and registry start from the defaults too.
             Clear-FakeMachine
             $tree
         }
@@ -216,38 +213,6 @@ Describe 'FixForge.KindAlways' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTes
             [bool](& (Get-Module -Name $ModuleName) { param($n) Get-Command -Name $n -CommandType Function -ErrorAction SilentlyContinue } $Name)
         }
 
-        function New-FakeEvent {
-            # An object shaped like an EventLogRecord: the properties the module reads and ToXml().
-            param([string] $LogName, [string] $ProviderName, [int] $Id, [int] $Level, [string[]] $Data, [string] $Message = '', [DateTime] $TimeCreated = (Get-Date))
-            $xml = '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="' + [System.Security.SecurityElement]::Escape($ProviderName) + '" /><EventID>' + $Id + '</EventID><Level>' + $Level + '</Level><Channel>' + [System.Security.SecurityElement]::Escape($LogName) + '</Channel></System><EventData>'
-            foreach ($item in $Data) { $xml += '<Data>' + [System.Security.SecurityElement]::Escape($item) + '</Data>' }
-            $xml += '</EventData></Event>'
-            $record = New-Object -TypeName PSObject -Property @{ LogName = $LogName; ProviderName = $ProviderName; Id = $Id; Level = $Level; TimeCreated = $TimeCreated; Message = $Message }
-            Add-Member -InputObject $record -MemberType NoteProperty -Name 'Xml' -Value $xml
-            Add-Member -InputObject $record -MemberType ScriptMethod -Name 'ToXml' -Value { $this.Xml }
-            $record
-        }
-
-        function New-EventData {
-            # Event data fields with Text at Index and the error text in every other field.
-            param([int] $Index, [string] $Text, [string] $ErrorText = 'The data is not what was expected.')
-            $count = [Math]::Max($Index + 2, 2)
-            for ($i = 0; $i -lt $count; $i++) { if ($i -eq $Index) { $Text } else { $ErrorText } }
-        }
-
-        function Select-FakeEvent {
-            # What the real Get-WinEvent would return for these events: those since StartTime, or "no events found".
-            param([object[]] $Events, [hashtable] $FilterHashtable)
-            $selected = @($Events | Where-Object { -not $FilterHashtable.ContainsKey('StartTime') -or $_.TimeCreated -ge $FilterHashtable.StartTime })
-            if ($selected.Count -eq 0) { Write-NoEventsFound }
-            $selected
-        }
-
-        function Write-NoEventsFound {
-            $exception = New-Object -TypeName System.Exception -ArgumentList 'No events were found that match the specified selection criteria.'
-            throw (New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'NoMatchingEventsFound,Microsoft.PowerShell.Commands.GetWinEventCommand', ([System.Management.Automation.ErrorCategory]::ObjectNotFound), $null)
-        }
-
         function Test-SameList {
             param([object[]] $Actual, [object[]] $Expected)
             $Actual = @($Actual)
@@ -256,46 +221,17 @@ Describe 'FixForge.KindAlways' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTes
             $true
         }
 
-        # A clean machine unless a test says otherwise: no events, and programs that succeed.
-        Mock -ModuleName $ModuleName Get-WinEvent { Write-NoEventsFound }
-        # Retries wait between attempts; tests never do.
-        Mock -ModuleName $ModuleName Start-FfSleep { }
-        if (Test-ModuleCommand 'Invoke-FfProgram') {
-            Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 0; Output = @() } }
-        }
+        # A fake tree is a fake machine. Each fakes file registers how to empty its tables; New-FakeTree
+        # empties them all, so no state leaks from one test's machine into the next.
+        $FakeMachineResets = New-Object -TypeName System.Collections.ArrayList
 
-        #region Fake services and processes (detect.serviceState, repair.service, repair.stopProcess)
-        # One fake service manager and process table per fake tree (New-FakeTree empties them). A service
-        # no test has set up is installed, Running and Automatic, alone in process 4242; one set up with
-        # -HangsOnStop stays StopPending until its process is stopped. No process runs unless a test adds
-        # it. The mocks below stand in for the kinds' engine functions and keep these tables up to date.
-        $FakeServices = @{}
-        $FakeProcesses = @{}
+        function Register-FakeMachineReset {
+            param([scriptblock] $Reset)
+            [void]$FakeMachineResets.Add($Reset)
+        }
 
         function Clear-FakeMachine {
-            $FakeServices.Clear()
-            $FakeProcesses.Clear()
-            Clear-FakeRegistry
-        }
-
-        function Set-FakeService {
-            param([string] $Name, [string] $State = 'Running', [string] $StartType = 'Automatic', [int] $ProcessId = -1, [string[]] $Dependents = @(), [switch] $HangsOnStop, [switch] $Missing)
-            if ($Missing) { $FakeServices[$Name] = $null; return }
-            if ($ProcessId -lt 0) { if ($State -eq 'Stopped') { $ProcessId = 0 } else { $ProcessId = 4242 } }
-            $FakeServices[$Name] = @{ Name = $Name; State = $State; StartType = $StartType; ProcessId = $ProcessId; Dependents = @($Dependents); HangsOnStop = [bool]$HangsOnStop }
-        }
-
-        function Get-FakeService {
-            # The service's entry ($null when not installed), created with the defaults on first use.
-            param([string] $Name)
-            if (-not $FakeServices.ContainsKey($Name)) { Set-FakeService -Name $Name }
-            $FakeServices[$Name]
-        }
-
-        function Add-FakeProcess {
-            # -Denied: stopping it throws (access denied); -Lingers: it survives being stopped.
-            param([string] $Name, [int] $Id, [int] $SessionId = ([System.Diagnostics.Process]::GetCurrentProcess().SessionId), [switch] $Denied, [switch] $Lingers)
-            $FakeProcesses[$Id] = @{ Id = $Id; Name = $Name; SessionId = $SessionId; Denied = [bool]$Denied; Lingers = [bool]$Lingers }
+            foreach ($reset in $FakeMachineResets) { & $reset }
         }
 
         function Invoke-OneRepairStep {
@@ -308,120 +244,6 @@ Describe 'FixForge.KindAlways' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTes
                 $step = @($script:RepairSteps | Where-Object { $_.Id -eq $StepId })[0]
                 Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $paths; WhatIf = [bool]$WhatIf; Confirm = $false }
             } $Tree $StepId $WhatIf
-        }
-
-        if (Test-ModuleCommand 'Get-FfServiceStateInfo') {
-            Mock -ModuleName $ModuleName Get-FfServiceStateInfo {
-                $s = Get-FakeService -Name $Name
-                if ($s) { New-Object -TypeName PSObject -Property @{ Name = $s.Name; State = $s.State; StartType = $s.StartType } }
-            }
-        }
-        if (Test-ModuleCommand 'Get-FfServiceInfo') {
-            Mock -ModuleName $ModuleName Get-FfServiceInfo {
-                $s = Get-FakeService -Name $Name
-                if ($s) { New-Object -TypeName PSObject -Property @{ Name = $s.Name; State = $s.State; StartType = $s.StartType; ProcessId = $s.ProcessId; Dependents = @($s.Dependents) } }
-            }
-            Mock -ModuleName $ModuleName Get-FfServicesInProcess {
-                @($FakeServices.Values | Where-Object { $_ -and $_.ProcessId -eq $ProcessId -and $_.State -ne 'Stopped' } | ForEach-Object { $_.Name })
-            }
-            # Win32_Service return codes: 0 done, 3 dependents running, 6 not active, 10 already running, 14 disabled.
-            Mock -ModuleName $ModuleName Stop-FfServiceOnce {
-                $s = Get-FakeService -Name $Name
-                if ($s.State -eq 'Stopped') { return 6 }
-                foreach ($dependent in $s.Dependents) { if ((Get-FakeService -Name $dependent).State -ne 'Stopped') { return 3 } }
-                if ($s.HangsOnStop) { $s.State = 'StopPending' } else { $s.State = 'Stopped'; $s.ProcessId = 0 }
-                0
-            }
-            Mock -ModuleName $ModuleName Start-FfServiceOnce {
-                $s = Get-FakeService -Name $Name
-                if ($s.StartType -eq 'Disabled') { return 14 }
-                if ($s.State -eq 'Running') { return 10 }
-                $s.State = 'Running'
-                $s.ProcessId = 4242
-                0
-            }
-            Mock -ModuleName $ModuleName Set-FfServiceStartType { (Get-FakeService -Name $Name).StartType = $StartType; 0 }
-            Mock -ModuleName $ModuleName Stop-FfServiceProcess {
-                foreach ($s in @($FakeServices.Values)) { if ($s -and $s.ProcessId -eq $ProcessId) { $s.State = 'Stopped'; $s.ProcessId = 0 } }
-            }
-            Mock -ModuleName $ModuleName Start-FfServiceSleep { }
-        }
-        if (Test-ModuleCommand 'Get-FfProcessByName') {
-            Mock -ModuleName $ModuleName Get-FfProcessByName {
-                @($FakeProcesses.Values | Where-Object { $_.Name -eq $Name } | ForEach-Object { New-Object -TypeName PSObject -Property @{ Id = $_.Id; Name = $_.Name; SessionId = $_.SessionId } })
-            }
-            Mock -ModuleName $ModuleName Stop-FfProcessById {
-                $p = $FakeProcesses[$Id]
-                if ($p -and $p.Denied) { throw 'Access is denied.' }
-                if ($p -and -not $p.Lingers) { $FakeProcesses.Remove($Id) }
-            }
-            Mock -ModuleName $ModuleName Start-FfProcessSleep { }
-        }
-        #endregion
-
-        #region Fake registry (detect.registryValue, repair.registryValue)
-        # An in-memory registry per fake tree (New-FakeTree empties it): a store per hive, named 'HKLM',
-        # 'HKCU', 'HKU\<SID>' (a logged-on user's hive) or a hive file's path (NTUSER.DAT of a user who
-        # is not logged on, reached only while Mount-FfUserHive has it loaded); the users logged on; and
-        # the hives loaded right now. A clean machine has no values. The mocks below stand in for the
-        # kinds' engine functions, so values written by a repair are read back by the next detection.
-        $FakeRegistry = @{ Stores = @{}; Mounted = @{}; Loaded = @() }
-
-        function Clear-FakeRegistry {
-            $FakeRegistry.Stores.Clear()
-            $FakeRegistry.Mounted.Clear()
-            $FakeRegistry.Loaded = @()
-        }
-
-        function Get-FakeRegistryStore {
-            # The store a root the engine uses stands for; a FixForge_ root only while it is loaded.
-            param([string] $Root)
-            if ($Root -like 'HKU\FixForge_*') {
-                $file = $FakeRegistry.Mounted[$Root.Substring(4)]
-                if (-not $file) { throw ('The user hive {0} is not loaded.' -f $Root) }
-                return $file
-            }
-            $Root
-        }
-
-        function Set-FakeRegistryValue {
-            # -Absent removes the value.
-            param([string] $Store, [string] $Key, [string] $Name, [string] $Type, [object] $Data, [switch] $Absent)
-            if (-not $FakeRegistry.Stores.ContainsKey($Store)) { $FakeRegistry.Stores[$Store] = @{} }
-            $id = ($Key + '|' + $Name).ToLowerInvariant()
-            if ($Absent) { $FakeRegistry.Stores[$Store].Remove($id); return }
-            $FakeRegistry.Stores[$Store][$id] = @{ Type = $Type; Data = $Data }
-        }
-
-        function Get-FakeRegistryValue {
-            # @{ Type; Data }, or $null when absent.
-            param([string] $Store, [string] $Key, [string] $Name)
-            if (-not $FakeRegistry.Stores.ContainsKey($Store)) { return $null }
-            $FakeRegistry.Stores[$Store][($Key + '|' + $Name).ToLowerInvariant()]
-        }
-
-        if (Test-ModuleCommand 'Get-FfRegistryValue') {
-            Mock -ModuleName $ModuleName Get-FfLoadedUserHive { $FakeRegistry.Loaded }
-            Mock -ModuleName $ModuleName Mount-FfUserHive {
-                # Windows refuses to load a hive file twice.
-                if ($FakeRegistry.Mounted.ContainsValue($Path)) { throw 'The process cannot access the file because it is being used by another process.' }
-                $FakeRegistry.Mounted[$Name] = $Path
-            }
-            Mock -ModuleName $ModuleName Dismount-FfUserHive { $FakeRegistry.Mounted.Remove($Name) }
-            Mock -ModuleName $ModuleName Get-FfRegistryValue {
-                $entry = Get-FakeRegistryValue -Store (Get-FakeRegistryStore -Root $Root) -Key $Key -Name $Name
-                if ($entry) { New-Object -TypeName PSObject -Property @{ Type = $entry.Type; Data = $entry.Data } }
-            }
-        }
-        if (Test-ModuleCommand 'Set-FfRegistryValue') {
-            Mock -ModuleName $ModuleName Set-FfRegistryValue { Set-FakeRegistryValue -Store (Get-FakeRegistryStore -Root $Root) -Key $Key -Name $Name -Type $Type -Data $Data }
-            Mock -ModuleName $ModuleName Remove-FfRegistryValue { Set-FakeRegistryValue -Store (Get-FakeRegistryStore -Root $Root) -Key $Key -Name $Name -Absent }
-        }
-        #endregion
-
-        # repair.wait: no test sleeps; a case that counts the pauses mocks it again.
-        if (Test-ModuleCommand 'Start-FfWait') {
-            Mock -ModuleName $ModuleName Start-FfWait { }
         }
 
         # The hostile tree: what an ordinary user (or the LocalService account) can put in a folder they
@@ -607,6 +429,22 @@ Describe 'FixForge.KindAlways' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTes
                 else { [System.IO.File]::Delete($link) }
             }
         }
+
+        # Fakes for the engine core's own OS functions (generator/engine/Core.ps1), included in every
+        # generated module test file after the harness (generator/emit/pester/Harness.ps1). A fake stands
+        # in only for one of the engine's small functions, never for a built-in cmdlet, and behaves as
+        # Windows documents; its real body is covered by the per-edition static check (test/pwsh).
+        # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
+
+        # Retries wait between attempts; tests never do.
+        Mock -ModuleName $ModuleName Start-FfSleep { }
+
+        # Fakes for the program runner (Invoke-FfProgram in runProgram.ps1, shared with
+        # detect.programOutput), included in a generated module test file when the module carries
+        # runProgram.ps1. A clean machine's programs succeed and print nothing; a case sets its own.
+        # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
+
+        Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = 0; Output = @() } }
     }
 
     AfterAll {

@@ -1082,8 +1082,22 @@ function Get-FfEventDataText {
     [string]$nodes.Item($Index).InnerText
 }
 
+function Read-FfEventRecord {
+    # The one place this kind reads the event log, so that tests can stand in for it: the records
+    # Get-WinEvent returns for the filter, none when none match; throws when the log cannot be read.
+    # "No events were found" is an error from Get-WinEvent; here it simply means "no records".
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [hashtable] $FilterHashtable)
+    try {
+        @(Get-WinEvent -FilterHashtable $FilterHashtable -ErrorAction Stop)
+    }
+    catch {
+        if ([string]$_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { return }
+        throw
+    }
+}
+
 function Find-FfEvent {
-    # "No events were found" is an error from Get-WinEvent; here it simply means "not detected".
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Step,
@@ -1096,14 +1110,7 @@ function Find-FfEvent {
         Level = $Step.Level
         StartTime = $StartTime
     }
-    $records = @()
-    try {
-        $records = @(Get-WinEvent -FilterHashtable $filter -ErrorAction Stop)
-    }
-    catch {
-        if ([string]$_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { return }
-        throw
-    }
+    $records = @(Read-FfEventRecord -FilterHashtable $filter)
     foreach ($record in $records) {
         # The filter already says this; checking again keeps other channels' lookalikes out
         # (an Operational channel of the same provider may reuse the event ids).
