@@ -11,6 +11,7 @@ const expectedCodes: Record<string, string[]> = {
   'unknown-kind': ['FF1005'],
   'duplicate-id': ['FF2001'],
   'program-every-user': ['FF2004'],
+  'program-user-writable': ['FF2060', 'FF2060', 'FF2061', 'FF2062', 'FF2006'],
   'root-context': ['FF2003'],
   'unsafe-folder': ['FF2006'],
   'cmd-cannot-carry': ['FF3001', 'FF3001'],
