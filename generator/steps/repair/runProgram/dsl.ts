@@ -54,6 +54,17 @@ export interface RunProgramRepair {
   readonly id: string;
   readonly description: Localized;
   readonly context: ExecutionContext;
+  /**
+   * A known program by its short name, under System32 (`certutil.exe`, `dism.exe`, `wsreset.exe`,
+   * `gpupdate.exe`, `msiexec.exe`, `pnputil.exe`, `UsoClient.exe`, ...), or any program by root and
+   * path: `{ root: 'programFiles', path: 'Windows Defender\\MpCmdRun.exe', signedBy: 'Microsoft
+   * Corporation' }`. Before it starts, every folder from the root down and the file are checked: no
+   * link and, under a machine root, owned by SYSTEM, Administrators or TrustedInstaller and writable
+   * by no one else; `signedBy` adds an Authenticode check (Get-AuthenticodeSignature, Windows
+   * PowerShell 2.0 and later). A root users may write (`programData`, a profile root such as
+   * `localAppData`) is refused for `system` steps (FF2060) and allowed for `currentUser` ones. The
+   * `.cmd` target carries programs under `programFiles` / `programFilesX86` without `signedBy`.
+   */
   readonly program: SystemProgram | ProgramAt;
   readonly arguments: readonly string[];
   /**
