@@ -25,6 +25,7 @@ Context 'programOutput step <StepId>' -ForEach $FfCases.detection.programOutput 
 
     It 'reads clean when the exit code does not match' -Skip:(-not $ChecksExitCode) {
         $tree = New-FakeTree
+        [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments)
         $code = $MissingExitCode
         $text = $MatchingOutput
         Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @($text); TimedOut = $false } }
@@ -33,6 +34,7 @@ Context 'programOutput step <StepId>' -ForEach $FfCases.detection.programOutput 
 
     It 'reads clean when the output does not hold the text' -Skip:(-not $ChecksOutput) {
         $tree = New-FakeTree
+        [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments)
         $code = $MatchingExitCode
         $text = $MissingOutput
         Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @($text); TimedOut = $false } }
@@ -50,8 +52,9 @@ Context 'programOutput step <StepId>' -ForEach $FfCases.detection.programOutput 
 
     It 'reports a missing program as the spec says (whenMissing): clean with the reason, or an error' -Skip:(-not $WhenMissing) {
         $tree = New-FakeTree
+        $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
         $finding = Find-StepResult (Invoke-Test -Tree $tree) $StepId
-        Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+        Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
         if ($WhenMissing -eq 'skip') {
             $finding.Detected | Should -BeFalse
             $finding.Error | Should -BeNullOrEmpty

@@ -20,12 +20,18 @@ function Set-FakeTrustProblem {
     $FakeTrustProblems[$Path] = $Problem
 }
 
+function Get-FakeProgramPath {
+    # Where the engine looks for a step's program in the fake tree.
+    param([hashtable] $Tree, [string[]] $ProgramSegments, [hashtable] $ProgramLocation)
+    if ($ProgramLocation) { return @(Get-FakeFolder -Tree $Tree -Location $ProgramLocation)[0] }
+    Join-TestPath $Tree.WindowsDirectory $ProgramSegments
+}
+
 function Install-FakeProgram {
     # Puts a step's program into the fake tree (under System32 or at its location), signed by the
     # signer the step asks for, and returns its path.
     param([hashtable] $Tree, [string[]] $ProgramSegments, [hashtable] $ProgramLocation, [string] $SignedBy)
-    if ($ProgramLocation) { $path = @(Get-FakeFolder -Tree $Tree -Location $ProgramLocation)[0] }
-    else { $path = Join-TestPath $Tree.WindowsDirectory $ProgramSegments }
+    $path = Get-FakeProgramPath -Tree $Tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
     [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($path))
     [System.IO.File]::WriteAllText($path, 'MZ')
     if ($SignedBy) { Set-FakeSignature -Path $path -Status 'Valid' -Subject ('CN={0}, O={0}, L=Redmond, S=Washington, C=US' -f $SignedBy) }

@@ -50,8 +50,9 @@ Context 'runProgram step <StepId>' -ForEach $FfCases.repair.runProgram {
 
     It 'reports a missing program as the spec says (whenMissing), without starting anything' -Skip:(-not $WhenMissing) {
         $tree = New-FakeTree
+        $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
         $result = Invoke-Repair -Tree $tree -Context $ContextValue
-        Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+        Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
         $step = Find-StepResult $result $StepId
         $step.Message | Should -Match 'not installed'
         if ($WhenMissing -eq 'skip') { $step.Outcome | Should -Be 'NotNeeded' }
@@ -60,6 +61,7 @@ Context 'runProgram step <StepId>' -ForEach $FfCases.repair.runProgram {
 
     It 'refuses a program with a link in its path, and starts nothing' -Skip:(-not $ProgramLocation) {
         $tree = New-FakeTree
+        $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
         $real = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
         # The program's own folder (or the file, right under the root) becomes a link to a copy elsewhere.
         $linked = $real
@@ -68,7 +70,7 @@ Context 'runProgram step <StepId>' -ForEach $FfCases.repair.runProgram {
         Move-Item -LiteralPath $linked -Destination $elsewhere
         [void](New-Item -ItemType SymbolicLink -Path $linked -Target $elsewhere)
         $result = Invoke-Repair -Tree $tree -Context $ContextValue
-        Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+        Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
         $step = Find-StepResult $result $StepId
         $step.Outcome | Should -Be 'Refused'
         $step.Message | Should -Match 'link'
@@ -77,15 +79,17 @@ Context 'runProgram step <StepId>' -ForEach $FfCases.repair.runProgram {
 
     It 'refuses a program whose folder a non-admin account may write' -Skip:(-not $ProgramLocation -or $ContextValue -ne 'System') {
         $tree = New-FakeTree
+        $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
         $path = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
         Set-FakeTrustProblem -Path ([System.IO.Path]::GetDirectoryName($path)) -Problem 'the folder can be written by S-1-5-32-545'
         $result = Invoke-Repair -Tree $tree -Context $ContextValue
-        Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+        Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
         (Find-StepResult $result $StepId).Outcome | Should -Be 'Refused'
     }
 
     It 'refuses a program whose signature is bad or names another signer' -Skip:(-not $SignedBy) {
         $tree = New-FakeTree
+        $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
         $path = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
         Set-FakeSignature -Path $path -Status 'HashMismatch' -Subject ('CN={0}' -f $SignedBy)
         $step = Find-StepResult (Invoke-Repair -Tree $tree -Context $ContextValue) $StepId
@@ -97,6 +101,6 @@ Context 'runProgram step <StepId>' -ForEach $FfCases.repair.runProgram {
         $step = Find-StepResult (Invoke-Repair -Tree $tree -Context $ContextValue) $StepId
         $step.Outcome | Should -Be 'Refused'
         $step.Message | Should -Match 'Contoso Planted'
-        Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+        Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
     }
 }

@@ -515,12 +515,18 @@ Describe 'FixForge.DnsWinsockReset' -ForEach @(@{ ModuleFolder = $moduleFolder; 
             $FakeTrustProblems[$Path] = $Problem
         }
 
+        function Get-FakeProgramPath {
+            # Where the engine looks for a step's program in the fake tree.
+            param([hashtable] $Tree, [string[]] $ProgramSegments, [hashtable] $ProgramLocation)
+            if ($ProgramLocation) { return @(Get-FakeFolder -Tree $Tree -Location $ProgramLocation)[0] }
+            Join-TestPath $Tree.WindowsDirectory $ProgramSegments
+        }
+
         function Install-FakeProgram {
             # Puts a step's program into the fake tree (under System32 or at its location), signed by the
             # signer the step asks for, and returns its path.
             param([hashtable] $Tree, [string[]] $ProgramSegments, [hashtable] $ProgramLocation, [string] $SignedBy)
-            if ($ProgramLocation) { $path = @(Get-FakeFolder -Tree $Tree -Location $ProgramLocation)[0] }
-            else { $path = Join-TestPath $Tree.WindowsDirectory $ProgramSegments }
+            $path = Get-FakeProgramPath -Tree $Tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
             [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($path))
             [System.IO.File]::WriteAllText($path, 'MZ')
             if ($SignedBy) { Set-FakeSignature -Path $path -Status 'Valid' -Subject ('CN={0}, O={0}, L=Redmond, S=Washington, C=US' -f $SignedBy) }
@@ -601,8 +607,9 @@ Describe 'FixForge.DnsWinsockReset' -ForEach @(@{ ModuleFolder = $moduleFolder; 
 
         It 'reports a missing program as the spec says (whenMissing), without starting anything' -Skip:(-not $WhenMissing) {
             $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
             $result = Invoke-Repair -Tree $tree -Context $ContextValue
-            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
             $step = Find-StepResult $result $StepId
             $step.Message | Should -Match 'not installed'
             if ($WhenMissing -eq 'skip') { $step.Outcome | Should -Be 'NotNeeded' }
@@ -611,6 +618,7 @@ Describe 'FixForge.DnsWinsockReset' -ForEach @(@{ ModuleFolder = $moduleFolder; 
 
         It 'refuses a program with a link in its path, and starts nothing' -Skip:(-not $ProgramLocation) {
             $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
             $real = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
             # The program's own folder (or the file, right under the root) becomes a link to a copy elsewhere.
             $linked = $real
@@ -619,7 +627,7 @@ Describe 'FixForge.DnsWinsockReset' -ForEach @(@{ ModuleFolder = $moduleFolder; 
             Move-Item -LiteralPath $linked -Destination $elsewhere
             [void](New-Item -ItemType SymbolicLink -Path $linked -Target $elsewhere)
             $result = Invoke-Repair -Tree $tree -Context $ContextValue
-            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
             $step = Find-StepResult $result $StepId
             $step.Outcome | Should -Be 'Refused'
             $step.Message | Should -Match 'link'
@@ -628,15 +636,17 @@ Describe 'FixForge.DnsWinsockReset' -ForEach @(@{ ModuleFolder = $moduleFolder; 
 
         It 'refuses a program whose folder a non-admin account may write' -Skip:(-not $ProgramLocation -or $ContextValue -ne 'System') {
             $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
             $path = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
             Set-FakeTrustProblem -Path ([System.IO.Path]::GetDirectoryName($path)) -Problem 'the folder can be written by S-1-5-32-545'
             $result = Invoke-Repair -Tree $tree -Context $ContextValue
-            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
             (Find-StepResult $result $StepId).Outcome | Should -Be 'Refused'
         }
 
         It 'refuses a program whose signature is bad or names another signer' -Skip:(-not $SignedBy) {
             $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
             $path = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
             Set-FakeSignature -Path $path -Status 'HashMismatch' -Subject ('CN={0}' -f $SignedBy)
             $step = Find-StepResult (Invoke-Repair -Tree $tree -Context $ContextValue) $StepId
@@ -648,7 +658,7 @@ Describe 'FixForge.DnsWinsockReset' -ForEach @(@{ ModuleFolder = $moduleFolder; 
             $step = Find-StepResult (Invoke-Repair -Tree $tree -Context $ContextValue) $StepId
             $step.Outcome | Should -Be 'Refused'
             $step.Message | Should -Match 'Contoso Planted'
-            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
         }
     }
 

@@ -43,6 +43,7 @@ $script:DetectionSteps = @(
         DetectedKey = 'RepositoryInconsistentDetected'
         CleanKey = 'RepositoryInconsistentClean'
         ProgramSegments = @('wbem', 'winmgmt.exe')
+        WhenMissing = 'skip'
         ArgumentList = @('/verifyrepository')
         ExitCodeIn = @()
         ExitCodeNotIn = @(0)
