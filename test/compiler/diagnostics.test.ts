@@ -43,7 +43,7 @@ const expectedCodes: Record<string, string[]> = {
   'registry-data-range': ['FF2157', 'FF2157', 'FF2157'],
   'registry-repair-misuse': ['FF2155', 'FF2156', 'FF2154'],
   'bad-options': ['FF2005', 'FF2026', 'FF2027'],
-  'program-output-misuse': ['FF2030', 'FF2029', 'FF2028'],
+  'program-output-misuse': ['FF2030', 'FF2029', 'FF2030', 'FF2030', 'FF2028'],
   'rerun-always': ['FF2031'],
   'profile-root-without-context': ['FF2025', 'FF2003'],
   'environment-variable-path': ['FF2006'],
