@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/compile';
 import { createWinePrefix, requireWine, writeCmdFile, WINE_SETUP_TIMEOUT_MS, type WinePrefix } from '../support/wine';
+import { runProgramKind, type RunProgramRepairIR } from '../../generator/steps/repair/runProgram';
 
 jest.setTimeout(120_000);
 
@@ -79,4 +80,45 @@ test(':ff_program_no_link: real folders and files are no links', async () => {
   const file = script('nolink.cmd', [check('Tool.exe'), 'echo:rc=%ERRORLEVEL%'], routine);
   const r = await prefix.runCmd(file);
   expect(r.stdout.trimEnd()).toBe('rc=0');
+});
+
+describe('the emitted step for a program under %ProgramFiles%, end to end', () => {
+  const step = (whenMissing: 'skip' | 'fail'): RunProgramRepairIR => ({
+    kind: 'runProgram', id: 'vendorTool', description: { 'en-US': 'Vendor tool' }, context: 'system',
+    options: { onFailure: 'continue', rebootRequired: false, optional: false },
+    program: { location: { root: 'programFiles', folder: 'Contoso\\Tool\\ContosoTool.exe' }, signedBy: null },
+    arguments: ['/repair', 'a b'], successExitCodes: [0, 3010], timeoutSeconds: 300, whenMissing,
+  } as unknown as RunProgramRepairIR);
+
+  function stepScript(name: string, s: RunProgramRepairIR): string {
+    if (!('emit' in runProgramKind.cmd)) throw new Error('runProgram must emit batch');
+    const emitted = runProgramKind.cmd.emit(s, { folder: () => '%ProgramFiles%', label: 's1' });
+    if ('refused' in emitted) throw new Error(emitted.refused);
+    const file = path.join(prefix.driveC, 'ff-prog', name);
+    writeCmdFile(file, ['@echo off', 'setlocal EnableExtensions DisableDelayedExpansion', 'set "FF_RESULT=0"', 'set "FF_LOG=C:\\ff-prog\\step.log"', // Wine's cmd sets ProgramFiles itself: the test's Program Files comes in as FF_TEST_PF.
+      'set "ProgramFiles=%FF_TEST_PF%"', ...emitted.lines, 'endlocal & exit /b %FF_RESULT%', '', ...routine]);
+    return file;
+  }
+
+  test('runs the program found there with its arguments; a success code passes, another fails the script', async () => {
+    const rec = await prefix.installRecorder('C:\\ff-prog\\PF\\Contoso\\Tool\\ContosoTool.exe');
+    rec.clear();
+    const file = stepScript('run.cmd', step('fail'));
+    const ok = await prefix.runCmd(file, [], { FF_TEST_PF: 'C:\\ff-prog\\PF' });
+    expect(ok.exitCode).toBe(0);
+    expect(rec.calls().map((c) => c.args)).toEqual([['/repair', 'a b']]);
+    rec.setExit(3010);
+    expect((await prefix.runCmd(file, [], { FF_TEST_PF: 'C:\\ff-prog\\PF' })).exitCode).toBe(0);
+    rec.setExit(5);
+    expect((await prefix.runCmd(file, [], { FF_TEST_PF: 'C:\\ff-prog\\PF' })).exitCode).toBe(1);
+    expect(fs.readFileSync(path.join(prefix.driveC, 'ff-prog', 'step.log'), 'latin1')).toMatch(/vendorTool: programFiles\\Contoso\\Tool\\ContosoTool\.exe failed with exit code 5/);
+  });
+
+  test('a missing program: logged, the script passes with whenMissing skip and fails with fail; nothing runs', async () => {
+    const skip = await prefix.runCmd(stepScript('skip.cmd', step('skip')), [], { FF_TEST_PF: 'C:\\ff-prog\\Empty' });
+    expect(skip.exitCode).toBe(0);
+    const fail = await prefix.runCmd(stepScript('fail.cmd', step('fail')), [], { FF_TEST_PF: 'C:\\ff-prog\\Empty' });
+    expect(fail.exitCode).toBe(1);
+    expect(fs.readFileSync(path.join(prefix.driveC, 'ff-prog', 'step.log'), 'latin1')).toMatch(/is not installed on this computer/);
+  });
 });
