@@ -3,7 +3,7 @@ import type { ExecutionContext, Localized, WellKnownRoot } from '../../../dsl/co
 /**
  * Programs a step may run: a curated list of Windows programs, always by full path under
  * `%SystemRoot%\System32` (a subfolder where the program lives there, e.g. `wbem\winmgmt.exe`).
- * Nothing outside the list compiles.
+ * Any other program is given by root and path (`ProgramAt`).
  */
 export type SystemProgram =
   | 'certutil.exe'

@@ -1,4 +1,4 @@
-/** repair.runProgram: a curated Windows program by full path, fixed arguments, success exit codes. */
+/** repair.runProgram: a known Windows program (or one by root and path, checked before it starts), fixed arguments, success exit codes. */
 import { batchArgument, batchEchoText, batchPathFragment } from '../../../escape/batch';
 import type { CmdContext, CmdRefusal, CmdStep, RepairIRBase, StepKind } from '../../stepKind';
 import type { SystemProgram } from './dsl';
