@@ -7,6 +7,8 @@ export interface ProgramOutputDetection {
   /** From the same curated list as repair.runProgram, run only with read-only arguments (a query). */
   readonly program: SystemProgram;
   readonly arguments: readonly string[];
+  /** When the program is not on the computer: an error (`fail`, the default) or clean, with the reason (`skip`). */
+  readonly whenMissing?: 'skip' | 'fail';
   /** The problem is there when the exit code is one of these ... */
   readonly exitCodeIn?: readonly number[];
   /** ... or is none of these (e.g. `[0]`: anything but success) ... */

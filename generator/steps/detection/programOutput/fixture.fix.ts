@@ -13,7 +13,7 @@ export default defineFix({
   targets: { module: { powershell: '5.1' } },
   detection: [
     detect.programOutput({
-      id: 'repositoryInconsistent', description: text, program: 'wbem\\winmgmt.exe', arguments: ['/verifyrepository'],
+      id: 'repositoryInconsistent', description: text, program: 'wbem\\winmgmt.exe', arguments: ['/verifyrepository'], whenMissing: 'skip',
       exitCodeNotIn: [0], messages: { detected: text, clean: text },
     }),
   ],

@@ -4,6 +4,7 @@ Describe 'programOutput.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
         . (Join-Path $PSScriptRoot '../../repair/runProgram/runProgram.ps1')
+        . (Join-Path $PSScriptRoot '../../repair/runProgram/programPath.ps1')
         . (Join-Path $PSScriptRoot 'programOutput.ps1')
 
         function New-TestStep {

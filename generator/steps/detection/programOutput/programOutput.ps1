@@ -1,6 +1,6 @@
 # detect.programOutput: an allowed program run read-only (the compiler refuses other arguments),
 # matched on its exit code and/or its output. Windows PowerShell 2.0-safe. Needs the runProgram
-# kind's Invoke-FfProgram, which the build includes with this handler.
+# kind's Invoke-FfProgram and programPath.ps1, which the build includes with this handler.
 
 function Test-FfProgramRunMatch {
     # Whether one run shows the problem: every criterion the step gives must hold.
@@ -26,7 +26,10 @@ function Invoke-FfProgramOutputDetection {
         [Parameter(Mandatory = $true)] [hashtable] $Paths,
         [object] $LastRepair
     )
-    $program = Resolve-FfWindowsPath -WindowsDirectory $Paths.WindowsDirectory -Segments (@('System32') + $Step.ProgramSegments)
+    $programFile = Resolve-FfProgramFile -Step $Step -Paths $Paths
+    $program = $programFile.Path
+    $notStarted = Get-FfProgramFileFinding -Step $Step -ProgramFile $programFile
+    if ($notStarted) { return $notStarted }
     # Without rights the program fails as if it found the problem ("Access is denied"): not run.
     $refusal = Get-FfElevationRefusal -Step $Step -Program $program
     if ($refusal) { return New-FfFinding -Step $Step -ErrorText $refusal }

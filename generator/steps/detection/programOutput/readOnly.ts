@@ -21,6 +21,16 @@ const readOnly: Readonly<Record<SystemProgram, { rule: Rule; says: string } | un
   'bitsadmin.exe': { rule: first('/list', '/info', '/rawreturn'), says: '/list or /info' },
   'dism.exe': { rule: (args) => has('/checkhealth', '/scanhealth')(args) || args.some((a) => a.toLowerCase().startsWith('/get-')), says: '/CheckHealth, /ScanHealth or a /Get-* command' },
   'sfc.exe': { rule: first('/verifyonly'), says: '/verifyonly' },
+  'gpresult.exe': { rule: (args) => first('/r', '/v', '/z', '/scope')(args) && !has('/h', '/x', '/f')(args), says: '/r, /v, /z or /scope (without /h, /x or /f, which write a report file)' },
+  'pnputil.exe': { rule: first('/enum-drivers', '/enum-devices', '/enum-interfaces', '/enum-classes', '/enum-containers', '-e'), says: 'an /enum-* command or -e' },
+  'powercfg.exe': { rule: first('/list', '/l', '/query', '/q', '/getactivescheme', '/a', '/availablesleepstates', '/devicequery', '/lastwake'), says: '/list, /query, /getactivescheme, /availablesleepstates, /devicequery or /lastwake' },
+  'bcdedit.exe': { rule: (args) => args.length > 0 && args.every((a) => ['/enum', '/v', 'all', 'active', 'firmware', 'bootapp', 'bootmgr', 'osloader', 'resume', 'inherit'].includes(a.toLowerCase())) && has('/enum')(args), says: '/enum (with /v or an entry type)' },
+  // These act whatever their arguments: reset the Store cache, apply policy, install, scan or download updates.
+  'wsreset.exe': undefined,
+  'gpupdate.exe': undefined,
+  'msiexec.exe': undefined,
+  'UsoClient.exe': undefined,
+  'wuauclt.exe': undefined,
   'net.exe': undefined,
   'regsvr32.exe': undefined,
 };

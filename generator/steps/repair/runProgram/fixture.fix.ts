@@ -19,6 +19,10 @@ export default defineFix({
   ],
   repair: [
     repair.runProgram({ id: 'runTool', description: text, context: 'system', program: 'certutil.exe', arguments: ['-setreg', 'chain\\ChainCacheResync', '1'], successExitCodes: [0] }),
+    // A vendor tool under Program Files (the .cmd carries it, with the link checks of its folders).
+    repair.runProgram({ id: 'vendorTool', description: text, context: 'system', program: { root: 'programFiles', path: 'Contoso\\Tool\\ContosoTool.exe' }, arguments: ['/repair'], successExitCodes: [0, 3010], whenMissing: 'skip' }),
+    // The user's own program in their profile, run as that user.
+    repair.runProgram({ id: 'userTool', description: text, context: 'currentUser', program: { root: 'localAppData', path: 'Microsoft\\OneDrive\\OneDrive.exe' }, arguments: ['/reset'], successExitCodes: [0], whenMissing: 'fail' }),
   ],
   verify: [verify.rerunDetection('recheck', text)],
   hints: [],

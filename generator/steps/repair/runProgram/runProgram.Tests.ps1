@@ -13,6 +13,7 @@ Describe 'runProgram.ps1' {
     BeforeAll {
         . (Join-Path $PSScriptRoot '../../../engine/Core.ps1')
         . (Join-Path $PSScriptRoot 'runProgram.ps1')
+        . (Join-Path $PSScriptRoot 'programPath.ps1')
 
         function New-TestStep {
             param([int[]] $SuccessExitCodes = @(0))

@@ -169,8 +169,15 @@ function Invoke-FfRunProgramRepair {
         [Parameter(Mandatory = $true)] [hashtable] $Paths
     )
     $description = $script:Strings[$Step.DescriptionKey]
-    $program = Resolve-FfWindowsPath -WindowsDirectory $Paths.WindowsDirectory -Segments (@('System32') + $Step.ProgramSegments)
+    # Found and checked first (programPath.ps1): a refused or missing program is never started.
+    $programFile = Resolve-FfProgramFile -Step $Step -Paths $Paths
+    $program = $programFile.Path
     $commandLine = '{0} {1}' -f $program, ($Step.ArgumentList -join ' ')
+    $notStarted = Get-FfProgramFileStepResult -Step $Step -ProgramFile $programFile
+    if ($notStarted) {
+        Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $notStarted.Message)
+        return $notStarted
+    }
     if (-not $PSCmdlet.ShouldProcess($commandLine, $description)) {
         return New-FfStepResult -Step $Step -Outcome 'WhatIf' -Changes @(New-FfChange -Action 'Run' -Target $commandLine)
     }

@@ -7,6 +7,7 @@ rem
 rem Runs as: SYSTEM, as a computer startup script (needs administrator rights)
 rem Steps:
 rem   runTool: Program fixture
+rem   vendorTool: Program fixture
 rem
 rem Exit codes:
 rem   0  every step succeeded
@@ -89,6 +90,27 @@ if "%FF_RC%"=="0" goto ff_step1_ok
 set "FF_RESULT=1"
 :ff_step1_ok
 
+rem --- vendorTool ---
+>>"%FF_LOG%" echo:%DATE% %TIME% vendorTool: Program fixture
+call :ff_program_check "%ProgramFiles%" "Contoso" "Tool" "ContosoTool.exe"
+set "FF_RC=%ERRORLEVEL%"
+if "%FF_RC%"=="2" goto ff_step2_missing
+if not "%FF_RC%"=="0" goto ff_step2_refused
+"%ProgramFiles%\Contoso\Tool\ContosoTool.exe" /repair >>"%FF_LOG%" 2>&1
+set "FF_RC=%ERRORLEVEL%"
+if "%FF_RC%"=="0" goto ff_step2_ok
+if "%FF_RC%"=="3010" goto ff_step2_ok
+>>"%FF_LOG%" echo:%DATE% %TIME% vendorTool: programFiles\Contoso\Tool\ContosoTool.exe failed with exit code %FF_RC%
+set "FF_RESULT=1"
+goto ff_step2_ok
+:ff_step2_refused
+>>"%FF_LOG%" echo:%DATE% %TIME% vendorTool: refused, not started: "%FF_WALK%" is a link (junction, symbolic link or mount point) or not a program
+set "FF_RESULT=1"
+goto ff_step2_ok
+:ff_step2_missing
+>>"%FF_LOG%" echo:%DATE% %TIME% vendorTool: programFiles\Contoso\Tool\ContosoTool.exe is not installed on this computer
+:ff_step2_ok
+
 :ff_done
 if "%FF_RESULT%"=="0" if not "%FF_LOCKED%"=="0" set "FF_RESULT=2"
 if "%FF_RESULT%"=="0" if "%FF_REBOOT%"=="1" set "FF_RESULT=3010"
@@ -151,3 +173,32 @@ for /f "usebackq eol=| delims=" %%E in ("%~1\tmp\entries.txt") do if /i not "%%E
 if not "%FF_SEEN%%FF_LEFT%"=="10" goto :eof
 set "FF_TRUST=1"
 goto :eof
+
+:ff_program_check
+rem Whether a program by root and path may start: %1 is the anchor (%ProgramFiles%), %2 %3 ...
+rem the folders below it and the file, one per argument. Every component from the anchor
+rem (included) down to the file (included) is checked for the reparse attribute (the "l" in %~a:
+rem junction, symbolic link, mount point). Exit code 0: found, no link; 1: a link (FF_WALK names
+rem it) or a folder where the program should be; 2: the program is not there.
+set "FF_WALK=%~1"
+call :ff_program_no_link "%FF_WALK%"
+if not "%ERRORLEVEL%"=="0" exit /b 1
+:ff_program_check_walk
+shift
+if "%~1"=="" goto ff_program_check_found
+set "FF_WALK=%FF_WALK%\%~1"
+call :ff_program_no_link "%FF_WALK%"
+if not "%ERRORLEVEL%"=="0" exit /b 1
+goto ff_program_check_walk
+:ff_program_check_found
+if not exist "%FF_WALK%" exit /b 2
+if exist "%FF_WALK%\*" exit /b 1
+exit /b 0
+
+:ff_program_no_link
+rem Exit code 1 when %1 is a reparse point, 0 when it is not or does not exist (%~a reads the entry
+rem itself, so a dangling link shows as a link too).
+set "FF_PATTR=-"
+for %%P in ("%~1") do set "FF_PATTR=-%%~aP"
+if not "%FF_PATTR:l=%"=="%FF_PATTR%" exit /b 1
+exit /b 0

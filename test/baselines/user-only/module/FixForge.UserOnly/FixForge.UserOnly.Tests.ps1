@@ -55,6 +55,9 @@ $FfCases = @{
                 StepId = 'runCertutil'
                 ContextValue = 'CurrentUser'
                 ProgramSegments = @('System32', 'certutil.exe')
+                ProgramLocation = $null
+                SignedBy = $null
+                WhenMissing = $null
                 ArgumentList = @('-urlcache', '*', 'delete')
                 FailingExitCode = 5
             }
@@ -590,6 +593,53 @@ Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTest 
             Mock -ModuleName $ModuleName Get-FfProcessRole { $FakeProcessRole.Role }
         }
 
+        # Fakes for the program checks' OS functions (programPath.ps1), included in a generated module
+        # test file when the module carries programPath.ps1. As on Windows: a file nobody signed reads
+        # NotSigned; Program Files and System32 are owned by TrustedInstaller and written by
+        # administrators only, so nothing is distrusted unless a test says so.
+        # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
+
+        $FakeSignatures = @{}
+        $FakeTrustProblems = @{}
+        Register-FakeMachineReset { $FakeSignatures.Clear(); $FakeTrustProblems.Clear() }
+
+        function Set-FakeSignature {
+            # Status as Get-AuthenticodeSignature reports it (Valid, NotSigned, HashMismatch, ...).
+            param([string] $Path, [string] $Status, [string] $Subject)
+            $FakeSignatures[$Path] = @{ Status = $Status; Subject = $Subject }
+        }
+
+        function Set-FakeTrustProblem {
+            # A file or folder a non-admin account owns or may write (e.g. 'BUILTIN\Users' with Modify).
+            param([string] $Path, [string] $Problem)
+            $FakeTrustProblems[$Path] = $Problem
+        }
+
+        function Get-FakeProgramPath {
+            # Where the engine looks for a step's program in the fake tree.
+            param([hashtable] $Tree, [string[]] $ProgramSegments, [hashtable] $ProgramLocation)
+            if ($ProgramLocation) { return @(Get-FakeFolder -Tree $Tree -Location $ProgramLocation)[0] }
+            Join-TestPath $Tree.WindowsDirectory $ProgramSegments
+        }
+
+        function Install-FakeProgram {
+            # Puts a step's program into the fake tree (under System32 or at its location), signed by the
+            # signer the step asks for, and returns its path.
+            param([hashtable] $Tree, [string[]] $ProgramSegments, [hashtable] $ProgramLocation, [string] $SignedBy)
+            $path = Get-FakeProgramPath -Tree $Tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
+            [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($path))
+            [System.IO.File]::WriteAllText($path, 'MZ')
+            if ($SignedBy) { Set-FakeSignature -Path $path -Status 'Valid' -Subject ('CN={0}, O={0}, L=Redmond, S=Washington, C=US' -f $SignedBy) }
+            $path
+        }
+
+        Mock -ModuleName $ModuleName Get-FfFileSignature {
+            $entry = $FakeSignatures[$Path]
+            if (-not $entry) { $entry = @{ Status = 'NotSigned'; Subject = $null } }
+            New-Object -TypeName PSObject -Property @{ Status = $entry.Status; Subject = $entry.Subject }
+        }
+        Mock -ModuleName $ModuleName Get-FfItemTrustProblem { $FakeTrustProblems[$Path] }
+
         # Fakes for the program runner (Invoke-FfProgram in runProgram.ps1, shared with
         # detect.programOutput), included in a generated module test file when the module carries
         # runProgram.ps1. A clean machine's programs succeed and print nothing; a case sets its own.
@@ -675,12 +725,14 @@ Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTest 
     }
 
     # Generated Pester cases for repair.runProgram: one Context per step, with the step's data
-    # ($StepId, $ContextValue, $ProgramSegments, $ArgumentList, $FailingExitCode) from the spec.
+    # ($StepId, $ContextValue, $ProgramSegments or $ProgramLocation, $SignedBy, $WhenMissing,
+    # $ArgumentList, $FailingExitCode) from the spec. Install-FakeProgram (programPath.Fakes.ps1)
+    # puts the program where the step looks for it.
     Context 'runProgram step <StepId>' -ForEach $FfCases.repair.runProgram {
-        It 'runs the program by full path under the Windows directory with the spec''s arguments' {
+        It 'runs the program by full path with the spec''s arguments' {
             $tree = New-FakeTree
+            $expectedPath = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
             $result = Invoke-Repair -Tree $tree -Context $ContextValue
-            $expectedPath = Join-TestPath $tree.WindowsDirectory $ProgramSegments
             $expectedArguments = $ArgumentList
             Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 1 -Exactly -ParameterFilter {
                 $FilePath -eq $expectedPath -and (Test-SameList -Actual $ArgumentList -Expected $expectedArguments)
@@ -693,6 +745,7 @@ Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTest 
 
         It 'reports a failing exit code as Failed, with the code in the message and a problem' {
             $tree = New-FakeTree
+            [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy)
             $code = $FailingExitCode
             Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @('simulated failure') } }
             $result = Invoke-Repair -Tree $tree -Context $ContextValue
@@ -705,6 +758,7 @@ Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTest 
 
         It 'reports a program that cannot start as Failed' {
             $tree = New-FakeTree
+            [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy)
             Mock -ModuleName $ModuleName Invoke-FfProgram { throw 'The term is not recognized.' }
             $result = Invoke-Repair -Tree $tree -Context $ContextValue
             (Find-StepResult $result $StepId).Outcome | Should -Be 'Failed'
@@ -713,10 +767,67 @@ Describe 'FixForge.UserOnly' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTest 
 
         It 'does not run the program under -WhatIf' {
             $tree = New-FakeTree
+            [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy)
             $result = Invoke-Repair -Tree $tree -Context $ContextValue -WhatIf
             Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
             $result.Status | Should -Be 'WhatIf'
             (Find-StepResult $result $StepId).Outcome | Should -Be 'WhatIf'
+        }
+
+        It 'reports a missing program as the spec says (whenMissing), without starting anything' -Skip:(-not $WhenMissing) {
+            $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
+            $step = Find-StepResult $result $StepId
+            $step.Message | Should -Match 'not installed'
+            if ($WhenMissing -eq 'skip') { $step.Outcome | Should -Be 'NotNeeded' }
+            else { $step.Outcome | Should -Be 'Failed'; $result.Status | Should -Be 'Failed' }
+        }
+
+        It 'refuses a program with a link in its path, and starts nothing' -Skip:(-not $ProgramLocation) {
+            $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
+            $real = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
+            # The program's own folder (or the file, right under the root) becomes a link to a copy elsewhere.
+            $linked = $real
+            if (@($ProgramLocation.Segments).Count -gt 1) { $linked = [System.IO.Path]::GetDirectoryName($real) }
+            $elsewhere = [System.IO.Path]::Combine($tree.Outside, 'planted')
+            Move-Item -LiteralPath $linked -Destination $elsewhere
+            [void](New-Item -ItemType SymbolicLink -Path $linked -Target $elsewhere)
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
+            $step = Find-StepResult $result $StepId
+            $step.Outcome | Should -Be 'Refused'
+            $step.Message | Should -Match 'link'
+            $result.Status | Should -Not -Be 'Succeeded'
+        }
+
+        It 'refuses a program whose folder a non-admin account may write' -Skip:(-not $ProgramLocation -or $ContextValue -ne 'System') {
+            $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
+            $path = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
+            Set-FakeTrustProblem -Path ([System.IO.Path]::GetDirectoryName($path)) -Problem 'the folder can be written by S-1-5-32-545'
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
+            (Find-StepResult $result $StepId).Outcome | Should -Be 'Refused'
+        }
+
+        It 'refuses a program whose signature is bad or names another signer' -Skip:(-not $SignedBy) {
+            $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
+            $path = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
+            Set-FakeSignature -Path $path -Status 'HashMismatch' -Subject ('CN={0}' -f $SignedBy)
+            $step = Find-StepResult (Invoke-Repair -Tree $tree -Context $ContextValue) $StepId
+            $step.Outcome | Should -Be 'Refused'
+            $step.Message | Should -Match 'HashMismatch'
+            Set-FakeSignature -Path $path -Status 'NotSigned' -Subject $null
+            (Find-StepResult (Invoke-Repair -Tree $tree -Context $ContextValue) $StepId).Outcome | Should -Be 'Refused'
+            Set-FakeSignature -Path $path -Status 'Valid' -Subject 'CN=Contoso Planted, O=Contoso Planted'
+            $step = Find-StepResult (Invoke-Repair -Tree $tree -Context $ContextValue) $StepId
+            $step.Outcome | Should -Be 'Refused'
+            $step.Message | Should -Match 'Contoso Planted'
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
         }
     }
 

@@ -35,6 +35,9 @@ $FfCases = @{
                 StepId = 'repositoryInconsistent'
                 NeedsElevation = $true
                 ProgramSegments = @('System32', 'wbem', 'winmgmt.exe')
+                ProgramLocation = $null
+                SignedBy = $null
+                WhenMissing = 'skip'
                 ArgumentList = @('/verifyrepository')
                 MatchingExitCode = 1
                 MissingExitCode = 0
@@ -51,6 +54,9 @@ $FfCases = @{
                 StepId = 'salvage'
                 ContextValue = 'System'
                 ProgramSegments = @('System32', 'wbem', 'winmgmt.exe')
+                ProgramLocation = $null
+                SignedBy = $null
+                WhenMissing = $null
                 ArgumentList = @('/salvagerepository')
                 FailingExitCode = 5
             }
@@ -586,6 +592,53 @@ Describe 'FixForge.KindProgramOutput' -ForEach @(@{ ModuleFolder = $moduleFolder
         # The scripts run as SYSTEM (GPO, Intune) or elevated: a program that needs an elevated token gets
         # one, unless a case says the run is a user's.
         Mock -ModuleName $ModuleName Test-FfProcessElevated { $true }
+
+        # Fakes for the program checks' OS functions (programPath.ps1), included in a generated module
+        # test file when the module carries programPath.ps1. As on Windows: a file nobody signed reads
+        # NotSigned; Program Files and System32 are owned by TrustedInstaller and written by
+        # administrators only, so nothing is distrusted unless a test says so.
+        # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
+
+        $FakeSignatures = @{}
+        $FakeTrustProblems = @{}
+        Register-FakeMachineReset { $FakeSignatures.Clear(); $FakeTrustProblems.Clear() }
+
+        function Set-FakeSignature {
+            # Status as Get-AuthenticodeSignature reports it (Valid, NotSigned, HashMismatch, ...).
+            param([string] $Path, [string] $Status, [string] $Subject)
+            $FakeSignatures[$Path] = @{ Status = $Status; Subject = $Subject }
+        }
+
+        function Set-FakeTrustProblem {
+            # A file or folder a non-admin account owns or may write (e.g. 'BUILTIN\Users' with Modify).
+            param([string] $Path, [string] $Problem)
+            $FakeTrustProblems[$Path] = $Problem
+        }
+
+        function Get-FakeProgramPath {
+            # Where the engine looks for a step's program in the fake tree.
+            param([hashtable] $Tree, [string[]] $ProgramSegments, [hashtable] $ProgramLocation)
+            if ($ProgramLocation) { return @(Get-FakeFolder -Tree $Tree -Location $ProgramLocation)[0] }
+            Join-TestPath $Tree.WindowsDirectory $ProgramSegments
+        }
+
+        function Install-FakeProgram {
+            # Puts a step's program into the fake tree (under System32 or at its location), signed by the
+            # signer the step asks for, and returns its path.
+            param([hashtable] $Tree, [string[]] $ProgramSegments, [hashtable] $ProgramLocation, [string] $SignedBy)
+            $path = Get-FakeProgramPath -Tree $Tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
+            [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($path))
+            [System.IO.File]::WriteAllText($path, 'MZ')
+            if ($SignedBy) { Set-FakeSignature -Path $path -Status 'Valid' -Subject ('CN={0}, O={0}, L=Redmond, S=Washington, C=US' -f $SignedBy) }
+            $path
+        }
+
+        Mock -ModuleName $ModuleName Get-FfFileSignature {
+            $entry = $FakeSignatures[$Path]
+            if (-not $entry) { $entry = @{ Status = 'NotSigned'; Subject = $null } }
+            New-Object -TypeName PSObject -Property @{ Status = $entry.Status; Subject = $entry.Subject }
+        }
+        Mock -ModuleName $ModuleName Get-FfItemTrustProblem { $FakeTrustProblems[$Path] }
     }
 
     AfterAll {
@@ -593,13 +646,13 @@ Describe 'FixForge.KindProgramOutput' -ForEach @(@{ ModuleFolder = $moduleFolder
     }
 
     # Generated Pester cases for detect.programOutput: one Context per step, with the step's data
-    # ($StepId, $ProgramSegments, $ArgumentList, matching and missing exit codes and output).
+    # ($StepId, $ProgramSegments, $WhenMissing, $ArgumentList, matching and missing exit codes and output).
     # Invoke-FfProgram is the engine's one place a program starts: it stands in for the program here.
     Context 'programOutput step <StepId>' -ForEach $FfCases.detection.programOutput {
         It 'runs the program by full path with the step''s read-only arguments' {
             $tree = New-FakeTree
+            $expectedPath = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments
             [void](Invoke-Test -Tree $tree)
-            $expectedPath = Join-TestPath $tree.WindowsDirectory $ProgramSegments
             $expectedArguments = $ArgumentList
             Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -ParameterFilter {
                 $FilePath -eq $expectedPath -and (Test-SameList -Actual $ArgumentList -Expected $expectedArguments)
@@ -608,6 +661,7 @@ Describe 'FixForge.KindProgramOutput' -ForEach @(@{ ModuleFolder = $moduleFolder
 
         It 'detects the problem when the run matches every criterion' {
             $tree = New-FakeTree
+            [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments)
             $code = $MatchingExitCode
             $text = $MatchingOutput
             Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @($text); TimedOut = $false } }
@@ -618,6 +672,7 @@ Describe 'FixForge.KindProgramOutput' -ForEach @(@{ ModuleFolder = $moduleFolder
 
         It 'reads clean when the exit code does not match' -Skip:(-not $ChecksExitCode) {
             $tree = New-FakeTree
+            [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments)
             $code = $MissingExitCode
             $text = $MatchingOutput
             Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @($text); TimedOut = $false } }
@@ -626,6 +681,7 @@ Describe 'FixForge.KindProgramOutput' -ForEach @(@{ ModuleFolder = $moduleFolder
 
         It 'reads clean when the output does not hold the text' -Skip:(-not $ChecksOutput) {
             $tree = New-FakeTree
+            [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments)
             $code = $MatchingExitCode
             $text = $MissingOutput
             Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @($text); TimedOut = $false } }
@@ -634,6 +690,7 @@ Describe 'FixForge.KindProgramOutput' -ForEach @(@{ ModuleFolder = $moduleFolder
 
         It 'reports a program that cannot run, or runs too long, as an error, not as clean' {
             $tree = New-FakeTree
+            [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments)
             Mock -ModuleName $ModuleName Invoke-FfProgram { throw 'The system cannot find the file specified.' }
             (Find-StepResult (Invoke-Test -Tree $tree) $StepId).Error | Should -Match 'could not be run'
             Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $null; Output = @(); TimedOut = $true } }
@@ -643,6 +700,7 @@ Describe 'FixForge.KindProgramOutput' -ForEach @(@{ ModuleFolder = $moduleFolder
         It 'reports an error, not the problem, when a user''s run lacks the rights the program needs' -Skip:(-not $NeedsElevation) {
             # Not elevated, the program answers "Access is denied" with an exit code that reads as found.
             $tree = New-FakeTree
+            [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments)
             Mock -ModuleName $ModuleName Test-FfProcessElevated { $false }
             $code = $MatchingExitCode
             Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @('Access is denied.'); TimedOut = $false } }
@@ -652,15 +710,30 @@ Describe 'FixForge.KindProgramOutput' -ForEach @(@{ ModuleFolder = $moduleFolder
             $finding.Error | Should -Match 'needs an elevated PowerShell'
             Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
         }
+
+        It 'reports a missing program as the spec says (whenMissing): clean with the reason, or an error' -Skip:(-not $WhenMissing) {
+            $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
+            $finding = Find-StepResult (Invoke-Test -Tree $tree) $StepId
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
+            if ($WhenMissing -eq 'skip') {
+                $finding.Detected | Should -BeFalse
+                $finding.Error | Should -BeNullOrEmpty
+                (@($finding.Details) -join ' ') | Should -Match 'not installed'
+            }
+            else { $finding.Error | Should -Match 'not installed' }
+        }
     }
 
     # Generated Pester cases for repair.runProgram: one Context per step, with the step's data
-    # ($StepId, $ContextValue, $ProgramSegments, $ArgumentList, $FailingExitCode) from the spec.
+    # ($StepId, $ContextValue, $ProgramSegments or $ProgramLocation, $SignedBy, $WhenMissing,
+    # $ArgumentList, $FailingExitCode) from the spec. Install-FakeProgram (programPath.Fakes.ps1)
+    # puts the program where the step looks for it.
     Context 'runProgram step <StepId>' -ForEach $FfCases.repair.runProgram {
-        It 'runs the program by full path under the Windows directory with the spec''s arguments' {
+        It 'runs the program by full path with the spec''s arguments' {
             $tree = New-FakeTree
+            $expectedPath = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
             $result = Invoke-Repair -Tree $tree -Context $ContextValue
-            $expectedPath = Join-TestPath $tree.WindowsDirectory $ProgramSegments
             $expectedArguments = $ArgumentList
             Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 1 -Exactly -ParameterFilter {
                 $FilePath -eq $expectedPath -and (Test-SameList -Actual $ArgumentList -Expected $expectedArguments)
@@ -673,6 +746,7 @@ Describe 'FixForge.KindProgramOutput' -ForEach @(@{ ModuleFolder = $moduleFolder
 
         It 'reports a failing exit code as Failed, with the code in the message and a problem' {
             $tree = New-FakeTree
+            [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy)
             $code = $FailingExitCode
             Mock -ModuleName $ModuleName Invoke-FfProgram { New-Object -TypeName PSObject -Property @{ ExitCode = $code; Output = @('simulated failure') } }
             $result = Invoke-Repair -Tree $tree -Context $ContextValue
@@ -685,6 +759,7 @@ Describe 'FixForge.KindProgramOutput' -ForEach @(@{ ModuleFolder = $moduleFolder
 
         It 'reports a program that cannot start as Failed' {
             $tree = New-FakeTree
+            [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy)
             Mock -ModuleName $ModuleName Invoke-FfProgram { throw 'The term is not recognized.' }
             $result = Invoke-Repair -Tree $tree -Context $ContextValue
             (Find-StepResult $result $StepId).Outcome | Should -Be 'Failed'
@@ -693,10 +768,67 @@ Describe 'FixForge.KindProgramOutput' -ForEach @(@{ ModuleFolder = $moduleFolder
 
         It 'does not run the program under -WhatIf' {
             $tree = New-FakeTree
+            [void](Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy)
             $result = Invoke-Repair -Tree $tree -Context $ContextValue -WhatIf
             Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly
             $result.Status | Should -Be 'WhatIf'
             (Find-StepResult $result $StepId).Outcome | Should -Be 'WhatIf'
+        }
+
+        It 'reports a missing program as the spec says (whenMissing), without starting anything' -Skip:(-not $WhenMissing) {
+            $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
+            $step = Find-StepResult $result $StepId
+            $step.Message | Should -Match 'not installed'
+            if ($WhenMissing -eq 'skip') { $step.Outcome | Should -Be 'NotNeeded' }
+            else { $step.Outcome | Should -Be 'Failed'; $result.Status | Should -Be 'Failed' }
+        }
+
+        It 'refuses a program with a link in its path, and starts nothing' -Skip:(-not $ProgramLocation) {
+            $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
+            $real = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
+            # The program's own folder (or the file, right under the root) becomes a link to a copy elsewhere.
+            $linked = $real
+            if (@($ProgramLocation.Segments).Count -gt 1) { $linked = [System.IO.Path]::GetDirectoryName($real) }
+            $elsewhere = [System.IO.Path]::Combine($tree.Outside, 'planted')
+            Move-Item -LiteralPath $linked -Destination $elsewhere
+            [void](New-Item -ItemType SymbolicLink -Path $linked -Target $elsewhere)
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
+            $step = Find-StepResult $result $StepId
+            $step.Outcome | Should -Be 'Refused'
+            $step.Message | Should -Match 'link'
+            $result.Status | Should -Not -Be 'Succeeded'
+        }
+
+        It 'refuses a program whose folder a non-admin account may write' -Skip:(-not $ProgramLocation -or $ContextValue -ne 'System') {
+            $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
+            $path = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
+            Set-FakeTrustProblem -Path ([System.IO.Path]::GetDirectoryName($path)) -Problem 'the folder can be written by S-1-5-32-545'
+            $result = Invoke-Repair -Tree $tree -Context $ContextValue
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
+            (Find-StepResult $result $StepId).Outcome | Should -Be 'Refused'
+        }
+
+        It 'refuses a program whose signature is bad or names another signer' -Skip:(-not $SignedBy) {
+            $tree = New-FakeTree
+            $programPath = Get-FakeProgramPath -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
+            $path = Install-FakeProgram -Tree $tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation -SignedBy $SignedBy
+            Set-FakeSignature -Path $path -Status 'HashMismatch' -Subject ('CN={0}' -f $SignedBy)
+            $step = Find-StepResult (Invoke-Repair -Tree $tree -Context $ContextValue) $StepId
+            $step.Outcome | Should -Be 'Refused'
+            $step.Message | Should -Match 'HashMismatch'
+            Set-FakeSignature -Path $path -Status 'NotSigned' -Subject $null
+            (Find-StepResult (Invoke-Repair -Tree $tree -Context $ContextValue) $StepId).Outcome | Should -Be 'Refused'
+            Set-FakeSignature -Path $path -Status 'Valid' -Subject 'CN=Contoso Planted, O=Contoso Planted'
+            $step = Find-StepResult (Invoke-Repair -Tree $tree -Context $ContextValue) $StepId
+            $step.Outcome | Should -Be 'Refused'
+            $step.Message | Should -Match 'Contoso Planted'
+            Should -Invoke Invoke-FfProgram -ModuleName $ModuleName -Times 0 -Exactly -ParameterFilter { $FilePath -eq $programPath }
         }
     }
 

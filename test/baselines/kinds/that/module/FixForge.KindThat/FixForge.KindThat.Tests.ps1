@@ -589,6 +589,53 @@ Describe 'FixForge.KindThat' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTest 
         # The scripts run as SYSTEM (GPO, Intune) or elevated: a program that needs an elevated token gets
         # one, unless a case says the run is a user's.
         Mock -ModuleName $ModuleName Test-FfProcessElevated { $true }
+
+        # Fakes for the program checks' OS functions (programPath.ps1), included in a generated module
+        # test file when the module carries programPath.ps1. As on Windows: a file nobody signed reads
+        # NotSigned; Program Files and System32 are owned by TrustedInstaller and written by
+        # administrators only, so nothing is distrusted unless a test says so.
+        # Needs PowerShell 5.1 or later and Pester 5; runs in the Describe block's BeforeAll.
+
+        $FakeSignatures = @{}
+        $FakeTrustProblems = @{}
+        Register-FakeMachineReset { $FakeSignatures.Clear(); $FakeTrustProblems.Clear() }
+
+        function Set-FakeSignature {
+            # Status as Get-AuthenticodeSignature reports it (Valid, NotSigned, HashMismatch, ...).
+            param([string] $Path, [string] $Status, [string] $Subject)
+            $FakeSignatures[$Path] = @{ Status = $Status; Subject = $Subject }
+        }
+
+        function Set-FakeTrustProblem {
+            # A file or folder a non-admin account owns or may write (e.g. 'BUILTIN\Users' with Modify).
+            param([string] $Path, [string] $Problem)
+            $FakeTrustProblems[$Path] = $Problem
+        }
+
+        function Get-FakeProgramPath {
+            # Where the engine looks for a step's program in the fake tree.
+            param([hashtable] $Tree, [string[]] $ProgramSegments, [hashtable] $ProgramLocation)
+            if ($ProgramLocation) { return @(Get-FakeFolder -Tree $Tree -Location $ProgramLocation)[0] }
+            Join-TestPath $Tree.WindowsDirectory $ProgramSegments
+        }
+
+        function Install-FakeProgram {
+            # Puts a step's program into the fake tree (under System32 or at its location), signed by the
+            # signer the step asks for, and returns its path.
+            param([hashtable] $Tree, [string[]] $ProgramSegments, [hashtable] $ProgramLocation, [string] $SignedBy)
+            $path = Get-FakeProgramPath -Tree $Tree -ProgramSegments $ProgramSegments -ProgramLocation $ProgramLocation
+            [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($path))
+            [System.IO.File]::WriteAllText($path, 'MZ')
+            if ($SignedBy) { Set-FakeSignature -Path $path -Status 'Valid' -Subject ('CN={0}, O={0}, L=Redmond, S=Washington, C=US' -f $SignedBy) }
+            $path
+        }
+
+        Mock -ModuleName $ModuleName Get-FfFileSignature {
+            $entry = $FakeSignatures[$Path]
+            if (-not $entry) { $entry = @{ Status = 'NotSigned'; Subject = $null } }
+            New-Object -TypeName PSObject -Property @{ Status = $entry.Status; Subject = $entry.Subject }
+        }
+        Mock -ModuleName $ModuleName Get-FfItemTrustProblem { $FakeTrustProblems[$Path] }
     }
 
     AfterAll {

@@ -6,5 +6,7 @@
     MarkerDetected = 'Program fixture'
     MarkerClean = 'Program fixture'
     RunToolDescription = 'Program fixture'
+    VendorToolDescription = 'Program fixture'
+    UserToolDescription = 'Program fixture'
     RecheckDescription = 'Program fixture'
 }
