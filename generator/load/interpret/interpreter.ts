@@ -242,16 +242,23 @@ export abstract class Interpreter {
     return decls.length === 0 || decls.every((d) => d.getSourceFile().isDeclarationFile());
   }
 
-  private symbolValue(found: MorphSymbol | undefined, node: Node): RValue {
-    const reason = impurity(found, node.getText());
+  private symbolValue(found: MorphSymbol | undefined, node: Node, declared?: Node): RValue {
+    const reason = declared ? undefined : impurity(found, node.getText());
     if (reason) this.failCoded(node, 'FF1013', [describe(node), reason]);
     const symbol = resolveAlias(found);
-    const decl = symbol?.getDeclarations()[0];
+    const decl = declared ?? symbol?.getDeclarations()[0];
     if (!decl) this.fail(node, 'cannot resolve this name');
     if (Node.isParameterDeclaration(decl) || Node.isBindingElement(decl)) {
       const bound = this.scope.lookup(decl);
-      if (!bound.found) this.fail(node, 'this name is not bound here');
-      return bound.value;
+      if (bound.found) return bound.value;
+      const whole = Node.isBindingElement(decl) ? decl.getFirstAncestor((a) => Node.isVariableDeclaration(a)) : undefined;
+      if (!whole || !Node.isVariableDeclaration(whole)) this.fail(node, 'this name is not bound here');
+      // `const { a, b } = f()` at module level: evaluated once, its names bound outside every call.
+      const value = this.symbolValue(whole.getSymbol() ?? undefined, node, whole);
+      this.atRoot(() => this.bind(whole.getNameNode(), whole, value));
+      const again = this.root.lookup(decl);
+      if (!again.found) this.fail(node, 'this name is not bound here');
+      return again.value;
     }
     if (Node.isFunctionDeclaration(decl)) return this.functionDeclaration(decl, node);
     if (Node.isExportAssignment(decl)) return this.atRoot(() => this.value(decl.getExpression()));

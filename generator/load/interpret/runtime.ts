@@ -150,7 +150,24 @@ export function locate(at: SourceLocation, frames: readonly Frame[]): SourceLoca
   });
   const via: RelatedLocation[] = [{ ...strip(at), message: `in ${frames[frames.length - 1].label}` }];
   for (let i = frames.length - 1; i > last; i--) via.push({ ...strip(frames[i].callSite), message: `in ${frames[i - 1].label}` });
-  return { ...strip(frames[last].callSite), via };
+  return { ...strip(frames[last].callSite), via: shorten(via) };
+}
+
+/** A recursion repeats one line: each place once, at most five, then how many more calls. */
+function shorten(via: RelatedLocation[]): RelatedLocation[] {
+  const seen = new Set<string>();
+  const out: RelatedLocation[] = [];
+  let dropped = 0;
+  for (const r of via) {
+    const key = `${r.message}@${r.file}:${r.line}:${r.column}`;
+    if (seen.has(key) || out.length === 5) dropped++;
+    else {
+      seen.add(key);
+      out.push(r);
+    }
+  }
+  if (dropped > 0) out[out.length - 1] = { ...out[out.length - 1], message: `${out[out.length - 1].message} (and ${dropped} more calls)` };
+  return out;
 }
 
 function strip(l: SourceLocation): SourceLocation {
