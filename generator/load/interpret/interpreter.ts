@@ -111,6 +111,10 @@ export abstract class Interpreter {
       return this.value(node.getExpression());
     }
     if (Node.isPrefixUnaryExpression(node)) return this.prefix(node);
+    if (Node.isTypeOfExpression(node)) {
+      const v = this.value(node.getExpression());
+      return isCallable(v) ? 'function' : v === null || Array.isArray(v) ? 'object' : typeof v;
+    }
     if (Node.isTemplateExpression(node)) {
       let text = node.getHead().getLiteralText();
       for (const span of node.getTemplateSpans()) {
