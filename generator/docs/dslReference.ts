@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Node, Project, SyntaxKind, type FunctionDeclaration, type Type } from 'ts-morph';
 import { builders, type Phase } from '../steps/dsl';
 import { packageRoot } from '../paths';
+import { writingSpecsSection } from './writingSpecs';
 
 const phaseTitles: Record<Phase, string> = { detection: 'Detection (`detect.*`)', repair: 'Repair (`repair.*`)', verify: 'Verify (`verify.*`)' };
 
@@ -26,6 +27,7 @@ export function dslReference(): string {
     '`FixSpec` in `generator/dsl/index.ts`), then its steps. Every kind below is one folder under',
     '`generator/steps/<phase>/<kind>/`; the example of each comes from its fixture spec there.',
     '',
+    ...writingSpecsSection(root),
   ];
   for (const phase of Object.keys(builders) as Phase[]) {
     out.push(`## ${phaseTitles[phase]}`, '');
