@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { compileOnly, repoRoot } from '../support/compile';
+import { compileOnly, repoRoot, runFixforge } from '../support/compile';
 import { formatDiagnostic } from '../../generator/diagnostics/diagnostic';
 
 /** Specs written with helpers, `map` and imported functions: evaluated, never run. */
@@ -65,4 +65,23 @@ it('refuses a helper that writes a file or reads the clock, at the spec call and
   const d = clock.diagnostics.find((x) => x.code === 'FF1013');
   expect(d?.message).toContain("'Date.now()'");
   expect(d?.related?.[0]).toMatchObject({ file: 'test/fixtures/interpret/shared/impure.ts', message: 'in `stamped`' });
+});
+
+it('prints the helper line after the call site in text, and as `related` in --json', () => {
+  const text = runFixforge('build', 'test/fixtures/broken/helper-field-location.fix.ts');
+  expect(text.status).toBe(1);
+  expect(text.stderr).toMatch(
+    /^test\/fixtures\/broken\/helper-field-location\.fix\.ts:6:65 - error FF2014: .*\(in an arrow function at test\/fixtures\/interpret\/shared\/services\.ts:14:26, in `stopServices` at test\/fixtures\/interpret\/shared\/services\.ts:13:10, called here\)$/m,
+  );
+  const json = JSON.parse(runFixforge('build', 'test/fixtures/broken/helper-field-location.fix.ts', '--json').stdout);
+  expect(json.diagnostics).toEqual([
+    expect.objectContaining({
+      code: 'FF2014',
+      location: { file: 'test/fixtures/broken/helper-field-location.fix.ts', line: 6, column: 65 },
+      related: [
+        { file: 'test/fixtures/interpret/shared/services.ts', line: 14, column: 26, message: 'in an arrow function' },
+        { file: 'test/fixtures/interpret/shared/services.ts', line: 13, column: 10, message: 'in `stopServices`' },
+      ],
+    }),
+  ]);
 });
