@@ -10,6 +10,7 @@ import { Node, Project, SyntaxKind, type FunctionDeclaration, type Type } from '
 import { builders, type Phase } from '../steps/dsl';
 import { packageRoot } from '../paths';
 import { writingSpecsSection } from './writingSpecs';
+import { sharedFieldMeanings } from './fieldMeanings';
 
 const phaseTitles: Record<Phase, string> = { detection: 'Detection (`detect.*`)', repair: 'Repair (`repair.*`)', verify: 'Verify (`verify.*`)' };
 
@@ -74,10 +75,10 @@ function fieldsTable(decl: FunctionDeclaration): string[] {
         const optional = Node.isPropertySignature(pd) && pd.hasQuestionToken();
         const doc = Node.isPropertySignature(pd) ? pd.getJsDocs().map((d) => d.getDescription().trim()).join(' ') : '';
         const text = Node.isPropertySignature(pd) ? (pd.getTypeNode()?.getText() ?? prop.getTypeAtLocation(param).getText()) : prop.getTypeAtLocation(param).getText(param);
-        rows.push(`| \`${prop.getName()}\` | \`${cell(text)}\` | ${optional ? 'no' : 'yes'} | ${cell(doc)} |`);
+        rows.push(`| \`${prop.getName()}\` | \`${cell(text)}\` | ${optional ? 'no' : 'yes'} | ${cell(meaning(prop.getName(), doc, pd))} |`);
       }
     } else {
-      rows.push(`| \`${param.getName()}\` (argument ${param.getChildIndex() / 2 + 1}) | \`${cell(param.getTypeNode()?.getText() ?? type.getText())}\` | yes | |`);
+      rows.push(`| \`${param.getName()}\` (argument ${param.getChildIndex() / 2 + 1}) | \`${cell(param.getTypeNode()?.getText() ?? type.getText())}\` | yes | ${cell(meaning(param.getName(), '', param))} |`);
     }
   }
   return rows;
@@ -106,7 +107,7 @@ function unionRows(type: Type, at: Node): string[] {
       if (prop.getName() === tag) entry.texts.push(cell(tagOf(member)));
       else if (!entry.texts.includes(text)) entry.texts.push(text);
       (optional ? entry.optional : entry.required).push(tagOf(member));
-      seen.set(prop.getName(), { ...entry, doc: entry.doc || doc });
+      seen.set(prop.getName(), { ...entry, doc: entry.doc || meaning(prop.getName(), doc, pd) });
     }
   }
   const when = (tags: string[]) => (tag ? `${tag} ${tags.join(', ')}` : 'some shapes');
@@ -143,6 +144,18 @@ function stepDslFiles(root: string): string[] {
     .filter((d) => d.isDirectory())
     .flatMap((phase) => fs.readdirSync(path.join(steps, phase.name)).sort().map((kind) => path.join(steps, phase.name, kind, 'dsl.ts')))
     .filter((f) => fs.existsSync(f));
+}
+
+/** A field's doc comment, else the shared meaning, else the doc comment of its named type. */
+function meaning(name: string, doc: string, decl: Node | undefined): string {
+  if (doc) return doc;
+  if (Object.hasOwn(sharedFieldMeanings, name)) return sharedFieldMeanings[name];
+  const typeNode = decl && (Node.isPropertySignature(decl) || Node.isParameterDeclaration(decl)) ? decl.getTypeNode() : undefined;
+  const alias = typeNode && Node.isTypeReference(typeNode) ? typeNode.getTypeName().getSymbol() : undefined;
+  const target = alias?.isAlias() ? alias.getAliasedSymbol() : alias;
+  const named = target?.getDeclarations().find((d) => Node.isTypeAliasDeclaration(d) || Node.isInterfaceDeclaration(d));
+  const text = named && (Node.isTypeAliasDeclaration(named) || Node.isInterfaceDeclaration(named)) ? named.getJsDocs().map((d) => d.getDescription().trim()).join(' ') : '';
+  return text ? `${text} (\`${named!.getSymbol()?.getName()}\`)` : '';
 }
 
 function hasFields(type: Type): boolean {
