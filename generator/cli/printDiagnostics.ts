@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
+import { formatDiagnostic, formatRelated, type Diagnostic } from '../diagnostics/diagnostic';
 
 const colour = {
   red: (s: string) => `\x1b[91m${s}\x1b[0m`,
@@ -32,7 +32,7 @@ export function formatPlain(d: Diagnostic): string {
   const ts = typeScriptParts(d);
   if (!ts) return formatDiagnostic(d);
   const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.column} - ` : '';
-  return `${where}${d.category} ${ts.code}: ${ts.message}`;
+  return `${where}${d.category} ${ts.code}: ${ts.message}${formatRelated(d)}`;
 }
 
 export function formatPretty(d: Diagnostic, cwd = process.cwd()): string {
@@ -43,7 +43,7 @@ export function formatPretty(d: Diagnostic, cwd = process.cwd()): string {
   const field = d.field && !d.location ? ` (field ${d.field})` : '';
   if (!d.location) return `${category} ${colour.grey(`${code}:`)} ${message}${field}`;
   const { file, line, column } = d.location;
-  const head = `${colour.cyan(file)}:${colour.yellow(String(line))}:${colour.yellow(String(column))} - ${category} ${colour.grey(`${code}:`)} ${message}`;
+  const head = `${colour.cyan(file)}:${colour.yellow(String(line))}:${colour.yellow(String(column))} - ${category} ${colour.grey(`${code}:`)} ${message}${formatRelated(d)}`;
   const frame = codeFrame(path.resolve(cwd, file), line, column, d.category === 'error' ? colour.red : colour.yellow);
   return frame ? `${head}\n\n${frame}\n` : head;
 }

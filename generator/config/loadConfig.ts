@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Node } from 'ts-morph';
 import { makeDiagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic';
 import { createSpecProject, readableTypeScriptMessage } from '../load/loadSpec';
-import { EvaluationError, Evaluator, Origins, type Value } from '../load/evaluate';
+import { EvaluationError, Evaluator, Origins, evaluationDiagnostic, type Value } from '../load/evaluate';
 import { packageRoot } from '../paths';
 import type { ConfigTarget, FixforgeConfig, GraphSignIn, SigningConfig } from './dsl';
 import { CONFIG_FILE } from './projectRoot';
@@ -66,7 +66,7 @@ export function loadProjectConfig(root: string, cwd = process.cwd()): { config: 
     value = evaluator.evaluate(calls[0].getArguments()[0]);
   } catch (e) {
     if (!(e instanceof EvaluationError)) throw e;
-    diagnostics.push(makeDiagnostic('FF1004', [e.what, e.reason], e.location));
+    diagnostics.push(evaluationDiagnostic(e));
     return { config: { ...defaults, file }, diagnostics };
   }
   const report = (field: string, expected: string, where: SourceLocation | undefined) =>

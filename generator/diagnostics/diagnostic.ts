@@ -7,6 +7,19 @@ export interface SourceLocation {
   readonly file: string;
   readonly line: number;
   readonly column: number;
+  /**
+   * For a value built inside a helper function of another file: the helper's lines, innermost
+   * first. makeDiagnostic moves them into the diagnostic's `related`.
+   */
+  readonly via?: readonly RelatedLocation[];
+}
+
+/** A second place a diagnostic concerns, as tsc's relatedInformation: `in \`texts\``. */
+export interface RelatedLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
 }
 
 export interface Diagnostic {
@@ -16,6 +29,8 @@ export interface Diagnostic {
   readonly location?: SourceLocation;
   /** Path of the spec field, e.g. `repair[1].folders[0]`. */
   readonly field?: string;
+  /** Where in helper functions the value was built (innermost first); absent when none. */
+  readonly related?: readonly RelatedLocation[];
 }
 
 /**
@@ -28,14 +43,23 @@ export function makeDiagnostic<C extends DiagnosticCode>(
   location?: SourceLocation,
   field?: string,
 ): Diagnostic {
-  return { code, category: diagnosticMessages[code].category, message: formatMessage(code, args), location, field };
+  const base = { code, category: diagnosticMessages[code].category, message: formatMessage(code, args), location, field };
+  if (!location?.via) return base;
+  const { via, ...at } = location;
+  return { ...base, location: at, related: via };
+}
+
+/** ` (in \`texts\` at shared/texts.ts:4:10, called here)`, or nothing. */
+export function formatRelated(d: Diagnostic): string {
+  if (!d.related?.length) return '';
+  return ` (${d.related.map((r) => `${r.message} at ${r.file}:${r.line}:${r.column}`).join(', ')}, called here)`;
 }
 
 /** `file:line:col - error FF1234: message`, the form editors and CI logs understand. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.column} - ` : '';
   const field = d.field && !d.location ? ` (field ${d.field})` : '';
-  return `${where}${d.category} ${d.code}: ${d.message}${field}`;
+  return `${where}${d.category} ${d.code}: ${d.message}${field}${formatRelated(d)}`;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -15,6 +15,11 @@ export const diagnosticMessages = {
   FF1006: { category: 'error', text: "Field '{0}' is required." },
   FF1007: { category: 'error', text: "Field '{0}' must be {1}." },
   FF1008: { category: 'error', text: 'The value refers to itself through {0}.' },
+  // --- FF1010-FF1019: the spec interpreter (generator/load/interpret) ---
+  FF1010: { category: 'error', text: 'Evaluating {0} went deeper than {1} nested calls; a function that calls itself needs a case that stops.' },
+  FF1011: { category: 'error', text: 'Evaluating {0} took more than {1} steps; a spec is evaluated at every build, so keep its helpers small.' },
+  FF1012: { category: 'error', text: '{0} builds a value of more than {1} {2}.' },
+  FF1013: { category: 'error', text: '{0} cannot be used in a spec: {1}. A spec is evaluated without running its code, so only pure functions of the spec and its local modules are followed; nothing was called.' },
 
   FF2001: { category: 'error', text: "Duplicate step id '{0}': ids must be unique across detection, repair, verify and hints." },
   FF2002: { category: 'error', text: "Invalid fix id '{0}': use lower-case letters, digits and dashes, starting with a letter (at most 40)." },

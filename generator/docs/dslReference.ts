@@ -4,10 +4,13 @@
  * example taken from the kind's fixture spec. `npm run docs:dsl` writes it; a test fails when the
  * file differs from what the types say, so the reference cannot drift.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { Node, Project, SyntaxKind, type FunctionDeclaration, type Type } from 'ts-morph';
 import { builders, type Phase } from '../steps/dsl';
 import { packageRoot } from '../paths';
+import { writingSpecsSection } from './writingSpecs';
+import { sharedFieldMeanings } from './fieldMeanings';
 
 const phaseTitles: Record<Phase, string> = { detection: 'Detection (`detect.*`)', repair: 'Repair (`repair.*`)', verify: 'Verify (`verify.*`)' };
 
@@ -26,6 +29,7 @@ export function dslReference(): string {
     '`FixSpec` in `generator/dsl/index.ts`), then its steps. Every kind below is one folder under',
     '`generator/steps/<phase>/<kind>/`; the example of each comes from its fixture spec there.',
     '',
+    ...writingSpecsSection(root),
   ];
   for (const phase of Object.keys(builders) as Phase[]) {
     out.push(`## ${phaseTitles[phase]}`, '');
@@ -41,6 +45,7 @@ export function dslReference(): string {
     }
     if (phase === 'repair') out.push(...optionsSection(common), '');
   }
+  out.push(...namedTypesSection(project, root));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
@@ -62,19 +67,99 @@ function fieldsTable(decl: FunctionDeclaration): string[] {
   const rows: string[] = ['| field | type | required | meaning |', '| --- | --- | --- | --- |'];
   for (const param of decl.getParameters()) {
     const type = param.getType();
-    if (isObjectLike(type)) {
+    if (type.isUnion() && type.getUnionTypes().every(hasFields)) {
+      rows.push(...unionRows(type, param));
+    } else if (isObjectLike(type)) {
       for (const prop of type.getProperties()) {
         const pd = prop.getDeclarations()[0];
         const optional = Node.isPropertySignature(pd) && pd.hasQuestionToken();
         const doc = Node.isPropertySignature(pd) ? pd.getJsDocs().map((d) => d.getDescription().trim()).join(' ') : '';
         const text = Node.isPropertySignature(pd) ? (pd.getTypeNode()?.getText() ?? prop.getTypeAtLocation(param).getText()) : prop.getTypeAtLocation(param).getText(param);
-        rows.push(`| \`${prop.getName()}\` | \`${cell(text)}\` | ${optional ? 'no' : 'yes'} | ${cell(doc)} |`);
+        rows.push(`| \`${prop.getName()}\` | \`${cell(text)}\` | ${optional ? 'no' : 'yes'} | ${cell(meaning(prop.getName(), doc, pd))} |`);
       }
     } else {
-      rows.push(`| \`${param.getName()}\` (argument ${param.getChildIndex() / 2 + 1}) | \`${cell(param.getTypeNode()?.getText() ?? type.getText())}\` | yes | |`);
+      rows.push(`| \`${param.getName()}\` (argument ${param.getChildIndex() / 2 + 1}) | \`${cell(param.getTypeNode()?.getText() ?? type.getText())}\` | yes | ${cell(meaning(param.getName(), '', param))} |`);
     }
   }
   return rows;
+}
+
+/**
+ * A builder whose argument is a union of shapes (`repair.service`: one per action): every field of
+ * every member, once; required only when every member requires it.
+ */
+function unionRows(type: Type, at: Node): string[] {
+  const members = type.getUnionTypes();
+  // The field that tells the members apart (`action`): a string literal in every member.
+  const tag = members[0]
+    .getProperties()
+    .map((p) => p.getName())
+    .find((name) => members.every((m) => m.getProperty(name)?.getTypeAtLocation(at).isStringLiteral()));
+  const tagOf = (m: Type) => (tag ? m.getProperty(tag)!.getTypeAtLocation(at).getText() : '');
+  const seen = new Map<string, { texts: string[]; doc: string; required: string[]; optional: string[] }>();
+  for (const member of members) {
+    for (const prop of member.getProperties()) {
+      const pd = prop.getDeclarations()[0];
+      const optional = Node.isPropertySignature(pd) && pd.hasQuestionToken();
+      const doc = Node.isPropertySignature(pd) ? pd.getJsDocs().map((d) => d.getDescription().trim()).join(' ') : '';
+      const text = cell(Node.isPropertySignature(pd) ? (pd.getTypeNode()?.getText() ?? prop.getTypeAtLocation(at).getText()) : prop.getTypeAtLocation(at).getText(at));
+      const entry = seen.get(prop.getName()) ?? { texts: [], doc: '', required: [], optional: [] };
+      if (prop.getName() === tag) entry.texts.push(cell(tagOf(member)));
+      else if (!entry.texts.includes(text)) entry.texts.push(text);
+      (optional ? entry.optional : entry.required).push(tagOf(member));
+      seen.set(prop.getName(), { ...entry, doc: entry.doc || meaning(prop.getName(), doc, pd) });
+    }
+  }
+  const when = (tags: string[]) => (tag ? `${tag} ${tags.join(', ')}` : 'some shapes');
+  return [...seen].map(([name, e]) => {
+    const all = e.required.length + e.optional.length === members.length;
+    const required =
+      e.required.length === members.length ? 'yes' : all && e.required.length === 0 ? 'no' : [e.required.length ? `yes, with ${when(e.required)}` : '', e.optional.length ? `optional, with ${when(e.optional)}` : ''].filter(Boolean).join('; ') + (all ? '' : '; not allowed otherwise');
+    return `| \`${name}\` | \`${e.texts.join(' \\| ')}\` | ${required} | ${cell(e.doc)} |`;
+  });
+}
+
+/** Every exported named type of the DSL (not the `*Step` values): its meaning and its values, as declared. */
+function namedTypesSection(project: Project, root: string): string[] {
+  const files = [path.join(root, 'generator', 'dsl', 'common.ts'), ...stepDslFiles(root)];
+  const out = ['## Named types', '', 'The types the fields above name, as declared (values and their comments included).', ''];
+  for (const file of files) {
+    const sf = project.getSourceFile(file) ?? project.addSourceFileAtPath(file);
+    for (const alias of sf.getTypeAliases()) {
+      if (!alias.isExported() || alias.getName().endsWith('Step')) continue;
+      const doc = alias.getJsDocs().map((d) => d.getDescription().trim()).join('\n').trim();
+      out.push(`### \`${alias.getName()}\``, '');
+      if (doc) out.push(doc, '');
+      const text = alias.getTypeNodeOrThrow().getText();
+      out.push('```ts', `type ${alias.getName()} =${text.startsWith('|') ? '\n  ' : ' '}${text};`, '```', '');
+    }
+  }
+  return out;
+}
+
+function stepDslFiles(root: string): string[] {
+  const steps = path.join(root, 'generator', 'steps');
+  return fs
+    .readdirSync(steps, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((phase) => fs.readdirSync(path.join(steps, phase.name)).sort().map((kind) => path.join(steps, phase.name, kind, 'dsl.ts')))
+    .filter((f) => fs.existsSync(f));
+}
+
+/** A field's doc comment, else the shared meaning, else the doc comment of its named type. */
+function meaning(name: string, doc: string, decl: Node | undefined): string {
+  if (doc) return doc;
+  if (Object.hasOwn(sharedFieldMeanings, name)) return sharedFieldMeanings[name];
+  const typeNode = decl && (Node.isPropertySignature(decl) || Node.isParameterDeclaration(decl)) ? decl.getTypeNode() : undefined;
+  const alias = typeNode && Node.isTypeReference(typeNode) ? typeNode.getTypeName().getSymbol() : undefined;
+  const target = alias?.isAlias() ? alias.getAliasedSymbol() : alias;
+  const named = target?.getDeclarations().find((d) => Node.isTypeAliasDeclaration(d) || Node.isInterfaceDeclaration(d));
+  const text = named && (Node.isTypeAliasDeclaration(named) || Node.isInterfaceDeclaration(named)) ? named.getJsDocs().map((d) => d.getDescription().trim()).join(' ') : '';
+  return text ? `${text} (\`${named!.getSymbol()?.getName()}\`)` : '';
+}
+
+function hasFields(type: Type): boolean {
+  return (type.isObject() || type.isIntersection()) && !type.isArray() && type.getProperties().length > 0;
 }
 
 function isObjectLike(type: Type): boolean {

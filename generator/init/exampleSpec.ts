@@ -19,6 +19,10 @@ export function exampleSpec(o: ExampleSpecOptions): string {
 // the current one at the next start.
 const WEF_CACHE = 'AppData\\\\Local\\\\Microsoft\\\\Office\\\\16.0\\\\Wef';
 
+// A small helper: this fix's texts are English only. A spec may define and import helper
+// functions like this one ("Writing specs" in the DSL reference); they are evaluated, never run.
+const en = (text: string) => ({ 'en-US': text });
+
 export default defineFix({
   id: 'office-wef-cache',
   kb: 0, // no Microsoft KB article: 0
@@ -29,24 +33,24 @@ export default defineFix({
     author: ${q(o.author)},
     companyName: ${q(o.companyName)},
   },
-  title: { 'en-US': 'Office web add-ins load an outdated version' },
-  description: {
-    'en-US': 'Office caches web add-ins in the Wef folder of the user profile. Emptying it makes Office download the current add-in manifests at the next start.',
-  },
+  title: en('Office web add-ins load an outdated version'),
+  description: en(
+    'Office caches web add-ins in the Wef folder of the user profile. Emptying it makes Office download the current add-in manifests at the next start.',
+  ),
   appliesTo: ['windows10', 'windows11'],
   targets: { module: { powershell: '5.1' }, cmd: {}, intune: { powershell: '5.1' } },
 
   detection: [
     detect.fileContent({
       id: 'cachedManifest',
-      description: { 'en-US': 'Cached add-in manifests in the Wef folder.' },
+      description: en('Cached add-in manifests in the Wef folder.'),
       roots: ['currentUserProfile'],
       folder: WEF_CACHE,
       contains: '<OfficeApp',
       indicates: 'problem',
       messages: {
-        detected: { 'en-US': 'Cached Office add-in manifests were found.' },
-        clean: { 'en-US': 'No cached Office add-in manifests.' },
+        detected: en('Cached Office add-in manifests were found.'),
+        clean: en('No cached Office add-in manifests.'),
       },
     }),
   ],
@@ -54,7 +58,7 @@ export default defineFix({
   repair: [
     repair.clearFolderContents({
       id: 'clearWefCache',
-      description: { 'en-US': 'Empty the Office web add-in cache of the current user.' },
+      description: en('Empty the Office web add-in cache of the current user.'),
       context: 'currentUser',
       roots: ['currentUserProfile'],
       folders: [WEF_CACHE],
@@ -62,8 +66,8 @@ export default defineFix({
   ],
 
   verify: [
-    verify.foldersEmpty('cacheEmpty', { 'en-US': 'The add-in cache is empty.' }, ['clearWefCache']),
-    verify.rerunDetection('noCachedManifest', { 'en-US': 'No cached add-in manifests are left.' }),
+    verify.foldersEmpty('cacheEmpty', en('The add-in cache is empty.'), ['clearWefCache']),
+    verify.rerunDetection('noCachedManifest', en('No cached add-in manifests are left.')),
   ],
 
   hints: [],

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Node, Project, ts, type SourceFile } from 'ts-morph';
 import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
 import { configSourcePath, dslSourcePath, packageRoot } from '../paths';
-import { EvaluationError, Evaluator, Origins, type Value } from './evaluate';
+import { EvaluationError, Evaluator, Origins, evaluationDiagnostic, type Value } from './evaluate';
 
 export interface LoadedSpec {
   /** Spec path relative to cwd, forward slashes. */
@@ -60,11 +60,7 @@ export function loadSpec(project: Project, specPath: string, cwd = process.cwd()
     return { file, value, origins, diagnostics };
   } catch (e) {
     if (!(e instanceof EvaluationError)) throw e;
-    diagnostics.push(
-      e.selfReference
-        ? makeDiagnostic('FF1008', [e.what], e.location)
-        : makeDiagnostic('FF1004', [e.what, e.reason], e.location),
-    );
+    diagnostics.push(evaluationDiagnostic(e));
     return { file, value: undefined, origins, diagnostics };
   }
 }

@@ -64,7 +64,7 @@ it('reports a config mistake at its position: a type error, an unknown target, a
   const b = runIn(target, ['build']);
   expect(b.stderr).toContain(`fixforge.config.ts:2:40 - error FF1105: Config field 'targets' must be a list of ${CONFIG_TARGETS.join(', ')}.\n`);
   const dynamic = project('dynamic', "import { defineConfig } from 'fixforge/config';\nexport default defineConfig({ outDir: String(Date.now()) });\n", twoFixes);
-  expect(runIn(dynamic, ['build']).stderr).toMatch(/fixforge\.config\.ts:2:39 - error FF1004: Cannot evaluate 'String\(Date\.now\(\)\)' statically/);
+  expect(runIn(dynamic, ['build']).stderr).toMatch(/fixforge\.config\.ts:2:46 - error FF1013: 'Date\.now\(\)' cannot be used in a spec: the date and time differ at every build/);
   const empty = project('empty-specs', "import { defineConfig } from 'fixforge/config';\nexport default defineConfig({ specs: [] });\n", twoFixes);
   expect(runIn(empty, ['build']).stderr).toMatch(/^error FF1102: No specs to build: .* under specs in fixforge\.config\.ts\.$/m);
   const noDefault = project('no-default', "import { defineConfig } from 'fixforge/config';\nexport const config = defineConfig({});\n", twoFixes);

@@ -48,6 +48,11 @@ const expectedCodes: Record<string, string[]> = {
   'profile-root-without-context': ['FF2025', 'FF2003'],
   'environment-variable-path': ['FF2006'],
   'bad-cultures': ['FF2022', 'FF2021', 'FF2023'],
+  'helper-date-now': ['FF1013'],
+  'helper-writes-file': ['FF1002', 'FF1013'],
+  'helper-recursion': ['FF1010'],
+  'helper-unsupported': ['FF1004'],
+  'helper-field-location': ['FF2014'],
   'does-not-exist': ['FF1001'],
 };
 
