@@ -104,6 +104,7 @@ Context 'called as the help shows, as <Role>' -ForEach @(
             $examples.Count | Should -BeGreaterThan 0 -Because ('{0} has examples in its help' -f $command)
             foreach ($code in $examples) {
                 $tree = New-FakeTree
+                Install-FakeMachine -Tree $tree
                 $run = Invoke-HelpExample -Code $code -Tree $tree
                 $run.Errors | Should -BeNullOrEmpty -Because $code
                 $results = @($run.Output | Where-Object { $_ -and $_.PSObject.TypeNames[0] -like ('FixForge.{0}.*' -f $FfTest.FixId) })
@@ -128,6 +129,7 @@ Context 'called as the help shows, as <Role>' -ForEach @(
 
     It 'a plain repair as <Role>, then a plain test and status, agree with each other' -Skip:($FfTest.OnDemand) {
         $tree = New-FakeTree
+        Install-FakeMachine -Tree $tree
         $run = Invoke-HelpExample -Code ('{0}; {1}; {2}' -f $FfTest.Commands.Repair, $FfTest.Commands.Test, $FfTest.Commands.Status) -Tree $tree
         $run.Errors | Should -BeNullOrEmpty
         $repair, $test, $status = $run.Output

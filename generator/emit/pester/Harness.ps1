@@ -189,6 +189,19 @@ function Clear-FakeMachine {
     foreach ($reset in $FakeMachineResets) { & $reset }
 }
 
+# What a kind's fakes install on a fresh tree for the calls made as the help shows them: a machine
+# where the fix's own programs are there (a case about a missing one does not call this).
+$FakeInstalls = New-Object -TypeName System.Collections.ArrayList
+function Register-FakeInstall {
+    param([scriptblock] $Install)
+    [void]$FakeInstalls.Add($Install)
+}
+
+function Install-FakeMachine {
+    param([Parameter(Mandatory = $true)] [hashtable] $Tree)
+    foreach ($install in $FakeInstalls) { & $install $Tree }
+}
+
 function Invoke-OneRepairStep {
     # One repair step on its own, through its handler as Invoke-FfRepair runs it: for what a step
     # promises by itself when other steps of the fix act on the same thing (a stop, then a start).

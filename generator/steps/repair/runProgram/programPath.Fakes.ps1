@@ -44,3 +44,18 @@ Mock -ModuleName $ModuleName Get-FfFileSignature {
     New-Object -TypeName PSObject -Property @{ Status = $entry.Status; Subject = $entry.Subject }
 }
 Mock -ModuleName $ModuleName Get-FfItemTrustProblem { $FakeTrustProblems[$Path] }
+
+# The programs the fix starts by root and path are installed (and signed as the steps ask) on the
+# trees the documented calls run against, as they are on a machine the fix is meant for.
+Register-FakeInstall {
+    param([hashtable] $Tree)
+    $steps = & (Get-Module -Name $ModuleName) { @($script:DetectionSteps) + @($script:RepairSteps) }
+    foreach ($step in $steps) {
+        if (-not ($step -is [hashtable]) -or -not $step['ProgramLocation']) { continue }
+        foreach ($path in @(Get-FakeFolder -Tree $Tree -Location $step.ProgramLocation)) {
+            [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($path))
+            [System.IO.File]::WriteAllText($path, 'MZ')
+            if ($step['SignedBy']) { Set-FakeSignature -Path $path -Status 'Valid' -Subject ('CN={0}, O={0}, L=Redmond, S=Washington, C=US' -f $step.SignedBy) }
+        }
+    }
+}

@@ -286,6 +286,19 @@ Describe 'FixForge.DefenderDefinitions' -ForEach @(@{ ModuleFolder = $moduleFold
             foreach ($reset in $FakeMachineResets) { & $reset }
         }
 
+        # What a kind's fakes install on a fresh tree for the calls made as the help shows them: a machine
+        # where the fix's own programs are there (a case about a missing one does not call this).
+        $FakeInstalls = New-Object -TypeName System.Collections.ArrayList
+        function Register-FakeInstall {
+            param([scriptblock] $Install)
+            [void]$FakeInstalls.Add($Install)
+        }
+
+        function Install-FakeMachine {
+            param([Parameter(Mandatory = $true)] [hashtable] $Tree)
+            foreach ($install in $FakeInstalls) { & $install $Tree }
+        }
+
         function Invoke-OneRepairStep {
             # One repair step on its own, through its handler as Invoke-FfRepair runs it: for what a step
             # promises by itself when other steps of the fix act on the same thing (a stop, then a start).
@@ -654,6 +667,21 @@ Describe 'FixForge.DefenderDefinitions' -ForEach @(@{ ModuleFolder = $moduleFold
         }
         Mock -ModuleName $ModuleName Get-FfItemTrustProblem { $FakeTrustProblems[$Path] }
 
+        # The programs the fix starts by root and path are installed (and signed as the steps ask) on the
+        # trees the documented calls run against, as they are on a machine the fix is meant for.
+        Register-FakeInstall {
+            param([hashtable] $Tree)
+            $steps = & (Get-Module -Name $ModuleName) { @($script:DetectionSteps) + @($script:RepairSteps) }
+            foreach ($step in $steps) {
+                if (-not ($step -is [hashtable]) -or -not $step['ProgramLocation']) { continue }
+                foreach ($path in @(Get-FakeFolder -Tree $Tree -Location $step.ProgramLocation)) {
+                    [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($path))
+                    [System.IO.File]::WriteAllText($path, 'MZ')
+                    if ($step['SignedBy']) { Set-FakeSignature -Path $path -Status 'Valid' -Subject ('CN={0}, O={0}, L=Redmond, S=Washington, C=US' -f $step.SignedBy) }
+                }
+            }
+        }
+
         # Fakes for the program runner (Invoke-FfProgram in runProgram.ps1, shared with
         # detect.programOutput), included in a generated module test file when the module carries
         # runProgram.ps1. A clean machine's programs succeed and print nothing; a case sets its own.
@@ -892,6 +920,7 @@ Describe 'FixForge.DefenderDefinitions' -ForEach @(@{ ModuleFolder = $moduleFold
                 $examples.Count | Should -BeGreaterThan 0 -Because ('{0} has examples in its help' -f $command)
                 foreach ($code in $examples) {
                     $tree = New-FakeTree
+                    Install-FakeMachine -Tree $tree
                     $run = Invoke-HelpExample -Code $code -Tree $tree
                     $run.Errors | Should -BeNullOrEmpty -Because $code
                     $results = @($run.Output | Where-Object { $_ -and $_.PSObject.TypeNames[0] -like ('FixForge.{0}.*' -f $FfTest.FixId) })
@@ -916,6 +945,7 @@ Describe 'FixForge.DefenderDefinitions' -ForEach @(@{ ModuleFolder = $moduleFold
 
         It 'a plain repair as <Role>, then a plain test and status, agree with each other' -Skip:($FfTest.OnDemand) {
             $tree = New-FakeTree
+            Install-FakeMachine -Tree $tree
             $run = Invoke-HelpExample -Code ('{0}; {1}; {2}' -f $FfTest.Commands.Repair, $FfTest.Commands.Test, $FfTest.Commands.Status) -Tree $tree
             $run.Errors | Should -BeNullOrEmpty
             $repair, $test, $status = $run.Output

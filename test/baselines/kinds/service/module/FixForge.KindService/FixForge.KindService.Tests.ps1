@@ -308,6 +308,19 @@ Describe 'FixForge.KindService' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTe
             foreach ($reset in $FakeMachineResets) { & $reset }
         }
 
+        # What a kind's fakes install on a fresh tree for the calls made as the help shows them: a machine
+        # where the fix's own programs are there (a case about a missing one does not call this).
+        $FakeInstalls = New-Object -TypeName System.Collections.ArrayList
+        function Register-FakeInstall {
+            param([scriptblock] $Install)
+            [void]$FakeInstalls.Add($Install)
+        }
+
+        function Install-FakeMachine {
+            param([Parameter(Mandatory = $true)] [hashtable] $Tree)
+            foreach ($install in $FakeInstalls) { & $install $Tree }
+        }
+
         function Invoke-OneRepairStep {
             # One repair step on its own, through its handler as Invoke-FfRepair runs it: for what a step
             # promises by itself when other steps of the fix act on the same thing (a stop, then a start).
@@ -1042,6 +1055,7 @@ Describe 'FixForge.KindService' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTe
                 $examples.Count | Should -BeGreaterThan 0 -Because ('{0} has examples in its help' -f $command)
                 foreach ($code in $examples) {
                     $tree = New-FakeTree
+                    Install-FakeMachine -Tree $tree
                     $run = Invoke-HelpExample -Code $code -Tree $tree
                     $run.Errors | Should -BeNullOrEmpty -Because $code
                     $results = @($run.Output | Where-Object { $_ -and $_.PSObject.TypeNames[0] -like ('FixForge.{0}.*' -f $FfTest.FixId) })
@@ -1066,6 +1080,7 @@ Describe 'FixForge.KindService' -ForEach @(@{ ModuleFolder = $moduleFolder; FfTe
 
         It 'a plain repair as <Role>, then a plain test and status, agree with each other' -Skip:($FfTest.OnDemand) {
             $tree = New-FakeTree
+            Install-FakeMachine -Tree $tree
             $run = Invoke-HelpExample -Code ('{0}; {1}; {2}' -f $FfTest.Commands.Repair, $FfTest.Commands.Test, $FfTest.Commands.Status) -Tree $tree
             $run.Errors | Should -BeNullOrEmpty
             $repair, $test, $status = $run.Output
