@@ -7,34 +7,9 @@ import { Node, SyntaxKind, type Expression, type Symbol as MorphSymbol } from 't
 import path from 'node:path';
 import type { SourceLocation } from '../diagnostics/diagnostic';
 import { dslCalls } from '../steps/registry';
+import { Origins, type Value } from './values';
 
-export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
-
-/** Where each evaluated object's properties and array's elements came from. */
-export class Origins {
-  private readonly table = new WeakMap<object, Map<string | number, SourceLocation>>();
-  private readonly whole = new WeakMap<object, SourceLocation>();
-
-  record(container: object, key: string | number, location: SourceLocation): void {
-    let m = this.table.get(container);
-    if (!m) this.table.set(container, (m = new Map()));
-    m.set(key, location);
-  }
-
-  recordWhole(container: object, location: SourceLocation): void {
-    if (!this.whole.has(container)) this.whole.set(container, location);
-  }
-
-  /** The location of `container[key]`, or of the container itself when the key has none. */
-  of(container: object, key?: string | number): SourceLocation | undefined {
-    if (key !== undefined) {
-      const normalized = Array.isArray(container) && typeof key === 'string' ? Number(key) : key;
-      const hit = this.table.get(container)?.get(normalized);
-      if (hit) return hit;
-    }
-    return this.whole.get(container);
-  }
-}
+export { Origins, type Value } from './values';
 
 export class EvaluationError extends Error {
   constructor(
