@@ -103,6 +103,9 @@ function main(argv: string[]): void {
       fs.renameSync(abs(p.from), abs(p.to));
     }
     if (!dryRun) for (const move of MOVES) removeEmptyFolders(abs(move.from));
+    // dist/ (ignored build output) mirrors the old layout; tsc never deletes, so a packed dist would
+    // carry both. `npm run build` makes it again.
+    if (!dryRun && fs.existsSync(abs('dist'))) fs.rmSync(abs('dist'), { recursive: true, force: true });
     for (const p of plan) console.log(`${dryRun ? 'would move' : 'moved'} ${p.from} -> ${p.to}`);
   }
 
