@@ -6,7 +6,8 @@
  * Each top folder of generator/ belongs to exactly one layer; a layer's folder is named after it
  * (generator/vocabulary, generator/steps, ... generator/cli), and the few extra top folders are the
  * package's public entry points, kept where package.json and users' specs find them
- * (`fixforge/dsl` is generator/dsl, the package main is generator/index.ts) and engine/, the
+ * (`fixforge/dsl` is generator/dsl, `fixforge/config` is generator/config, the package main is
+ * generator/index.ts; only their DSL sources ship, never the CLI's) and engine/, the
  * PowerShell engine, which has no TypeScript.
  */
 export interface Layer {
@@ -24,7 +25,7 @@ export const LAYERS: readonly Layer[] = [
   { name: 'emit', folders: ['emit'], holds: 'one emitter per target, pure functions of the IR' },
   { name: 'targets', folders: ['targets'], holds: 'each target: its rules and its emitters, in output order' },
   { name: 'pipeline', folders: ['pipeline'], holds: 'compile: encode, sign, write (pipeline/encode, pipeline/sign, pipeline/write)' },
-  { name: 'cli', folders: ['cli', 'index.ts'], holds: 'the command line, project config, init, publish, docs generation, the package main' },
+  { name: 'cli', folders: ['cli', 'config', 'index.ts'], holds: 'the command line, init, publish, docs generation; project config (fixforge/config); the package main' },
 ];
 
 /** The layer of a path relative to generator/ (forward slashes), or undefined if none claims it. */
