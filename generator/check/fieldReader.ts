@@ -5,7 +5,7 @@
  */
 import { makeDiagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic';
 import type { DiagnosticArgs, DiagnosticCode } from '../diagnostics/messages';
-import type { Origins, Value } from '../load/evaluate';
+import type { Origins, Value } from '../load/values';
 
 export type Obj = { [key: string]: Value };
 

@@ -5,9 +5,9 @@
  * and counts them all, so a German spec gets one warning, not one per umlaut.
  */
 import type { FieldReader } from './fieldReader';
-import type { StringRole } from './carry';
-import type { TargetsIR } from '../ir/types';
-import { targets } from '../targets';
+import type { StringRole } from './stringRole';
+import type { TargetsIR } from '../ir/common';
+import type { TargetRules } from '../ir/targetRules';
 import { transliterate } from '../escape/transliterate';
 
 interface Noted {
@@ -22,13 +22,13 @@ interface Noted {
 const noted = new WeakMap<FieldReader, Noted>();
 
 /** Each enabled target that writes `value` in `role` transliterated. */
-export function transliterationTargets(enabled: TargetsIR, role: StringRole, value: string): string[] {
+export function transliterationTargets(targets: readonly TargetRules[], enabled: TargetsIR, role: StringRole, value: string): string[] {
   return targets.filter((t) => enabled[t.name] && t.transliterates?.[role]?.(value)).map((t) => t.name);
 }
 
 /** Notes one text of the spec that some enabled target transliterates. */
-export function noteTransliteration(r: FieldReader, enabled: TargetsIR, role: StringRole, value: string, container: object, key: string | number, field: string): void {
-  const names = transliterationTargets(enabled, role, value);
+export function noteTransliteration(r: FieldReader, targets: readonly TargetRules[], enabled: TargetsIR, role: StringRole, value: string, container: object, key: string | number, field: string): void {
+  const names = transliterationTargets(targets, enabled, role, value);
   if (names.length === 0) return;
   const first = noted.get(r);
   if (first) {

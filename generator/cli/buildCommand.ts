@@ -10,7 +10,8 @@ import { checkSigningFlags, chooseSigning, type SigningFlags } from './signingFl
 import { EXIT_CODES_HELP, EXIT_DIAGNOSTICS, EXIT_OK } from './exitCodes';
 import { writeJson } from './jsonResult';
 import { prettyByDefault, printDiagnostics } from './printDiagnostics';
-import { loadProjectContext, type ProjectContext } from './projectContext';
+import { loadProjectContext } from './projectContext';
+import type { BuildPlan } from './buildPlan';
 import { UsageError } from './usageError';
 import { watchBuild } from './watch';
 import { pathFromProject, specsToBuild } from './specsToBuild';
@@ -38,16 +39,7 @@ interface BuildArgs {
   'sign-command-timeout'?: number;
 }
 
-/** Everything a build needs once the command line and the config are read; watch reuses it. */
-export interface BuildPlan {
-  readonly project: ProjectContext;
-  /** The spec inputs as given (command line or config); watch expands them again to find new specs. */
-  readonly cliInputs?: readonly string[];
-  readonly outDir: string;
-  readonly targets?: readonly TargetName[];
-  readonly pretty: boolean;
-  readonly run: (specs: readonly string[], quiet: boolean) => Promise<BuildResult>;
-}
+export type { BuildPlan } from './buildPlan';
 
 export function buildCommand(setExit: (code: number) => void): CommandModule<object, BuildArgs> {
   return {

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BuildPlan } from './buildCommand';
+import type { BuildPlan } from './buildPlan';
 import { specsToBuild } from './specsToBuild';
 import { printDiagnostics } from './printDiagnostics';
 import { specDependencies } from './specDependencies';

@@ -50,7 +50,9 @@ export function dslReference(): string {
 }
 
 function builderDeclaration(dsl: ReturnType<Project['addSourceFileAtPath']>, namespace: string, name: string): FunctionDeclaration {
-  const variable = dsl.getVariableDeclarationOrThrow(namespace);
+  // The builders may be re-exported (detect lives in steps/detection/dsl.ts): follow the export.
+  const variable = dsl.getExportedDeclarations().get(namespace)?.find(Node.isVariableDeclaration);
+  if (!variable) throw new Error(`internal: no builders '${namespace}' exported by steps/dsl.ts`);
   let init = variable.getInitializerOrThrow();
   if (Node.isCallExpression(init)) init = init.getArguments()[0] as typeof init; // withStepOptions({ ... })
   const object = init.asKindOrThrow(SyntaxKind.ObjectLiteralExpression);

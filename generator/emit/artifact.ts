@@ -1,4 +1,6 @@
 /** What an emitter returns: text plus the kind that decides its bytes (see generator/encode). */
+import type { FixIR } from '../ir/types';
+
 export type ArtifactKind =
   /** .ps1/.psm1/.psd1 for GPO or manual use: ASCII, or UTF-8 with BOM when non-ASCII; CRLF. */
   | 'powershell'
@@ -22,3 +24,20 @@ export interface Artifact {
 
 /** An emitter is a pure function of the IR. */
 export type Emitter = (ir: import('../ir/types').FixIR) => Artifact[];
+
+/** A file as it will be written: encoded and, when signing is on, signed. */
+export interface FinalFile {
+  readonly path: string;
+  readonly bytes: Buffer;
+  readonly signed: boolean;
+}
+
+/**
+ * Files a target derives from the final bytes of its other files, e.g. the Intune Graph bodies
+ * that carry base64 of the signed scripts. They are encoded after the sign stage and not signed.
+ */
+export interface AfterSignEmitter {
+  /** The paths `emit` produces, known before signing (the per-fix README lists them). */
+  paths(ir: FixIR): string[];
+  emit(ir: FixIR, files: readonly FinalFile[]): Artifact[];
+}

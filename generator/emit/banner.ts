@@ -5,9 +5,7 @@ export function generatorBanner(): string {
   return `fixforge ${packageVersion()}`;
 }
 
-export function kbUrl(kb: number): string {
-  return `https://support.microsoft.com/kb/${kb}`;
-}
+export { kbUrl } from './naming';
 
 /** How documents name a fix: its KB article (`KB 2328240`), or its id when it has none. */
 export function fixName(ir: { readonly id: string; readonly kb: number | null }): string {

@@ -20,3 +20,8 @@ export function commandNames(noun: string): CommandNames {
 export function contextParameterValue(context: 'system' | 'everyUser' | 'currentUser'): string {
   return pascalCase(context);
 }
+
+/** A KB article's address (lowering fills in a fix's `link` with it). */
+export function kbUrl(kb: number): string {
+  return `https://support.microsoft.com/kb/${kb}`;
+}

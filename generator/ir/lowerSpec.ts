@@ -11,13 +11,15 @@ import type { LoadedSpec } from '../load/loadSpec';
 import { FieldReader, isObj, type Obj } from '../check/fieldReader';
 import { executionContexts, windowsVersions } from '../check/vocabulary';
 import { LowerContext } from '../steps/lowerContext';
-import { reportTransliteration } from '../check/transliteration';
+import { noteTransliteration, reportTransliteration } from '../check/transliteration';
 import { kindOf, kindsOf, locationsOf, phases, type AnyStepKind } from '../steps/registry';
 import type { Phase } from '../steps/dsl';
 import type { IRBaseOf, RepairOptionsIR, StepsContext } from '../steps/stepKind';
-import { targets as allTargets, lowerTargets } from '../targets';
+import { lowerTargetOptions } from './lowerTargets';
+import type { TargetRules } from './targetRules';
+import { carryRefusals } from '../check/carry';
 import { contextOrder, rootIR, rootOrder } from './roots';
-import { kbUrl } from '../emit/banner';
+import { kbUrl } from '../emit/naming';
 import { IR_VERSION, type Culture, type FixIR, type HintIR, type WellKnownRoot } from './types';
 
 export interface LowerResult {
@@ -40,11 +42,12 @@ const lowerStepsContext: StepsContext = {
   },
 };
 
-export function lowerSpec(loaded: LoadedSpec): LowerResult {
+/** Lowers one loaded spec; `targets` are the deployment targets' rules, handed in by the pipeline. */
+export function lowerSpec(loaded: LoadedSpec, targets: readonly TargetRules[]): LowerResult {
   const spec = loaded.value;
   const r = new FieldReader(loaded.origins, loaded.file);
   if (!isObj(spec)) return { diagnostics: r.diagnostics };
-  const ir = new Lowering(r, spec, loaded.file).run();
+  const ir = new Lowering(r, spec, loaded.file, targets).run();
   return { ir: hasErrors(r.diagnostics) ? undefined : ir, diagnostics: r.diagnostics };
 }
 
@@ -58,11 +61,12 @@ class Lowering {
     private readonly r: FieldReader,
     private readonly spec: Obj,
     private readonly file: string,
+    private readonly allTargets: readonly TargetRules[],
   ) {}
 
   run(): FixIR | undefined {
     const { r, spec } = this;
-    const targets = lowerTargets(r, spec);
+    const targets = lowerTargetOptions(this.allTargets, r, spec);
     const cultures = this.lowerCultures();
     // Texts are checked against the cultures that are valid even when the list as a whole is not,
     // so that one mistake in `cultures` is reported once, not once per text.
@@ -75,7 +79,11 @@ class Lowering {
     if (Array.isArray(spec.detection)) {
       for (const s of spec.detection) if (isObj(s) && typeof s.id === 'string') declaredDetection.set(s.id, String(s.kind));
     }
-    this.ctx = new LowerContext(r, targets, cultures ?? usable, declaredRepair, '', [], (phase, o, f) => this.lowerStep(phase, o, f, []), declaredDetection);
+    this.ctx = new LowerContext(r, targets, cultures ?? usable, declaredRepair, '', [], (phase, o, f) => this.lowerStep(phase, o, f, []), declaredDetection, {
+      carryRefusals: (role, value) => carryRefusals(this.allTargets, targets, role, value),
+      onDemand: (kind) => kindOf('detection', kind)?.onDemand === true,
+      noteTransliteration: (role, value, container, key, field) => noteTransliteration(r, this.allTargets, targets, role, value, container, key, field),
+    });
     const id = this.pattern(spec, 'id', 'id', FIX_ID, 'FF2002');
     const kb = spec.kb === undefined ? null : r.integer(spec, 'kb', 'kb');
     const link = this.lowerLink(kb);
@@ -83,7 +91,7 @@ class Lowering {
     const title = this.ctx.text(spec, 'title', 'title');
     const description = this.ctx.text(spec, 'description', 'description');
     const appliesTo = r.oneOfEach(spec, 'appliesTo', 'appliesTo', windowsVersions);
-    if (appliesTo) for (const t of allTargets) t.checkReach?.(r, spec, targets, appliesTo);
+    if (appliesTo) for (const t of this.allTargets) t.checkReach?.(r, spec, targets, appliesTo);
 
     const steps = {} as Record<Phase, Lowered[] | undefined>;
     for (const phase of phases) steps[phase] = this.list(spec, phase, (o, f) => this.lowerStep(phase, o, f, steps.repair ?? []));
@@ -248,7 +256,7 @@ class Lowering {
   /** A repair step the `.cmd` target cannot honour is a warning at the step: the PowerShell targets still carry it. */
   private checkCmdCarry(kind: AnyStepKind, step: Lowered, o: Obj, f: string): void {
     if (!this.ctx.targets.cmd) return;
-    const refusal = allTargets.find((t) => t.name === 'cmd')!.refusal?.(kind, step);
+    const refusal = this.allTargets.find((t) => t.name === 'cmd')!.refusal?.(kind, step);
     if (refusal) this.r.report('FF3002', [step.id, refusal], o, 'context' in o ? 'context' : 'kind', `${f}.context`);
   }
 

@@ -109,11 +109,12 @@ function shortenTypes(text: string): string {
   return text.replace(/'(\{[^']*\})'/g, (all, type: string) => (type.length > 60 ? "'{ ... }'" : all));
 }
 
-/** The DSL's own files (generator/dsl, and each step kind's dsl.ts and the builders in steps/dsl.ts) are trusted. */
+/** The DSL's own files (generator/dsl, the DSL's common types, each step kind's dsl.ts and the builders in steps/) are trusted. */
 function isDslFile(file: string): boolean {
-  const generator = path.join(packageRoot(), 'generator');
-  if (file.startsWith(path.join(generator, 'dsl') + path.sep)) return true;
-  return file.startsWith(path.join(generator, 'steps') + path.sep) && path.basename(file) === 'dsl.ts';
+  // Paths spelt out in full, so that moving a folder (scripts/refactor) finds and updates them.
+  const at = (p: string) => path.join(packageRoot(), ...p.split('/'));
+  if (file.startsWith(at('generator/dsl') + path.sep) || file === at('generator/dsl/common.ts')) return true;
+  return file.startsWith(at('generator/steps') + path.sep) && path.basename(file) === 'dsl.ts';
 }
 
 /** Exported declarations whose value is a `defineFix(...)` call. */

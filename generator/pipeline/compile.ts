@@ -84,7 +84,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   loaded.forEach((l) => diagnostics.push(...l.diagnostics));
   if (hasErrors(diagnostics)) return fail();
 
-  const irs = clock.run('check', () => loaded.map((l) => lowerSpec(l)), (r) => `${r.length} IR(s)`);
+  const irs = clock.run('check', () => loaded.map((l) => lowerSpec(l, allTargets)), (r) => `${r.length} IR(s)`);
   irs.forEach((r) => diagnostics.push(...r.diagnostics));
   if (hasErrors(diagnostics)) return fail();
   const fixes = irs.map((r, i) => {

@@ -4,13 +4,7 @@
  * compiler. `registry.ts` must implement exactly these kinds (its type says so).
  */
 import type { StepOptions } from '../dsl/common';
-import { eventLog } from './detection/eventLog/dsl';
-import { fileContent } from './detection/fileContent/dsl';
-import { registryValue as registryValueDetection } from './detection/registryValue/dsl';
-import { pathExists } from './detection/pathExists/dsl';
-import { serviceState } from './detection/serviceState/dsl';
-import { programOutput } from './detection/programOutput/dsl';
-import { always } from './detection/always/dsl';
+import { detect, type DetectionStep } from './detection/dsl';
 import { runProgram } from './repair/runProgram/dsl';
 import { clearFolderContents } from './repair/clearFolderContents/dsl';
 import { registryValue as registryValueRepair } from './repair/registryValue/dsl';
@@ -23,8 +17,7 @@ import { rerunDetection } from './verify/rerunDetection/dsl';
 import { foldersEmpty } from './verify/foldersEmpty/dsl';
 import { that } from './verify/that/dsl';
 
-/** Detection steps: each tells whether the problem is present. */
-export const detect = { eventLog, fileContent, pathExists, registryValue: registryValueDetection, serviceState, programOutput, always };
+export { detect, type DetectionStep };
 /** Every repair builder also takes the options all repair steps share (`StepOptions`). */
 type WithStepOptions<B> = {
   [K in keyof B]: B[K] extends (step: infer S) => infer R ? (step: S & StepOptions) => R & StepOptions : never;
@@ -40,7 +33,6 @@ export const verify = { rerunDetection, foldersEmpty, that };
 
 type StepOf<Builders> = { [K in keyof Builders]: Builders[K] extends (...args: never[]) => infer S ? S : never }[keyof Builders];
 
-export type DetectionStep = StepOf<typeof detect>;
 export type RepairStep = StepOf<typeof repair>;
 export type VerifyStep = StepOf<typeof verify>;
 

@@ -4,13 +4,25 @@
  * context, and the carry check of every string against every enabled target.
  */
 import { FieldReader, isObj, type Obj } from '../check/fieldReader';
-import { carryRefusals, type StringRole } from '../check/carry';
-import { noteTransliteration } from '../check/transliteration';
+import type { StringRole } from '../check/stringRole';
 import { loneCarriageReturnAt, loneSurrogateAt } from '../escape/refusal';
 import type { DiagnosticArgs, DiagnosticCode } from '../diagnostics/messages';
 import type { Phase } from './dsl';
 import { wellKnownRoots, rootOrder } from '../ir/roots';
 import type { Culture, ExecutionContext, FolderRef, Localized, TargetsIR, WellKnownRoot } from '../ir/common';
+
+/**
+ * What the lowering layer hands the kinds: answers that need every target or every kind, which a
+ * kind cannot import (they sit above it).
+ */
+export interface LowerServices {
+  /** Each enabled target that cannot carry `value` in `role`, with the reason. */
+  carryRefusals(role: StringRole, value: string): readonly { readonly target: string; readonly reason: string }[];
+  /** Whether a detection kind always finds the problem (on-demand fixes). */
+  onDemand(kind: string): boolean;
+  /** Notes a text that some enabled target writes transliterated (one FF3120 per spec). */
+  noteTransliteration(role: StringRole, value: string, container: object, key: string | number, field: string): void;
+}
 
 export class LowerContext {
   constructor(
@@ -27,11 +39,13 @@ export class LowerContext {
     readonly nested: (phase: Phase, o: Obj, f: string) => unknown = () => undefined,
     /** The ids of every detection step the spec declares, with their kind. */
     readonly declaredDetection: ReadonlyMap<string, string> = new Map(),
+    /** Handed in by lowerSpec: the carry rules of the enabled targets, and facts about other kinds. */
+    readonly services: LowerServices,
   ) {}
 
   /** The same readers for one step at field path `f`. */
   at(f: string, repair: readonly { readonly kind: string; readonly id: string }[] = this.repair): LowerContext {
-    return new LowerContext(this.r, this.targets, this.cultures, this.declaredRepair, f, repair, this.nested, this.declaredDetection);
+    return new LowerContext(this.r, this.targets, this.cultures, this.declaredRepair, f, repair, this.nested, this.declaredDetection, this.services);
   }
 
   report<C extends DiagnosticCode>(code: C, args: DiagnosticArgs<C>, container: object, key: string | number | undefined, field: string): void {
@@ -130,11 +144,11 @@ export class LowerContext {
     if (surrogate) return this.report('FF3101', [surrogate.code, surrogate.offset], container, key, field);
     const cr = loneCarriageReturnAt(value);
     if (cr !== undefined) return this.report('FF3102', [cr], container, key, field);
-    const refusals = carryRefusals(this.targets, role, value);
+    const refusals = this.services.carryRefusals(role, value);
     for (const { target, reason } of refusals) {
       this.report('FF3001', [target, reason], container, key, field);
     }
-    if (refusals.length === 0) noteTransliteration(this.r, this.targets, role, value, container, key, field);
+    if (refusals.length === 0) this.services.noteTransliteration(role, value, container, key, field);
   }
 }
 

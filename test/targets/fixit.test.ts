@@ -66,11 +66,14 @@ describe('fixit folder', () => {
     expect(text).toContain("'nl-NL' = @{");
     expect(text).toContain('Nu repareren? [J/N]');
     expect(text).toContain('Repair now? [Y/N]');
-    expect(text).toContain("$ffContexts = @('System', 'EveryUser', 'CurrentUser')");
-    expect(text).toContain('Repair-CapiRootListCache @ffRepairParameters -Context $ffContexts -Confirm:$false');
+    // The wizard (generator/engine/FixIt.ps1) is called once with the fix's commands and contexts.
+    expect(text).toContain("RepairCommand = 'Repair-CapiRootListCache'");
+    expect(text).toContain("StatusCommand = 'Get-CapiRootListCacheStatus'");
+    expect(text).toContain("Context = @('System', 'EveryUser', 'CurrentUser')");
+    expect(text).toContain('exit (Invoke-FfFixIt @ffFixIt)');
     // Over-the-shoulder UAC: the current user's steps are left out, and said, never "solved" (issue 18.9).
     expect(text).toContain('$ffOtherUser = Get-FfOverTheShoulderUser');
-    expect(text).toContain('Get-CapiRootListCacheStatus @ffRepairParameters');
+    expect(text).toContain('& $RepairCommand @ffRepairParameters -Context $ffContexts -Confirm:$false');
     for (const code of ['0  solved', '1  not solved', '2  the person answered no', '3  PowerShell runs in Constrained Language Mode', '4  started as 32-bit']) expect(text).toContain(code);
   });
 

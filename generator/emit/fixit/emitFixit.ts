@@ -4,7 +4,10 @@
  * (copied beside it when the spec has the cmd target) where PowerShell cannot run. FixIt.ps1
  * embeds the engine, every culture's string table and fixforge's wizard texts, and asks.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Artifact } from '../artifact';
+import { engineDir } from '../../paths';
 import { render } from '../templates';
 import { commandNames, contextParameterValue } from '../naming';
 import { generatorBanner, fixName } from '../banner';
@@ -23,6 +26,14 @@ const contextOrder: readonly ExecutionContext[] = ['system', 'everyUser', 'curre
 export function fixitPowerShell(ir: FixIR): PowerShellVersion {
   const versions = ir.appliesTo.map((v) => inboxPowerShell[v]).filter((v): v is PowerShellVersion => v !== undefined).sort();
   return versions[0] ?? '2.0';
+}
+
+let wizardSource: string | undefined;
+
+/** generator/engine/FixIt.ps1, LF line ends (encoding makes them CRLF). */
+function fixitWizardSource(): string {
+  wizardSource ??= fs.readFileSync(path.join(engineDir(), 'FixIt.ps1'), 'utf8').replace(/\r\n/g, '\n').trimEnd();
+  return wizardSource;
 }
 
 function logHint(ir: FixIR): string {
@@ -61,6 +72,8 @@ export function emitFixit(ir: FixIR): Artifact[] {
     commands,
     // Every culture's hint needles, like the GPO script: the event text is in the computer's language.
     engine: standaloneEngine(ir, { hintCultures: ir.cultures, helpCultures: ir.cultures, strings: 'en-US' }),
+    // The wizard itself is PowerShell source beside the engine, with its own tests (FixIt.Tests.ps1).
+    wizard: fixitWizardSource(),
     stringTables: toPowerShell(tables),
     wizardTexts: toPowerShell(wizard),
     contextValues,

@@ -23,7 +23,7 @@ import { render } from '../templates';
 import { generatorBanner, fixName } from '../banner';
 import { emitGpo } from '../gpo/emitGpo';
 import type { FixIR } from '../../ir/types';
-import type { AfterSignEmitter, FinalFile } from '../../targets/target';
+import type { AfterSignEmitter, FinalFile } from '../artifact';
 import { GPO_BACKUP_DIR, IMPORT_SCRIPT, gpoBackupGpoId, gpoBackupId, gpoDisplayName } from './ids';
 
 /** The Scripts client-side extension and the tool GUIDs of its Startup/Shutdown and Logon/Logoff editors. */

@@ -11,7 +11,7 @@ import { render } from '../templates';
 import { commandNames, contextParameterValue } from '../naming';
 import { fixName, generatorBanner } from '../banner';
 import type { ExecutionContext, FixIR } from '../../ir/types';
-import type { AfterSignEmitter, FinalFile } from '../../targets/target';
+import type { AfterSignEmitter, FinalFile } from '../artifact';
 import { standaloneEngine } from '../powershell/standalone';
 import { pathParameterUse } from '../powershell/publicFunctions';
 import { withAsciiStrings } from '../powershell/data';

@@ -13,7 +13,7 @@ import { generatorBanner, kbPrefix } from '../banner';
 import { commandNames } from '../naming';
 import { moduleFolder } from '../module/emitModule';
 import type { FixIR } from '../../ir/types';
-import type { AfterSignEmitter, FinalFile } from '../../targets/target';
+import type { AfterSignEmitter, FinalFile } from '../artifact';
 import { packageMetadata } from './metadata';
 import { writeZip, type ZipEntry } from './zip';
 

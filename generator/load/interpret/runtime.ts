@@ -7,7 +7,7 @@ import type { Node } from 'ts-morph';
 import type { RelatedLocation, SourceLocation } from '../../diagnostics/diagnostic';
 
 /** Data: what a spec evaluates to, and what the rest of the compiler reads. */
-export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+export type { Value } from '../values';
 
 /** What the interpreter computes on the way: data, `undefined`, and functions the spec defines. */
 export type RValue = string | number | boolean | null | undefined | RValue[] | RObject | Callable;
@@ -78,31 +78,8 @@ export const limits = {
   treeSize: 1_000_000,
 } as const;
 
-/** Where each evaluated object's properties and array's elements came from. */
-export class Origins {
-  private readonly table = new WeakMap<object, Map<string | number, SourceLocation>>();
-  private readonly whole = new WeakMap<object, SourceLocation>();
-
-  record(container: object, key: string | number, location: SourceLocation): void {
-    let m = this.table.get(container);
-    if (!m) this.table.set(container, (m = new Map()));
-    m.set(key, location);
-  }
-
-  recordWhole(container: object, location: SourceLocation): void {
-    if (!this.whole.has(container)) this.whole.set(container, location);
-  }
-
-  /** The location of `container[key]`, or of the container itself when the key has none. */
-  of(container: object, key?: string | number): SourceLocation | undefined {
-    if (key !== undefined) {
-      const normalized = Array.isArray(container) && typeof key === 'string' ? Number(key) : key;
-      const hit = this.table.get(container)?.get(normalized);
-      if (hit) return hit;
-    }
-    return this.whole.get(container);
-  }
-}
+// Where values came from: the shared vocabulary's class (load/values.ts), which field readers use too.
+export { Origins } from '../values';
 
 /** Codes the interpreter stops with besides FF1004 (see messages.ts). */
 export type InterpretCode = 'FF1010' | 'FF1011' | 'FF1012' | 'FF1013';

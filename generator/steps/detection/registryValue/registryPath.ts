@@ -3,7 +3,7 @@
  * lives (context, hive, key, name) and a typed value, and their shapes in the engine's data table.
  */
 import type { Obj } from '../../../check/fieldReader';
-import type { StringRole } from '../../../check/carry';
+import type { StringRole } from '../../../check/stringRole';
 import type { ExecutionContext, FolderRef } from '../../../ir/common';
 import type { PsValue } from '../../../emit/powershell/data';
 import { contextParameterValue } from '../../../emit/naming';

@@ -11,12 +11,9 @@ import {
   type RegistryLocationIR,
 } from '../../detection/registryValue/registryPath';
 import { registryCmd } from './registryCmd';
+import type { RegistryValueRepairIR } from './ir';
 
-export interface RegistryValueRepairIR extends RepairIRBase<'registryValue'>, RegistryLocationIR {
-  readonly action: 'set' | 'remove';
-  /** For `set`. */
-  readonly value?: RegistryDataIR;
-}
+export type { RegistryValueRepairIR } from './ir';
 
 export const registryValueRepairKind: StepKind<'repair', 'registryValue', RegistryValueRepairIR> = {
   phase: 'repair',

@@ -9,7 +9,7 @@ import { batchArgument, batchArgumentRefusal, batchEchoText, batchPathFragment }
 import { assertNever } from '../../../assertNever';
 import type { CmdContext, CmdRefusal, CmdStep } from '../../stepKind';
 import type { RegistryDataIR } from '../../detection/registryValue/registryPath';
-import type { RegistryValueRepairIR } from './index';
+import type { RegistryValueRepairIR } from './ir';
 
 const REG = '"%SystemRoot%\\System32\\reg.exe"';
 

@@ -1,6 +1,5 @@
 /** verify.rerunDetection: the fix is in place when its detection reads clean. */
 import type { StepKind, VerifyIRBase } from '../../stepKind';
-import { kindOf } from '../../registry';
 
 export type RerunDetectionVerifyIR = VerifyIRBase<'rerunDetection'>;
 
@@ -10,7 +9,7 @@ export const rerunDetectionKind: StepKind<'verify', 'rerunDetection', RerunDetec
   call: ['id', 'description'],
   lower(o, ctx) {
     // An on-demand fix's detection always finds the problem: running it again proves nothing.
-    const always = [...ctx.declaredDetection].find(([, kind]) => kindOf('detection', kind)?.onDemand);
+    const always = [...ctx.declaredDetection].find(([, kind]) => ctx.services.onDemand(kind));
     if (always) {
       ctx.report('FF2031', [always[0]], o, 'kind', `${ctx.f}`);
       return undefined;

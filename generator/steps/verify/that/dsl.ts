@@ -1,5 +1,5 @@
 import type { Localized } from '../../../dsl/common';
-import type { DetectionStep } from '../../dsl';
+import type { DetectionStep } from '../../detection/dsl';
 
 export type ThatStep = {
   readonly kind: 'that';
