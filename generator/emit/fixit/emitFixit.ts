@@ -36,6 +36,19 @@ function fixitWizardSource(): string {
   return wizardSource;
 }
 
+let launcherSource: string | undefined;
+/** FixIt.cmd's logic (generator/engine/FixItLauncher.cmd) without its own header comment. */
+function fixitLauncherSource(): string {
+  launcherSource ??= fs
+    .readFileSync(path.join(engineDir(), 'FixItLauncher.cmd'), 'utf8')
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .filter((line, i, all) => i >= all.findIndex((l) => !l.startsWith('rem ')))
+    .join('\n')
+    .trimEnd();
+  return launcherSource;
+}
+
 function logHint(ir: FixIR): string {
   return `%ProgramData%\\FixForge\\${ir.id}\\${ir.id}.log`;
 }
@@ -93,6 +106,7 @@ export function emitFixit(ir: FixIR): Artifact[] {
     generator: generatorBanner(),
     sourceFile: ir.sourceFile,
     fallbacks: fallbackRuns,
+    launcher: fixitLauncherSource(),
   });
   const readme = render('fixit', 'README.txt', {
     name: fixName(ir),

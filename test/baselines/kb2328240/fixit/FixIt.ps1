@@ -8,7 +8,8 @@
 # It tells what the problem is, checks this computer (Test-CapiRootListCache), asks "Repair now?" (not
 # with -Quiet), repairs for the contexts System, EveryUser, CurrentUser (Repair-CapiRootListCache; the current
 # user's steps are done for the person who started it: elevated through UAC by the same user,
-# $env:USERPROFILE is still that person's profile), checks that the repair worked
+# $env:USERPROFILE is still that person's profile; elevated with another account, over the shoulder,
+# they are left out and Fix it says so, never "solved"), checks that the repair worked
 # (Get-CapiRootListCacheStatus) and tells where the log is. Texts in the user's language ($PSUICulture):
 # en-US, nl-NL; any other culture gets en-US.
 #
@@ -20,6 +21,8 @@
 #      not trust this script): nothing was checked or changed. FixIt.cmd then runs the .cmd fallback.
 #   4  started as 32-bit PowerShell and the 64-bit one could not be started, or started without
 #      administrator rights: nothing was checked or changed.
+#   5  another run of this fix (GPO startup, Intune) was in progress for the whole wait on its run
+#      lock (the mutex Global\FixForge-<fix-id>): nothing was changed; try again later.
 # Never restarts the computer.
 # Log: %ProgramData%\FixForge\kb2328240\kb2328240.log
 #
@@ -155,6 +158,12 @@ function Invoke-FfFixIt {
     foreach ($name in $RepairParameterNames) {
         if ($ffBound -contains $name) { $ffRepairParameters[$name] = $BoundParameters[$name] }
     }
+    # Over-the-shoulder UAC: elevated with a helper's administrator account, HKCU and the profile are
+    # the helper's. The current user's steps are not run for the wrong person: said plainly instead.
+    $ffContexts = @($Context)
+    $ffOtherUser = $null
+    if ($ffContexts -contains 'CurrentUser' -and -not ($ffBound -contains 'CurrentUserProfile')) { $ffOtherUser = Get-FfOverTheShoulderUser }
+    if ($ffOtherUser) { $ffContexts = @($ffContexts | Where-Object { $_ -ne 'CurrentUser' }) }
     $ffDataDirectory = Get-FfDataDirectory -DataDirectory ([string]$BoundParameters['DataDirectory'])
     $ffLogPath = [System.IO.Path]::Combine($ffDataDirectory, ($script:FixId + '.log'))
     $script:FfErrorCount = 0
@@ -202,20 +211,33 @@ function Invoke-FfFixIt {
             }
             else {
                 Write-FfWizard $ffText.repairing
-                $ffRepair = @(Invoke-FfQuiet -DataDirectory $ffDataDirectory -ScriptBlock { & $RepairCommand @ffRepairParameters -Context $Context -Confirm:$false }) | Select-Object -Last 1
+                $ffRepair = @(Invoke-FfQuiet -DataDirectory $ffDataDirectory -ScriptBlock { & $RepairCommand @ffRepairParameters -Context $ffContexts -Confirm:$false }) | Select-Object -Last 1
                 foreach ($step in @($ffRepair.Steps)) {
                     Write-FfWizard ($ffText.stepLine -f $step.Outcome, $step.Message)
                 }
                 Write-FfWizard
+            }
+            if (-not $ffDeclined -and $ffRepair.Status -eq 'InProgress') {
+                # Another run holds the run lock: nothing was changed, nothing to verify.
+                $ffExitCode = 5
+                Write-FfLog -DataDirectory $ffDataDirectory -Message ('{0} fixit: {1}; another run in progress' -f $script:FixId, (Get-FfRepairSummary -Repair $ffRepair))
+            }
+            elseif (-not $ffDeclined) {
                 Write-FfWizard $ffText.verifying
-                $ffStatus = @(Invoke-FfQuiet -DataDirectory $ffDataDirectory -ScriptBlock { & $StatusCommand @ffRepairParameters -Context $Context }) | Select-Object -Last 1
+                $ffStatus = @(Invoke-FfQuiet -DataDirectory $ffDataDirectory -ScriptBlock { & $StatusCommand @ffRepairParameters -Context $ffContexts }) | Select-Object -Last 1
                 foreach ($check in @($ffStatus.Checks)) {
                     $mark = '-'
                     if ($check.Passed) { $mark = '+' }
                     Write-FfWizard ('  {0} {1}' -f $mark, $check.Description)
                 }
                 $ffFailed = $ffRepair.Status -eq 'Failed' -or @($ffRepair.Steps | Where-Object { $_.Outcome -eq 'Refused' }).Count -gt 0
-                if (-not $ffFailed -and $ffStatus.IsFixed) {
+                if ($ffOtherUser) {
+                    # Whatever the rest did, the signed-in person's part is not done: never "solved".
+                    Write-FfWizard ($ffText.otherUser -f $ffOtherUser)
+                    Write-FfLog -DataDirectory $ffDataDirectory -Message ('{0} fixit: elevated as another account than the signed-in {1}: current-user steps not done' -f $script:FixId, $ffOtherUser)
+                    Write-FfWizard $ffText.notSolved
+                }
+                elseif (-not $ffFailed -and $ffStatus.IsFixed) {
                     Write-FfWizard $ffText.solved
                     $ffExitCode = 0
                 }
@@ -267,6 +289,8 @@ $script:Strings = @{
 #region Fix definition (from the spec)
 $script:FixId = 'kb2328240'
 $script:ModuleVersion = '1.0.0'
+# The contexts the repair steps run in: a call without -Context runs those of them its role may.
+$script:Contexts = @('System', 'EveryUser', 'CurrentUser')
 
 # Well-known roots. Windows roots are folder segments under the Windows directory.
 $script:Roots = @{
@@ -285,6 +309,7 @@ $script:DetectionSteps = @(
         Indicates = 'problem'
         DetectedKey = 'Capi2RootListEventDetected'
         CleanKey = 'Capi2RootListEventClean'
+        Contexts = @('System')
         LogName = 'Application'
         ProviderName = 'Microsoft-Windows-CAPI2'
         EventId = @(4107, 11)
@@ -300,6 +325,7 @@ $script:DetectionSteps = @(
         Indicates = 'evidence'
         DetectedKey = 'CachedRootListDetected'
         CleanKey = 'CachedRootListClean'
+        Contexts = @('System', 'EveryUser')
         Locations = @(
             @{ Root = 'localService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
             @{ Root = 'networkService'; Segments = @('AppData', 'LocalLow', 'Microsoft', 'CryptnetUrlCache', 'MetaData') }
@@ -325,6 +351,7 @@ $script:RepairSteps = @(
         Optional = $false
         DescriptionKey = 'ClearUserUrlCacheDescription'
         ProgramSegments = @('certutil.exe')
+        NeedsElevation = $false
         ArgumentList = @('-urlcache', '*', 'delete')
         SuccessExitCodes = @(0)
         TimeoutSeconds = 300
@@ -456,6 +483,58 @@ function Get-FfProcessRole {
     'User'
 }
 
+function Get-FfProcessUserSid {
+    # The SID of the account this process runs as; $null when it cannot be read (not Windows).
+    [CmdletBinding()]
+    param()
+    try { return [System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value } catch { Write-Verbose ('Cannot read the process identity: ' + $_.Exception.Message) }
+    $null
+}
+
+function Get-FfSessionUserSid {
+    # The SID of the person signed in to this process's session: the owner of explorer.exe there.
+    # $null when there is none or it cannot be read. The one place it is read (tests stand in).
+    [CmdletBinding()]
+    param()
+    try {
+        $session = [System.Diagnostics.Process]::GetCurrentProcess().SessionId
+        # CIM on Windows PowerShell 3.0+ and PowerShell 7 (which has no WMI cmdlets), WMI on 2.0.
+        if ($PSVersionTable.PSVersion.Major -ge 3) {
+            $processes = @(Get-CimInstance -ClassName 'Win32_Process' -Filter "Name='explorer.exe'" -ErrorAction Stop)
+        }
+        else {
+            $processes = @(Get-WmiObject -Class 'Win32_Process' -Filter "Name='explorer.exe'" -ErrorAction Stop)
+        }
+        foreach ($process in $processes) {
+            if ($process.SessionId -ne $session) { continue }
+            if ($PSVersionTable.PSVersion.Major -ge 3) {
+                $owner = Invoke-CimMethod -InputObject $process -MethodName 'GetOwnerSid' -ErrorAction Stop
+            }
+            else {
+                $owner = $process.GetOwnerSid()
+            }
+            if ($owner.ReturnValue -eq 0 -and $owner.Sid) { return [string]$owner.Sid }
+        }
+    }
+    catch {
+        Write-Verbose ('Cannot read who is signed in: ' + $_.Exception.Message)
+    }
+    $null
+}
+
+function Get-FfOverTheShoulderUser {
+    # Over-the-shoulder elevation: a standard user signed in, and an administrator typed their own
+    # account into the UAC prompt. This process then runs as the administrator, so HKCU,
+    # %USERPROFILE% and certutil -user are the administrator's, not the signed-in person's. Returns
+    # the signed-in person's SID when it is not the process's account, else $null.
+    [CmdletBinding()]
+    param()
+    $mine = Get-FfProcessUserSid
+    $signedIn = Get-FfSessionUserSid
+    if (-not $mine -or -not $signedIn -or $mine -eq $signedIn) { return $null }
+    $signedIn
+}
+
 function Get-FfItemOwnerSid {
     # The owner of a file or folder as a SID string (S-1-5-18). The one place ownership is read:
     # Windows only, so the tests on Linux stand in for it.
@@ -535,10 +614,44 @@ function Write-FfEventLog {
     }
 }
 
+function Test-FfAdministratorsMember {
+    # Whether the account with this SID is a member of the local Administrators group (S-1-5-32-544).
+    # The one place group membership is read, so that tests can stand in for it. The process's own
+    # account when it runs elevated, without asking; else the group's direct members, through the
+    # WinNT provider (the group's name is localized: it is found by its SID). A member through a
+    # nested (domain) group is not recognised: such an owner stays untrusted. $false when it cannot
+    # be told.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Sid)
+    try {
+        if ([System.Security.Principal.WindowsIdentity]::GetCurrent().User.Value -eq $Sid -and (Get-FfProcessRole) -eq 'Administrator') { return $true }
+        $administrators = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList 'S-1-5-32-544'
+        $groupName = $administrators.Translate([System.Security.Principal.NTAccount]).Value.Split('\')[-1]
+        $group = [ADSI]('WinNT://{0}/{1},group' -f $env:COMPUTERNAME, $groupName)
+        foreach ($member in @($group.psbase.Invoke('Members'))) {
+            $bytes = $member.GetType().InvokeMember('objectSid', [System.Reflection.BindingFlags]::GetProperty, $null, $member, $null)
+            if ((New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList $bytes, 0).Value -eq $Sid) { return $true }
+        }
+    }
+    catch {
+        Write-Verbose ('Cannot tell whether {0} is an administrator: {1}' -f $Sid, $_.Exception.Message)
+    }
+    $false
+}
+
 function Test-FfTrustedOwnerSid {
+    # An owner only an administrator could be: SYSTEM, Administrators, or an account in the
+    # Administrators group (client Windows makes an elevated admin's own SID the owner of what they
+    # create: "Default owner for objects created by members of the Administrators group").
     [CmdletBinding()]
     param([string] $Sid)
-    $Sid -eq 'S-1-5-18' -or $Sid -eq 'S-1-5-32-544'
+    if (-not $Sid) { return $false }
+    if ($Sid -eq 'S-1-5-18' -or $Sid -eq 'S-1-5-32-544') { return $true }
+    if ($Sid -notmatch '^S-1-(5-21|12-1)-') { return $false }
+    $cache = Get-Variable -Name FfAdministratorSidCache -Scope Script -ValueOnly -ErrorAction SilentlyContinue
+    if ($null -eq $cache) { $cache = @{}; Set-Variable -Name FfAdministratorSidCache -Scope Script -Value $cache }
+    if (-not $cache.ContainsKey($Sid)) { $cache[$Sid] = [bool](Test-FfAdministratorsMember -Sid $Sid) }
+    $cache[$Sid]
 }
 
 function Get-FfFolderDistrust {
@@ -554,7 +667,7 @@ function Get-FfFolderDistrust {
         if ($null -eq $attributes -or ($attributes -band [System.IO.FileAttributes]::Directory) -eq 0) { return ('{0} is not a folder' -f $Path) }
         if (Test-FfReparsePoint -Attributes $attributes) { return ('{0} is a link (junction, symbolic link or mount point)' -f $Path) }
         $owner = Get-FfItemOwnerSid -Path $Path
-        if (-not (Test-FfTrustedOwnerSid -Sid $owner)) { return ('{0} is owned by {1}, not by SYSTEM or Administrators' -f $Path, $owner) }
+        if (-not (Test-FfTrustedOwnerSid -Sid $owner)) { return ('{0} is owned by {1}, not by SYSTEM or Administrators (nor by a member of Administrators)' -f $Path, $owner) }
         Set-FfProtectedAcl -Path $Path
     }
     catch {
@@ -643,7 +756,18 @@ function Write-FfLog {
         $path = [System.IO.Path]::Combine($DataDirectory, ($script:FixId + '.log'))
         $attributes = Get-FfItemAttribute -Path $path
         if ($null -ne $attributes -and (Test-FfReparsePoint -Attributes $attributes)) { throw ('{0} is a link: nothing is written through it' -f $path) }
-        [System.IO.File]::AppendAllText($path, $line + "`r`n", [System.Text.Encoding]::UTF8)
+        # Several runs may write at once (GPO startup, Intune, an admin): a file another one has open
+        # for its line is tried again briefly, so that every line arrives whole.
+        for ($attempt = 1; ; $attempt++) {
+            try {
+                [System.IO.File]::AppendAllText($path, $line + "`r`n", [System.Text.Encoding]::UTF8)
+                break
+            }
+            catch [System.IO.IOException] {
+                if ($attempt -ge 40) { throw }
+                Start-Sleep -Milliseconds 25
+            }
+        }
     }
     catch {
         Write-Verbose ('Cannot write the log: ' + $_.Exception.Message)
@@ -838,6 +962,17 @@ function Get-FfItemAttribute {
     }
 }
 
+function Test-FfGoneError {
+    # Whether an error means the entry is not there (any more): another run, or the program that
+    # owns the folder, deleted it between the listing and now. Such an entry is gone, which is what
+    # a deletion wanted: not a problem.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [System.Exception] $Exception)
+    if ($Exception -is [System.Management.Automation.MethodInvocationException] -and $Exception.InnerException) { $Exception = $Exception.InnerException }
+    if ($Exception.Data['FixForgeGone']) { return $true }
+    $Exception -is [System.IO.FileNotFoundException] -or $Exception -is [System.IO.DirectoryNotFoundException]
+}
+
 function Test-FfReparsePoint {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes)
@@ -851,6 +986,84 @@ function Get-FfDirectoryEntry {
     param([Parameter(Mandatory = $true)] [string] $Path)
     [System.IO.Directory]::GetFileSystemEntries($Path)
 }
+
+function Invoke-FfNativeCommand {
+    # Runs a console program (by full path) and returns its exit code and its output lines, stdout
+    # and stderr together. In Windows PowerShell 2.0 to 5.1 each stderr line behind 2>&1 becomes an
+    # error record, which a caller's $ErrorActionPreference = 'Stop' (Repair-X -ErrorAction Stop,
+    # common) turns into a terminating error before the exit code is even read: the preference is
+    # Continue here, for this call only.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $FilePath,
+        [string[]] $ArgumentList = @()
+    )
+    $ErrorActionPreference = 'Continue'
+    $output = @(& $FilePath @ArgumentList 2>&1 | ForEach-Object { [string]$_ })
+    New-FfObject -TypeName 'FixForge.NativeRun' -Name @('ExitCode', 'Output') -Value @{ ExitCode = $LASTEXITCODE; Output = $output }
+}
+
+#region Deleting
+# Windows refuses to delete a read-only file (DeleteFile) and a read-only empty folder
+# (RemoveDirectory, Directory.Delete: "Access to the path is denied"); Linux deletes both. The
+# calls into the file system sit in the three small functions below, so that the tests stand in
+# for them with Windows' behaviour (Engine.Fakes.ps1).
+
+function Remove-FfDirectory {
+    # Deletes one empty folder, not a link. Windows only deletes it when it is not read-only.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    [System.IO.Directory]::Delete($Path, $false)
+}
+
+function Remove-FfFile {
+    # Deletes one file, not a link. Windows only deletes it when it is not read-only.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    [System.IO.File]::Delete($Path)
+}
+
+function Set-FfItemAttribute {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes
+    )
+    [System.IO.File]::SetAttributes($Path, $Attributes)
+}
+
+function Remove-FfPlainItem {
+    # Deletes one file or one empty folder that is not a link (the callers remove links as links),
+    # a read-only one too: its ReadOnly attribute is cleared first, and put back when the deletion
+    # then fails (in use, denied), so that an entry that stays is left as it was; only ReadOnly is
+    # touched (Hidden and System do not stop a deletion). When even that fails, the error says so.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [System.IO.FileAttributes] $Attributes
+    )
+    $readOnly = [System.IO.FileAttributes]::ReadOnly
+    $isFolder = ($Attributes -band [System.IO.FileAttributes]::Directory) -ne 0
+    $cleared = $false
+    if (($Attributes -band $readOnly) -ne 0) {
+        $without = $Attributes -band (-bnot $readOnly)
+        if ([int]$without -eq 0) { $without = [System.IO.FileAttributes]::Normal }
+        Set-FfItemAttribute -Path $Path -Attributes $without
+        $cleared = $true
+    }
+    try {
+        if ($isFolder) { Remove-FfDirectory -Path $Path } else { Remove-FfFile -Path $Path }
+    }
+    catch {
+        $failure = $_.Exception
+        if ($failure -is [System.Management.Automation.MethodInvocationException] -and $failure.InnerException) { $failure = $failure.InnerException }
+        if (-not $cleared) { throw $failure }
+        try { Set-FfItemAttribute -Path $Path -Attributes $Attributes }
+        catch { throw (New-Object -TypeName System.IO.IOException -ArgumentList ('{0} (its read-only attribute was cleared and could not be set again: {1})' -f $failure.Message, $_.Exception.Message)) }
+        throw $failure
+    }
+}
+#endregion
 
 function Get-FfPathChain {
     # Root, then each folder below it down to Path: the components a walk checks. Throws when Root
@@ -907,6 +1120,56 @@ function Find-FfLinkInChain {
     $null
 }
 
+function Get-FfVolumeMountPoint {
+    # The volume mount points of this machine: a folder (C:\Users\alice) and the volume mounted
+    # there (\\?\Volume{GUID}\), from WMI's Win32_MountPoint. The one place they are read, so
+    # that tests can stand in for it. Throws when WMI cannot be asked.
+    [CmdletBinding()]
+    param()
+    # CIM on Windows PowerShell 3.0+ and PowerShell 7 (which has no WMI cmdlets), WMI on 2.0: the
+    # same class, whose Directory and Volume are references (objects through CIM, paths through WMI).
+    if ($PSVersionTable.PSVersion.Major -ge 3) {
+        $points = @(Get-CimInstance -ClassName 'Win32_MountPoint' -ErrorAction Stop)
+    }
+    else {
+        $points = @(Get-WmiObject -Class 'Win32_MountPoint' -ErrorAction Stop)
+    }
+    foreach ($point in $points) {
+        # References: Win32_Directory.Name="C:\Users\alice\", Win32_Volume.DeviceID="\\?\Volume{...}\".
+        $directory = [string]$point.Directory
+        $volume = [string]$point.Volume
+        if ($point.Directory -and $point.Directory.PSObject.Properties['Name']) { $directory = [string]$point.Directory.Name }
+        if ($point.Volume -and $point.Volume.PSObject.Properties['DeviceID']) { $volume = [string]$point.Volume.DeviceID }
+        if ($directory -match '="(.*)"$') { $directory = $Matches[1].Replace('\\', '\') }
+        if ($volume -match '="(.*)"$') { $volume = $Matches[1].Replace('\\', '\') }
+        New-FfObject -TypeName 'FixForge.MountPoint' -Name @('Directory', 'Volume') -Value @{ Directory = $directory; Volume = $volume }
+    }
+}
+
+function Get-FfProfileDiskState {
+    # What the reparse point at a profile folder itself is: 'profile disk' when it is a volume
+    # mount point the profile service made (User Profile Disks on RDS, FSLogix-like containers): a
+    # volume GUID path is mounted at exactly the folder that a ProfileList entry's ProfileImagePath
+    # names. 'link' for anything else (a junction or symbolic link a user could have made; a volume
+    # mounted at a folder that is no profile's root). 'unsure: <why>' when it cannot be told.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $folder = $Path.TrimEnd('\')
+    $isProfileRoot = $false
+    foreach ($entry in @(Get-FfProfileListEntry)) {
+        if ($entry.ProfileImagePath -and ([string]$entry.ProfileImagePath).TrimEnd('\').Equals($folder, [StringComparison]::OrdinalIgnoreCase)) { $isProfileRoot = $true }
+    }
+    if (-not $isProfileRoot) { return 'link' }
+    try { $points = @(Get-FfVolumeMountPoint) }
+    catch { return ('unsure: the volume mount points cannot be read ({0})' -f $_.Exception.Message) }
+    foreach ($point in $points) {
+        if (-not ([string]$point.Directory).TrimEnd('\').Equals($folder, [StringComparison]::OrdinalIgnoreCase)) { continue }
+        if ([string]$point.Volume -match '^\\\\\?\\Volume\{[0-9A-Fa-f-]{36}\}\\?$') { return 'profile disk' }
+        return ('unsure: {0} is mounted at it, not a volume GUID path' -f $point.Volume)
+    }
+    'link'
+}
+
 function Get-FfPathRefusal {
     # Why Path must not be read or changed, or $null when it may: Root must be a full path, Path
     # must lie under it, and no component from Root (included) to Path (included) may be a
@@ -919,6 +1182,18 @@ function Get-FfPathRefusal {
     try {
         $chain = @(Get-FfPathChain -Root $Root -Path $Path)
         $link = Find-FfLinkInChain -Chain $chain
+        if ($link -and $link -eq $chain[0]) {
+            # The anchor itself (a profile folder) may be a profile disk the profile service
+            # mounted there: not a user's link. Then the walk goes on below it.
+            $state = Get-FfProfileDiskState -Path $chain[0]
+            if ($state -eq 'profile disk') {
+                $link = $null
+                if ($chain.Count -gt 1) { $link = Find-FfLinkInChain -Chain @($chain | Select-Object -Skip 1) }
+            }
+            elseif ($state -like 'unsure:*') {
+                return ('skipped, nothing touched: {0} is a reparse point that may be a profile disk; {1}' -f $chain[0], $state.Substring('unsure: '.Length))
+            }
+        }
     }
     catch {
         return ('refused, nothing touched: {0}' -f $_.Exception.Message)
@@ -928,6 +1203,14 @@ function Get-FfPathRefusal {
         return ('refused, nothing touched: {0} on the way is a link (junction, symbolic link or mount point)' -f $link)
     }
     $null
+}
+
+function Test-FfSkipRefusal {
+    # Whether a refusal from Get-FfPathRefusal means "not sure, left alone" (a possible profile
+    # disk) rather than "a link": such a location is Skipped with its reason, never a failure.
+    [CmdletBinding()]
+    param([string] $Refusal)
+    [bool]($Refusal -and $Refusal.StartsWith('skipped', [StringComparison]::Ordinal))
 }
 
 function Test-FfSafePath {
@@ -1015,15 +1298,34 @@ function Resolve-FfLocation {
 }
 
 function Get-FfDefaultContext {
-    # SYSTEM does the machine-wide work; a user can only change what is theirs.
+    # The contexts a call without -Context runs: of the fix's own contexts ($script:Contexts, or
+    # Available), those this process's role is for. SYSTEM does the machine-wide work and every
+    # user's (its own profile is nobody's); an elevated administrator all of it; a standard user
+    # only what is theirs. Empty when the fix has nothing for this role: the caller reports that.
     [CmdletBinding()]
-    param()
+    param([string[]] $Available)
+    # Get-Variable writes an array value as one object: enumerated, so that -contains sees its items.
+    if (-not $PSBoundParameters.ContainsKey('Available')) { $Available = @(Get-Variable -Name Contexts -Scope Script -ValueOnly -ErrorAction SilentlyContinue | ForEach-Object { $_ }) }
     $role = Get-FfProcessRole
     switch ($role) {
-        'System' { return @('System', 'EveryUser') }
-        'Administrator' { return @('System', 'EveryUser', 'CurrentUser') }
-        'User' { return @('CurrentUser') }
+        'System' { $forRole = @('System', 'EveryUser') }
+        'Administrator' { $forRole = @('System', 'EveryUser', 'CurrentUser') }
+        'User' { $forRole = @('CurrentUser') }
         default { throw ('Unknown process role ''{0}''.' -f $role) }
+    }
+    # Canonical order, whatever order Available came in. Callers wrap the call in @().
+    $forRole | Where-Object { $Available -contains $_ }
+}
+
+function Get-FfRoleContextReason {
+    # Why a context is not among this process's defaults: for the Skipped message of a step.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Context)
+    $role = Get-FfProcessRole
+    $runs = @{ System = 'SYSTEM'; Administrator = 'an elevated administrator'; User = 'a standard user' }[$role]
+    switch ($Context) {
+        'CurrentUser' { return ('context CurrentUser is the profile of the user running the command; this process runs as {0}, whose own profile is not a user''s: run it as the user, or pass -Context CurrentUser' -f $runs) }
+        default { return ('context {0} needs SYSTEM or an elevated administrator; this process runs as {1}: nothing was changed there' -f $Context, $runs) }
     }
 }
 
@@ -1088,12 +1390,21 @@ function New-FfFinding {
         [object] $Since = $null,
         [string] $ErrorText,
         # Entries the step could not read or refused (a link): one never hides the others.
-        [object[]] $Problems = @()
+        [object[]] $Problems = @(),
+        # Why the step was not run in this process (Invoke-FfDetection): nothing was read.
+        [string] $SkipReason,
+        # For a detection that looks at several targets (every user's hive, every profile's
+        # folder): each target where what it describes does NOT hold, and why. $null for a
+        # detection of one target. verify.that reads it: a check holds "for every user", a
+        # problem is found "for any user". See docs/security.md, "Every user".
+        [object[]] $Unmatched = $null
     )
     $detected = $Count -gt 0
     if ($detected) { $message = $script:Strings[$Step.DetectedKey] } else { $message = $script:Strings[$Step.CleanKey] }
     if ($ErrorText) { $message = $ErrorText } else { $ErrorText = $null }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems') -Value @{
+    if ($SkipReason) { $message = 'Skipped: ' + $SkipReason } else { $SkipReason = $null }
+    if ($null -ne $Unmatched) { $Unmatched = @($Unmatched) }
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Finding') -Name @('StepId', 'Kind', 'Indicates', 'Detected', 'Count', 'Message', 'Hints', 'Details', 'Since', 'Error', 'Problems', 'Contexts', 'Skipped', 'SkipReason', 'Unmatched') -Value @{
         StepId = $Step.Id
         Kind = $Step.Kind
         Indicates = $Step.Indicates
@@ -1105,6 +1416,11 @@ function New-FfFinding {
         Since = $Since
         Error = $ErrorText
         Problems = @($Problems)
+        # Whose state the step read (System, EveryUser, CurrentUser); none when it was skipped.
+        Contexts = @()
+        Skipped = [bool]$SkipReason
+        SkipReason = $SkipReason
+        Unmatched = $Unmatched
     }
 }
 
@@ -1219,10 +1535,27 @@ function Invoke-FfDetection {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [hashtable] $Paths)
     $lastRepair = Get-FfLastRepairTime -DataDirectory $Paths.DataDirectory
+    $role = Get-FfProcessRole
     $findings = @()
+    $read = @()
     foreach ($step in $script:DetectionSteps) {
+        # Whose state the step reads (from the compiler: its context, or its locations' roots).
+        $contexts = @($step['Contexts'] | Where-Object { $_ })
+        if ($contexts.Count -eq 0) { $contexts = @('System') }
+        $skip = Get-FfDetectionSkipReason -Contexts $contexts -Role $role
+        if ($skip) {
+            Write-Verbose ('Skipping detection {0}: {1}' -f $step.Id, $skip)
+            $findings += New-FfFinding -Step $step -SkipReason $skip
+            continue
+        }
         Write-Verbose ('Detection step {0}' -f $step.Id)
-        $findings += Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $Paths; LastRepair = $lastRepair }
+        foreach ($finding in @(Invoke-FfHandler -Step $step -Parameters @{ Step = $step; Paths = $Paths; LastRepair = $lastRepair })) {
+            # A finding made elsewhere than New-FfFinding (a stand-in) gets the property added.
+            if ($finding.PSObject.Properties['Contexts']) { $finding.Contexts = $contexts }
+            else { Add-Member -InputObject $finding -MemberType NoteProperty -Name 'Contexts' -Value $contexts }
+            $findings += $finding
+        }
+        $read += $contexts
     }
     $detected = $false
     $hints = @()
@@ -1230,14 +1563,32 @@ function Invoke-FfDetection {
         if ($finding.Indicates -eq 'problem' -and $finding.Detected) { $detected = $true }
         foreach ($hint in $finding.Hints) { if (-not ($hints -contains $hint)) { $hints += $hint } }
     }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.TestResult') -Name @('FixId', 'ComputerName', 'Detected', 'Findings', 'Hints', 'LastRepair') -Value @{
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.TestResult') -Name @('FixId', 'ComputerName', 'Detected', 'Findings', 'Hints', 'LastRepair', 'Contexts') -Value @{
         FixId = $script:FixId
         ComputerName = $env:COMPUTERNAME
         Detected = $detected
         Findings = $findings
         Hints = $hints
         LastRepair = $lastRepair
+        # The contexts this run read, in canonical order: a skipped step's are not among them.
+        Contexts = @(@('System', 'EveryUser', 'CurrentUser') | Where-Object { $read -contains $_ })
     }
+}
+
+function Get-FfDetectionSkipReason {
+    # Why a detection step must not run in this process, or $null. SYSTEM has no current user: its
+    # own profile and hive are nobody's, so a CurrentUser detection there would read the wrong
+    # state (the user's own run, the logon script or Intune's user package, detects it). A standard
+    # user cannot read other users' profiles or load their hives: EveryUser needs SYSTEM or an
+    # elevated administrator.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string[]] $Contexts,
+        [Parameter(Mandatory = $true)] [string] $Role
+    )
+    if ($Role -eq 'System' -and $Contexts -contains 'CurrentUser') { return 'context CurrentUser is the profile and hive of the user running the command, and SYSTEM''s own are no user''s: the user''s own run detects it' }
+    if ($Role -eq 'User' -and $Contexts -contains 'EveryUser') { return 'context EveryUser reads every user''s profile and hive, which needs SYSTEM or an elevated administrator; this process runs as a standard user' }
+    $null
 }
 
 function Invoke-FfVerification {
@@ -1245,8 +1596,10 @@ function Invoke-FfVerification {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Paths,
-        [Parameter(Mandatory = $true)] [string[]] $Context
+        # Empty when the fix has no steps for this process's role: the checks of no context run.
+        [Parameter(Mandatory = $true)] [AllowEmptyCollection()] [string[]] $Context
     )
+    $Context = @($Context)
     $checks = @()
     $test = $null
     foreach ($step in $script:VerifySteps) {
@@ -1256,12 +1609,14 @@ function Invoke-FfVerification {
     }
     $isFixed = $true
     foreach ($check in $checks) { if (-not $check.Passed) { $isFixed = $false } }
-    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Status') -Name @('FixId', 'ComputerName', 'IsFixed', 'Checks', 'Test') -Value @{
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.Status') -Name @('FixId', 'ComputerName', 'IsFixed', 'Checks', 'Test', 'Context') -Value @{
         FixId = $script:FixId
         ComputerName = $env:COMPUTERNAME
         IsFixed = $isFixed
         Checks = $checks
         Test = $test
+        # Whose steps were checked (a check of another context's folders was not made).
+        Context = $Context
     }
 }
 
@@ -1322,11 +1677,123 @@ function Invoke-FfRepair {
     [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Paths,
-        [Parameter(Mandatory = $true)] [string[]] $Context,
+        # Empty when the fix has no steps for this process's role (Get-FfDefaultContext).
+        [Parameter(Mandatory = $true)] [AllowEmptyCollection()] [string[]] $Context,
         # Ids of optional steps the caller asked for.
         [string[]] $Include = @(),
         # Runs every step whatever its `when` says and whatever failed before it: for tests that
         # exercise one step kind on its own.
+        [switch] $EachStepAlone
+    )
+    $Context = @($Context)
+    if ($Context.Count -eq 0) { return New-FfRoleSkippedRepair -Paths $Paths }
+    # One run at a time per fix, machine-wide: GPO startup, Intune and an admin can overlap. -WhatIf
+    # changes nothing, so it needs no turn.
+    $lock = $null
+    if (-not $WhatIfPreference) {
+        $lock = Enter-FfRunLock
+        if (-not $lock) { return New-FfInProgressRepair -Paths $Paths -Context $Context }
+    }
+    try { Invoke-FfRepairLocked -Paths $Paths -Context $Context -Include $Include -EachStepAlone:$EachStepAlone }
+    finally { Exit-FfRunLock -Lock $lock }
+}
+
+function Get-FfRunLockWaitSeconds {
+    # How long a run waits for another run of the same fix to finish before it reports "another run
+    # in progress": longer than a repair takes, shorter than Group Policy's script timeout.
+    [CmdletBinding()]
+    param()
+    120
+}
+
+function Enter-FfRunLock {
+    # The named mutex Global\FixForge-<fix-id>, one for every session of the machine (System.Threading.Mutex:
+    # the same on Windows PowerShell 2.0 and PowerShell 7, Windows and elsewhere). Waits up to
+    # Get-FfRunLockWaitSeconds; the mutex when this run may go on, $null when another run still
+    # holds it. A run that ended without releasing it (killed) leaves it abandoned: the next one
+    # gets it, and says so in the log.
+    [CmdletBinding()]
+    param()
+    $mutex = New-Object -TypeName System.Threading.Mutex -ArgumentList $false, ('Global\FixForge-' + $script:FixId)
+    try {
+        if ($mutex.WaitOne([int](Get-FfRunLockWaitSeconds) * 1000, $false)) { return $mutex }
+    }
+    catch {
+        $exception = $_.Exception
+        if ($exception -is [System.Management.Automation.MethodInvocationException] -and $exception.InnerException) { $exception = $exception.InnerException }
+        if ($exception -is [System.Threading.AbandonedMutexException]) {
+            Write-Verbose 'The previous run ended without releasing the run lock: this run takes it over.'
+            return $mutex
+        }
+        $mutex.Close()
+        throw
+    }
+    $mutex.Close()
+    $null
+}
+
+function Exit-FfRunLock {
+    [CmdletBinding()]
+    param($Lock)
+    if (-not $Lock) { return }
+    try { $Lock.ReleaseMutex() } finally { $Lock.Close() }
+}
+
+function New-FfRepairResult {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Paths,
+        [Parameter(Mandatory = $true)] [string] $Status,
+        [AllowEmptyCollection()] [string[]] $Context = @(),
+        [object[]] $Steps = @(),
+        [object[]] $Changes = @(),
+        [object[]] $Problems = @(),
+        [bool] $RebootRequired = $false,
+        $Verification = $null
+    )
+    New-FfObject -TypeName ('FixForge.' + $script:FixId + '.RepairResult') -Name @('FixId', 'ComputerName', 'Status', 'Context', 'Steps', 'Changes', 'Problems', 'RebootRequired', 'Verification', 'LogPath') -Value @{
+        FixId = $script:FixId
+        ComputerName = $env:COMPUTERNAME
+        Status = $Status
+        Context = @($Context)
+        Steps = @($Steps)
+        Changes = @($Changes)
+        Problems = @($Problems)
+        RebootRequired = $RebootRequired
+        Verification = $Verification
+        LogPath = [System.IO.Path]::Combine($Paths.DataDirectory, ($script:FixId + '.log'))
+    }
+}
+
+function New-FfInProgressRepair {
+    # Status InProgress: another run of this fix held the run lock for the whole wait. Nothing was
+    # changed; every step says so.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [hashtable] $Paths, [string[]] $Context)
+    $reason = ('another run of {0} is in progress (it holds Global\FixForge-{0} after a wait of {1} s): nothing was changed' -f $script:FixId, (Get-FfRunLockWaitSeconds))
+    $steps = @()
+    foreach ($step in $script:RepairSteps) { $steps += New-FfStepResult -Step $step -Outcome 'Skipped' -Message $reason }
+    Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: InProgress: {1}' -f $script:FixId, $reason)
+    New-FfRepairResult -Paths $Paths -Status 'InProgress' -Context $Context -Steps $steps
+}
+
+function New-FfRoleSkippedRepair {
+    # Status Skipped: the fix has no steps this process's role runs by default (a machine-only fix
+    # called by a standard user, a user-only fix called as SYSTEM). Every step says why.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [hashtable] $Paths)
+    $steps = @()
+    foreach ($step in $script:RepairSteps) { $steps += New-FfStepResult -Step $step -Outcome 'Skipped' -Message (Get-FfRoleContextReason -Context $step['Context']) }
+    New-FfRepairResult -Paths $Paths -Status 'Skipped' -Steps $steps
+}
+
+function Invoke-FfRepairLocked {
+    # Invoke-FfRepair's work, while this run holds the run lock.
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Paths,
+        [Parameter(Mandatory = $true)] [string[]] $Context,
+        [string[]] $Include = @(),
         [switch] $EachStepAlone
     )
     $started = Get-Date
@@ -1338,6 +1805,10 @@ function Invoke-FfRepair {
     $stopped = $false
     foreach ($step in $script:RepairSteps) {
         $skip = Get-FfSkipReason -Step $step -Context $Context -Include $Include -Stopped ($stopped -and -not $EachStepAlone) -Findings $findings -IgnoreWhen:$EachStepAlone
+        if ($skip -and -not ($Context -contains $step['Context']) -and -not (@(Get-FfDefaultContext -Available @($step['Context'])).Count -gt 0)) {
+            # Not this role's by default either: say what it takes.
+            $skip = Get-FfRoleContextReason -Context $step['Context']
+        }
         if ($skip) {
             # Reported, not hidden: the result says which steps this run left out, and why.
             Write-Verbose ('Skipping {0}: {1}' -f $step.Id, $skip)
@@ -1376,18 +1847,7 @@ function Invoke-FfRepair {
         }
         $verification = Invoke-FfVerification -Paths $Paths -Context $Context
     }
-    $repair = New-FfObject -TypeName ('FixForge.' + $script:FixId + '.RepairResult') -Name @('FixId', 'ComputerName', 'Status', 'Context', 'Steps', 'Changes', 'Problems', 'RebootRequired', 'Verification', 'LogPath') -Value @{
-        FixId = $script:FixId
-        ComputerName = $env:COMPUTERNAME
-        Status = $status
-        Context = $Context
-        Steps = $steps
-        Changes = $changes
-        Problems = $problems
-        RebootRequired = $rebootRequired
-        Verification = $verification
-        LogPath = [System.IO.Path]::Combine($Paths.DataDirectory, ($script:FixId + '.log'))
-    }
+    $repair = New-FfRepairResult -Paths $Paths -Status $status -Context $Context -Steps $steps -Changes $changes -Problems $problems -RebootRequired $rebootRequired -Verification $verification
     if ($status -ne 'WhatIf') {
         Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $script:FixId, (Get-FfRepairSummary -Repair $repair))
     }
@@ -1414,20 +1874,95 @@ function Get-FfEventDataText {
 
 function Read-FfEventRecord {
     # The one place this kind reads the event log, so that tests can stand in for it: the records
-    # Get-WinEvent returns for the filter, none when none match; throws when the log cannot be read.
-    # "No events were found" is an error from Get-WinEvent; here it simply means "no records".
+    # Get-WinEvent returns for the filter, none when none match ("No events were found" is an
+    # error from Get-WinEvent; here it simply means "no records"); throws when the log cannot be
+    # read. Get-WinEvent's other non-terminating errors are passed on as they are: it writes one
+    # for each record whose message it cannot format, and still writes the record (Find-FfEvent).
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)] [hashtable] $FilterHashtable)
+    $readErrors = @()
+    Get-WinEvent -FilterHashtable $FilterHashtable -ErrorAction SilentlyContinue -ErrorVariable readErrors
+    foreach ($readError in @($readErrors)) {
+        if ([string]$readError.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { continue }
+        $PSCmdlet.WriteError($readError)
+    }
+}
+
+function Test-FfEventReaderPresent {
+    # Whether Get-WinEvent can run: it needs System.Core of .NET Framework 3.5. Tests stand in for it.
+    [CmdletBinding()]
+    param()
     try {
-        @(Get-WinEvent -FilterHashtable $FilterHashtable -ErrorAction Stop)
+        [void][System.Reflection.Assembly]::Load('System.Core, Version=3.5.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089')
+        return $true
     }
     catch {
-        if ([string]$_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { return }
-        throw
+        Write-Verbose ('Get-WinEvent cannot run (.NET Framework 3.5 is missing): the classic event log API reads the log. ' + $_.Exception.Message)
+    }
+    $false
+}
+
+function Read-FfClassicEventEntry {
+    # The entries of a classic log since StartTime, newest first, through System.Diagnostics.EventLog
+    # (.NET 2.0). The one place the classic API is read, so that tests can stand in for it.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string] $LogName,
+        [Parameter(Mandatory = $true)] [DateTime] $StartTime
+    )
+    $log = New-Object -TypeName System.Diagnostics.EventLog -ArgumentList $LogName
+    try {
+        $entries = $log.Entries
+        for ($i = $entries.Count - 1; $i -ge 0; $i--) {
+            $entry = $entries[$i]
+            if ($entry.TimeGenerated -lt $StartTime) { break }
+            $entry
+        }
+    }
+    finally { $log.Dispose() }
+}
+
+function Select-FfClassicEvent {
+    # Classic entries (EventLogEntry: Source, InstanceId, EntryType, TimeGenerated, Message,
+    # ReplacementStrings) that match a Get-WinEvent filter, as objects shaped like the records
+    # Get-WinEvent returns (LogName, ProviderName, Id, Level, TimeCreated, Message, ToXml() with the
+    # replacement strings as EventData), so that the rest of the kind reads them alike. The classic
+    # API knows no Critical: an Error entry matches level 1 and 2. A provider's entries may carry
+    # its name without the Microsoft-Windows- prefix: both are taken.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $FilterHashtable,
+        [object[]] $Entry = @()
+    )
+    $levels = @{ 'Error' = @(1, 2); 'Warning' = @(3); 'Information' = @(4, 0); 'SuccessAudit' = @(0); 'FailureAudit' = @(0) }
+    $provider = [string]$FilterHashtable.ProviderName
+    $short = $provider
+    if ($provider.StartsWith('Microsoft-Windows-', [StringComparison]::OrdinalIgnoreCase)) { $short = $provider.Substring('Microsoft-Windows-'.Length) }
+    foreach ($item in @($Entry)) {
+        $source = [string]$item.Source
+        if (-not ($source.Equals($provider, [StringComparison]::OrdinalIgnoreCase) -or $source.Equals($short, [StringComparison]::OrdinalIgnoreCase))) { continue }
+        $id = [int]([int64]$item.InstanceId -band 0xFFFF)
+        if (-not (@($FilterHashtable.Id) -contains $id)) { continue }
+        $entryLevels = $levels[[string]$item.EntryType]
+        if (-not $entryLevels -or -not ($entryLevels -contains [int]$FilterHashtable.Level)) { continue }
+        if ($FilterHashtable.StartTime -and $item.TimeGenerated -lt $FilterHashtable.StartTime) { continue }
+        $xml = '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="' + [System.Security.SecurityElement]::Escape($provider) + '" /><EventID>' + $id + '</EventID></System><EventData>'
+        foreach ($text in @($item.ReplacementStrings)) { $xml += '<Data>' + [System.Security.SecurityElement]::Escape([string]$text) + '</Data>' }
+        $xml += '</EventData></Event>'
+        $record = New-FfObject -TypeName 'FixForge.ClassicEventRecord' -Name @('LogName', 'ProviderName', 'Id', 'Level', 'TimeCreated', 'Message', 'Xml') -Value @{
+            LogName = $FilterHashtable.LogName; ProviderName = $provider; Id = $id; Level = [int]$FilterHashtable.Level; TimeCreated = $item.TimeGenerated; Message = [string]$item.Message; Xml = $xml
+        }
+        Add-Member -InputObject $record -MemberType ScriptMethod -Name 'ToXml' -Value { $this.Xml }
+        $record
     }
 }
 
 function Find-FfEvent {
+    # Get-WinEvent writes a non-terminating error for each record whose message it cannot format
+    # ("The locale specific resource for the desired message is not present": SYSTEM on a localized
+    # image) and still writes the record. Data is matched, never the text, so such a record counts
+    # and its error is only logged. A terminating error, or errors with no record at all (a log
+    # that cannot be read), still fail the detection.
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [hashtable] $Step,
@@ -1440,7 +1975,35 @@ function Find-FfEvent {
         Level = $Step.Level
         StartTime = $StartTime
     }
-    $records = @(Read-FfEventRecord -FilterHashtable $filter)
+    $records = @()
+    $readErrors = @()
+    if (-not (Test-FfEventReaderPresent)) {
+        # Get-WinEvent needs .NET Framework 3.5 (System.Core); Vista and Server 2008 with Windows
+        # PowerShell 2.0 may have only .NET 2.0/3.0: there the classic EventLog class reads the log.
+        $records = @(Select-FfClassicEvent -FilterHashtable $filter -Entry @(Read-FfClassicEventEntry -LogName $filter.LogName -StartTime $StartTime))
+    }
+    else {
+        try {
+            # Continue, whatever the caller's preference (Test-X -ErrorAction Stop): a per-record error
+            # must not become terminating; 2>&1 separates the errors from the records.
+            foreach ($item in @(Read-FfEventRecord -FilterHashtable $filter -ErrorAction Continue 2>&1)) {
+                if ($item -is [System.Management.Automation.ErrorRecord]) { $readErrors += $item } else { $records += $item }
+            }
+        }
+        catch {
+            if ([string]$_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { return }
+            throw
+        }
+        $others = @()
+        foreach ($readError in @($readErrors)) {
+            if ([string]$readError.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { continue }
+            $others += $readError
+        }
+        if ($others.Count -gt 0) {
+            if ($records.Count -eq 0) { throw $others[0].Exception }
+            foreach ($other in $others) { Write-Verbose ('{0}: an event could not be formatted (its data is still matched): {1}' -f $Step.Id, $other.Exception.Message) }
+        }
+    }
     foreach ($record in $records) {
         # The filter already says this; checking again keeps other channels' lookalikes out
         # (an Operational channel of the same provider may reuse the event ids).
@@ -1540,21 +2103,27 @@ function Invoke-FfFileContentDetection {
     $count = 0
     $details = @()
     $problems = @()
+    # Each folder with no file that holds the text (refused, unreadable, absent): see New-FfFinding.
+    $unmatched = @()
     foreach ($location in $Step.Locations) {
         foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
             $folder = $target.Path
             if ($target.Refusal) {
                 $problems += New-FfProblem -Target $folder -Reason $target.Refusal
+                $unmatched += ('{0}: {1}' -f $folder, $target.Refusal)
                 continue
             }
-            if (-not [System.IO.Directory]::Exists($folder)) { continue }
+            if (-not [System.IO.Directory]::Exists($folder)) { $unmatched += ('{0}: no such folder' -f $folder); continue }
             try {
                 $entries = @(Get-FfDirectoryEntry -Path $folder)
             }
             catch {
                 $problems += New-FfProblem -Target $folder -Reason ('cannot read: ' + $_.Exception.Message)
+                $unmatched += ('{0}: cannot read: {1}' -f $folder, $_.Exception.Message)
                 continue
             }
+            $before = $count
+            $unreadable = $false
             foreach ($file in $entries) {
                 try {
                     $attributes = [System.IO.File]::GetAttributes($file)
@@ -1571,11 +2140,179 @@ function Invoke-FfFileContentDetection {
                 catch {
                     # In use without sharing, denied, a path too long: this file only.
                     $problems += New-FfProblem -Target $file -Reason ('cannot read: ' + $_.Exception.Message)
+                    $unreadable = $true
                 }
+            }
+            if ($count -eq $before) {
+                if ($unreadable) { $unmatched += ('{0}: no readable file holds the text' -f $folder) } else { $unmatched += ('{0}: no file holds the text' -f $folder) }
             }
         }
     }
-    New-FfFinding -Step $Step -Count $count -Details $details -Problems $problems
+    New-FfFinding -Step $Step -Count $count -Details $details -Problems $problems -Unmatched $unmatched
+}
+
+# Programs beyond the short names: a program by root and path (Program Files, ProgramData, a
+# profile's AppData), found and checked before it starts. Used by repair.runProgram and
+# detect.programOutput. Windows PowerShell 2.0-safe: Get-AuthenticodeSignature is in every
+# edition from 2.0 on (Microsoft.PowerShell.Security), so the signature check is the same on all.
+
+function Get-FfFileSignature {
+    # The Authenticode signature of one file, as Windows reads it (embedded, or from a catalog):
+    # Status ('Valid', 'NotSigned', 'HashMismatch', ...) and the signer certificate's subject. The
+    # one place a signature is read, so that tests can stand in for it.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    # -FilePath takes wildcards, and 2.0 has no -LiteralPath: a name with brackets is never guessed at.
+    if ($Path.IndexOfAny([char[]]@('[', ']', '*', '?')) -ge 0) { throw ('the signature of ''{0}'' cannot be read: its name holds a wildcard character' -f $Path) }
+    $signature = Get-AuthenticodeSignature -FilePath $Path
+    $subject = $null
+    if ($signature.SignerCertificate) { $subject = $signature.SignerCertificate.Subject }
+    New-FfObject -TypeName 'FixForge.FileSignature' -Name @('Status', 'Subject') -Value @{ Status = [string]$signature.Status; Subject = $subject }
+}
+
+function Get-FfItemTrustProblem {
+    # Why SYSTEM must not trust one file or folder, or $null: owned by an account other than
+    # SYSTEM, Administrators or TrustedInstaller, or an Allow entry that applies to the item itself
+    # lets such an account write it (write data, append, change permissions, take ownership,
+    # generic write or all). The one place owner and ACL of a program's path are read (Windows
+    # only): tests stand in for it.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $trusted = @('S-1-5-18', 'S-1-5-32-544', 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464')
+    $sections = [System.Security.AccessControl.AccessControlSections]'Owner, Access'
+    if ([System.IO.Directory]::Exists($Path)) { $security = New-Object -TypeName System.Security.AccessControl.DirectorySecurity -ArgumentList $Path, $sections }
+    else { $security = New-Object -TypeName System.Security.AccessControl.FileSecurity -ArgumentList $Path, $sections }
+    $sidType = [System.Security.Principal.SecurityIdentifier]
+    $owner = $security.GetOwner($sidType).Value
+    if ($trusted -notcontains $owner) { return ('{0} is owned by {1}, not by SYSTEM, Administrators or TrustedInstaller' -f $Path, $owner) }
+    # WriteData 0x2, AppendData 0x4, ChangePermissions 0x40000, TakeOwnership 0x80000, GENERIC_ALL, GENERIC_WRITE.
+    $writeMask = 0x500C0006
+    foreach ($rule in $security.GetAccessRules($true, $true, $sidType)) {
+        if ($rule.AccessControlType -ne [System.Security.AccessControl.AccessControlType]::Allow) { continue }
+        if (($rule.PropagationFlags -band [System.Security.AccessControl.PropagationFlags]::InheritOnly) -ne 0) { continue }
+        if ($trusted -contains $rule.IdentityReference.Value) { continue }
+        if (([int]$rule.FileSystemRights -band $writeMask) -ne 0) { return ('{0} can be written by {1}' -f $Path, $rule.IdentityReference.Value) }
+    }
+    $null
+}
+
+function Test-FfSignerMatch {
+    # Whether a certificate subject names the signer: its CN or its O equals SignedBy (any case).
+    # 'Microsoft Corporation' is the O of every Microsoft code-signing certificate.
+    [CmdletBinding()]
+    param([string] $Subject, [Parameter(Mandatory = $true)] [string] $SignedBy)
+    if (-not $Subject) { return $false }
+    foreach ($part in ($Subject -split ',(?=(?:[^"]*"[^"]*")*[^"]*$)')) {
+        $pair = $part.Trim() -split '=', 2
+        if ($pair.Count -ne 2) { continue }
+        $value = $pair[1].Trim().Trim('"')
+        if (($pair[0] -eq 'CN' -or $pair[0] -eq 'O') -and $value.Equals($SignedBy, [StringComparison]::OrdinalIgnoreCase)) { return $true }
+    }
+    $false
+}
+
+function Resolve-FfProgramFile {
+    # Where a step's program is on this machine and whether it may start: Path; Missing (nothing
+    # there: the step's WhenMissing decides); Refusal ($null, or why it must not run). A program by
+    # root and path is checked from the root's folder down, the file included: no link; under a
+    # machine root, every component trusted (Get-FfItemTrustProblem); with SignedBy, a valid
+    # signature by that signer. A short name stays under System32, found as before.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [hashtable] $Paths
+    )
+    $location = $Step['ProgramLocation']
+    $anchor = $null
+    $refusal = $null
+    if (-not $location) {
+        $path = Resolve-FfWindowsPath -WindowsDirectory $Paths.WindowsDirectory -Segments (@('System32') + $Step.ProgramSegments)
+    }
+    else {
+        $detail = @(Resolve-FfLocationDetail -Location $location -Paths $Paths)
+        if ($detail.Count -eq 0) {
+            return New-FfObject -TypeName 'FixForge.ProgramFile' -Name @('Path', 'Missing', 'Refusal') -Value @{ Path = ($location.Segments -join '\'); Missing = $true; Refusal = $null }
+        }
+        $path = $detail[0].Path
+        $anchor = $detail[0].Root
+        $refusal = $detail[0].Refusal
+    }
+    $result = @{ Path = $path; Missing = $false; Refusal = $refusal }
+    if (-not $refusal -and ($location -or $Step['WhenMissing'])) {
+        try {
+            $attributes = Get-FfItemAttribute -Path $path
+            if ($null -eq $attributes) { $result.Missing = $true }
+            elseif (($attributes -band [System.IO.FileAttributes]::Directory) -ne 0) { $result.Refusal = ('refused, not started: {0} is a folder, not a program' -f $path) }
+        }
+        catch { $result.Refusal = ('refused, not started: {0} cannot be read: {1}' -f $path, $_.Exception.Message) }
+    }
+    if ($location -and -not $result.Missing -and -not $result.Refusal) {
+        $result.Refusal = Get-FfProgramRefusal -Step $Step -Anchor $anchor -Path $path
+    }
+    New-FfObject -TypeName 'FixForge.ProgramFile' -Name @('Path', 'Missing', 'Refusal') -Value $result
+}
+
+function Get-FfProgramRefusal {
+    # The trust and signature checks of a program by root and path that exists and has no link.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [string] $Anchor,
+        [Parameter(Mandatory = $true)] [string] $Path
+    )
+    $root = $script:Roots[$Step.ProgramLocation.Root]
+    try {
+        if ($root.Kind -ne 'profile' -and $root.Kind -ne 'currentUserProfile') {
+            # From the root's own folder (C:\Program Files, C:\Windows\System32) down to the file.
+            $chain = @(Get-FfPathChain -Root $Anchor -Path $Path)
+            $skip = @($root.Segments | Where-Object { $_ }).Count
+            for ($i = $skip; $i -lt $chain.Count; $i++) {
+                $problem = Get-FfItemTrustProblem -Path $chain[$i]
+                if ($problem) { return ('refused, not started: {0}' -f $problem) }
+            }
+        }
+        if ($Step['SignedBy']) {
+            $signature = Get-FfFileSignature -Path $Path
+            if ($signature.Status -ne 'Valid') { return ('refused, not started: the signature of {0} is {1}, not Valid' -f $Path, $signature.Status) }
+            if (-not (Test-FfSignerMatch -Subject $signature.Subject -SignedBy $Step.SignedBy)) { return ('refused, not started: {0} is signed by ''{1}'', not by ''{2}''' -f $Path, $signature.Subject, $Step.SignedBy) }
+        }
+    }
+    catch {
+        return ('refused, not started: {0} cannot be checked: {1}' -f $Path, $_.Exception.Message)
+    }
+    $null
+}
+
+function Get-FfProgramFileStepResult {
+    # A repair step's result when its program must not or cannot start, or $null when it may:
+    # a refusal is Refused; a missing program NotNeeded ('skip') or Failed ('fail', the default).
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] $ProgramFile
+    )
+    if ($ProgramFile.Refusal) {
+        return New-FfStepResult -Step $Step -Outcome 'Refused' -Message $ProgramFile.Refusal -Problems @(New-FfProblem -Target $ProgramFile.Path -Reason $ProgramFile.Refusal)
+    }
+    if (-not $ProgramFile.Missing) { return $null }
+    $reason = '{0} is not installed on this computer' -f $ProgramFile.Path
+    if ($Step['WhenMissing'] -eq 'skip') { return New-FfStepResult -Step $Step -Outcome 'NotNeeded' -Message ($reason + ': step skipped, as the fix says') }
+    New-FfStepResult -Step $Step -Outcome 'Failed' -Message $reason -Problems @(New-FfProblem -Target $ProgramFile.Path -Reason $reason)
+}
+
+function Get-FfProgramFileFinding {
+    # A detection's finding when its program must not or cannot start, or $null when it may: a
+    # refusal is an error; a missing program reads clean with the reason ('skip') or is an error ('fail').
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] $ProgramFile
+    )
+    if ($ProgramFile.Refusal) { return New-FfFinding -Step $Step -ErrorText $ProgramFile.Refusal -Problems @(New-FfProblem -Target $ProgramFile.Path -Reason $ProgramFile.Refusal) }
+    if (-not $ProgramFile.Missing) { return $null }
+    $reason = '{0} is not installed on this computer' -f $ProgramFile.Path
+    if ($Step['WhenMissing'] -eq 'skip') { return New-FfFinding -Step $Step -Count 0 -Details @($reason + ': nothing to check, as the fix says') }
+    New-FfFinding -Step $Step -ErrorText $reason
 }
 
 # repair.runProgram: a Windows program by its full path under System32, fixed arguments, and the
@@ -1615,10 +2352,53 @@ function Read-FfStreamChunk {
     $Reader.Pending = $Reader.Stream.BeginRead($Reader.Buffer, 0, $Reader.Buffer.Length, $null, $null)
 }
 
+function Get-FfConsoleCodePage {
+    # The code page a console program started from here writes in: the system's OEM code page
+    # (GetOEMCP, from the system locale), which is what a new console gets, not the format culture
+    # of this process (a user's "Format" setting, or SYSTEM's on a localized image). Read from
+    # HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage\OEMCP; $null where there is no
+    # registry (pwsh on Linux, where programs write UTF-8). Tests stand in for it.
+    [CmdletBinding()]
+    param()
+    if ($null -eq [Microsoft.Win32.Registry]::LocalMachine) { return $null }
+    $key = [Microsoft.Win32.Registry]::LocalMachine.OpenSubKey('SYSTEM\CurrentControlSet\Control\Nls\CodePage', $false)
+    if (-not $key) { return $null }
+    try {
+        $value = 0
+        if ([int]::TryParse([string]$key.GetValue('OEMCP', ''), [ref]$value) -and $value -gt 0) { return $value }
+        $null
+    }
+    finally { $key.Close() }
+}
+
+function ConvertFrom-FfProgramOutput {
+    # A program's output bytes as text: UTF-16LE when it starts with its byte order mark or looks
+    # like it (a zero in every odd byte of the first ones: wmic, `cmd /u`, programs that write
+    # Unicode to a pipe), UTF-8 after its byte order mark, otherwise the console code page; UTF-8
+    # without one (no registry: pwsh on Linux).
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [AllowEmptyCollection()] [byte[]] $Bytes,
+        [object] $CodePage
+    )
+    if ($Bytes.Length -eq 0) { return '' }
+    if ($Bytes.Length -ge 2 -and $Bytes[0] -eq 0xFF -and $Bytes[1] -eq 0xFE) { return [System.Text.Encoding]::Unicode.GetString($Bytes, 2, $Bytes.Length - 2) }
+    if ($Bytes.Length -ge 3 -and $Bytes[0] -eq 0xEF -and $Bytes[1] -eq 0xBB -and $Bytes[2] -eq 0xBF) { return [System.Text.Encoding]::UTF8.GetString($Bytes, 3, $Bytes.Length - 3) }
+    if ($Bytes.Length -ge 4 -and $Bytes.Length % 2 -eq 0) {
+        $pairs = [Math]::Min($Bytes.Length / 2, 256)
+        $zeros = 0
+        for ($i = 0; $i -lt $pairs; $i++) { if ($Bytes[2 * $i + 1] -eq 0 -and $Bytes[2 * $i] -ne 0) { $zeros++ } }
+        if ($zeros -eq $pairs) { return [System.Text.Encoding]::Unicode.GetString($Bytes) }
+    }
+    if ($null -eq $CodePage) { return [System.Text.Encoding]::UTF8.GetString($Bytes) }
+    try { $encoding = [System.Text.Encoding]::GetEncoding([int]$CodePage) } catch { $encoding = [System.Text.Encoding]::Default }
+    $encoding.GetString($Bytes)
+}
+
 function Invoke-FfProgram {
     # System programs are run by full path only: a bare name would find a planted copy first.
     # The one place a program is started, so that tests can stand in for it. Output (stdout, then
-    # stderr) is captured in the console code page; a program still running after the timeout is
+    # stderr) is decoded as the program wrote it (ConvertFrom-FfProgramOutput); a program still running after the timeout is
     # stopped and reported (exit code $null, TimedOut).
     [CmdletBinding()]
     param(
@@ -1660,14 +2440,12 @@ function Invoke-FfProgram {
         [System.Threading.Thread]::Sleep(20)
     }
     [void]$process.WaitForExit(5000)
-    # Console programs write in the OEM code page on Windows; elsewhere (tests on pwsh for Linux) in UTF-8.
-    $encoding = [System.Text.Encoding]::UTF8
-    if ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT) {
-        try { $encoding = [System.Text.Encoding]::GetEncoding([System.Globalization.CultureInfo]::CurrentCulture.TextInfo.OEMCodePage) } catch { $encoding = [System.Text.Encoding]::Default }
-    }
+    # Console programs write in the system's OEM code page (not this process's format culture's),
+    # some in UTF-16: ConvertFrom-FfProgramOutput tells them apart.
+    $codePage = Get-FfConsoleCodePage
     $output = @()
     foreach ($reader in $readers) {
-        $text = $encoding.GetString($reader.Bytes.ToArray())
+        $text = ConvertFrom-FfProgramOutput -Bytes $reader.Bytes.ToArray() -CodePage $codePage
         foreach ($line in ($text -split "`r?`n")) { if ($line -ne '') { $output += $line } }
     }
     $exitCode = $null
@@ -1679,6 +2457,28 @@ function Invoke-FfProgram {
     }
 }
 
+function Test-FfProcessElevated {
+    # Whether this process has an elevated token (an administrator's, or SYSTEM's): a program that
+    # needs one gets it from here. Stood in for by the tests (runProgram.Fakes.ps1).
+    [CmdletBinding()]
+    param()
+    (Get-FfProcessRole) -ne 'User'
+}
+
+function Get-FfElevationRefusal {
+    # Why the step's program must not run in this process, or $null: a program that needs an
+    # elevated token (NeedsElevation, from the program's entry in the compiler's list) fails for
+    # a user as if it had found the problem, so it is not run and the step says why.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [string] $Program
+    )
+    if (-not $Step['NeedsElevation']) { return $null }
+    if (Test-FfProcessElevated) { return $null }
+    ('{0} needs an elevated PowerShell (Run as administrator) or SYSTEM: not run, nothing is known' -f $Program)
+}
+
 function Invoke-FfRunProgramRepair {
     [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
     param(
@@ -1686,11 +2486,20 @@ function Invoke-FfRunProgramRepair {
         [Parameter(Mandatory = $true)] [hashtable] $Paths
     )
     $description = $script:Strings[$Step.DescriptionKey]
-    $program = Resolve-FfWindowsPath -WindowsDirectory $Paths.WindowsDirectory -Segments (@('System32') + $Step.ProgramSegments)
+    # Found and checked first (programPath.ps1): a refused or missing program is never started.
+    $programFile = Resolve-FfProgramFile -Step $Step -Paths $Paths
+    $program = $programFile.Path
     $commandLine = '{0} {1}' -f $program, ($Step.ArgumentList -join ' ')
+    $notStarted = Get-FfProgramFileStepResult -Step $Step -ProgramFile $programFile
+    if ($notStarted) {
+        Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $notStarted.Message)
+        return $notStarted
+    }
     if (-not $PSCmdlet.ShouldProcess($commandLine, $description)) {
         return New-FfStepResult -Step $Step -Outcome 'WhatIf' -Changes @(New-FfChange -Action 'Run' -Target $commandLine)
     }
+    $refusal = Get-FfElevationRefusal -Step $Step -Program $program
+    if ($refusal) { return New-FfStepResult -Step $Step -Outcome 'Failed' -Message $refusal -Problems @(New-FfProblem -Target $commandLine -Reason $refusal) }
     Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: running {1}' -f $Step.Id, $commandLine)
     try {
         $run = Invoke-FfProgram -FilePath $program -ArgumentList $Step.ArgumentList -TimeoutSeconds ([int]$Step['TimeoutSeconds'])
@@ -1740,10 +2549,7 @@ function Remove-FfItem {
     if ($isDirectory) {
         throw (New-Object -TypeName System.InvalidOperationException -ArgumentList ('Not a file or link: ' + $Path))
     }
-    if (($attributes -band [System.IO.FileAttributes]::ReadOnly) -ne 0) {
-        [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]::Normal)
-    }
-    [System.IO.File]::Delete($Path)
+    Remove-FfPlainItem -Path $Path -Attributes $attributes
 }
 
 function Assert-FfWalkGuard {
@@ -1760,13 +2566,17 @@ function Assert-FfWalkGuard {
     }
     if ($clean) { return }
     $link = Find-FfLinkInChain -Chain $Guard
+    $gone = $false
     if (-not $link) {
         # Gone or no longer a folder: nothing below can be deleted safely by this path either.
         $link = $Guard[-1]
+        # Gone (another run emptied it first) is what this walk wanted: the caller counts it as done.
+        foreach ($folder in $Guard) { if ($null -eq (Get-FfItemAttribute -Path $folder)) { $gone = $true; break } }
     }
     if ($link) {
         $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList ('{0} became a link (or went away) while the folder was being emptied: stopped, nothing more deleted' -f $link)
         $exception.Data['FixForgeGuard'] = $link
+        if ($gone) { $exception.Data['FixForgeGone'] = $true }
         throw $exception
     }
 }
@@ -1787,17 +2597,24 @@ function Clear-FfDirectory {
             $attributes = [System.IO.File]::GetAttributes($entry)
         }
         catch {
+            # Deleted since the listing (a concurrent run): gone, as wanted.
+            if (Test-FfGoneError -Exception $_.Exception) { continue }
             New-FfProblem -Target $entry -Reason $_.Exception.Message
             continue
         }
         $isDirectory = ($attributes -band [System.IO.FileAttributes]::Directory) -ne 0
         $isLink = ($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0
-        Assert-FfWalkGuard -Guard $Guard
+        try { Assert-FfWalkGuard -Guard $Guard }
+        catch {
+            if (Test-FfGoneError -Exception $_.Exception) { continue }
+            throw
+        }
         if ($isDirectory -and -not $isLink) {
             try {
                 Clear-FfDirectory -Path $entry -Guard (@($Guard) + @($entry))
             }
             catch {
+                if (Test-FfGoneError -Exception $_.Exception) { continue }
                 if ($_.Exception.Data['FixForgeGuard']) { throw }
                 # A subfolder that cannot be read stays; the entries after it still go.
                 New-FfProblem -Target $entry -Reason $_.Exception.Message
@@ -1805,10 +2622,12 @@ function Clear-FfDirectory {
             }
             try {
                 Assert-FfWalkGuard -Guard (@($Guard) + @($entry))
-                [System.IO.Directory]::Delete($entry, $false)
+                # A read-only folder too: Windows refuses to remove one until the attribute is cleared.
+                Remove-FfPlainItem -Path $entry -Attributes ([System.IO.File]::GetAttributes($entry))
                 New-FfChange -Action 'Delete' -Target $entry -Before 'folder'
             }
             catch {
+                if (Test-FfGoneError -Exception $_.Exception) { continue }
                 if ($_.Exception.Data['FixForgeGuard']) { throw }
                 New-FfProblem -Target $entry -Reason $_.Exception.Message
             }
@@ -1820,6 +2639,7 @@ function Clear-FfDirectory {
             New-FfChange -Action 'Delete' -Target $entry -Before $before
         }
         catch {
+            if (Test-FfGoneError -Exception $_.Exception) { continue }
             # In use (CryptSvc, a loaded profile) or denied: report it and go on with the rest.
             New-FfProblem -Target $entry -Reason $_.Exception.Message
         }
@@ -1836,11 +2656,17 @@ function Invoke-FfClearFolderContentsRepair {
     $changes = @()
     $problems = @()
     $refused = 0
+    $skipped = @()
     $whatIf = $false
     foreach ($location in $Step.Locations) {
         foreach ($target in @(Resolve-FfLocationDetail -Location $location -Paths $Paths)) {
             $folder = $target.Path
             if ($target.Refusal) {
+                if (Test-FfSkipRefusal -Refusal $target.Refusal) {
+                    # Perhaps a profile disk: left alone and said, not a failure of the run.
+                    $skipped += ('{0}: {1}' -f $folder, $target.Refusal)
+                    continue
+                }
                 # A link on the way: someone else decides where it leads. Named, never followed.
                 $refused++
                 $problems += New-FfProblem -Target $folder -Reason $target.Refusal
@@ -1855,6 +2681,10 @@ function Invoke-FfClearFolderContentsRepair {
                 continue
             }
             $guard = @(Get-FfPathChain -Root $target.Root -Path $folder)
+            # An anchor that is a reparse point passed the check only as a profile disk (a volume
+            # the profile service mounted at the profile folder): the guard starts below it.
+            $anchorAttributes = Get-FfItemAttribute -Path $guard[0]
+            if ($guard.Count -gt 1 -and $null -ne $anchorAttributes -and (Test-FfReparsePoint -Attributes $anchorAttributes)) { $guard = @($guard | Select-Object -Skip 1) }
             try {
                 # Collected as they come: what was deleted before a failure stays in the result.
                 Clear-FfDirectory -Path $folder -Guard $guard | ForEach-Object {
@@ -1880,7 +2710,13 @@ function Invoke-FfClearFolderContentsRepair {
     else {
         $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
     }
-    New-FfStepResult -Step $Step -Outcome $outcome -Changes $changes -Problems $problems
+    $message = $null
+    if ($skipped.Count -gt 0) {
+        foreach ($line in $skipped) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
+        $message = '{0} (skipped: {1})' -f $description, ($skipped -join '; ')
+        if ($outcome -eq 'NotNeeded') { $outcome = 'Skipped' }
+    }
+    New-FfStepResult -Step $Step -Outcome $outcome -Message $message -Changes $changes -Problems $problems
 }
 
 # verify.rerunDetection: the repair worked when the fix's detection no longer finds the problem.
@@ -2026,8 +2862,10 @@ function Repair-CapiRootListCache {
 
     Each step reports an outcome (Succeeded, NotNeeded, Partial, Failed, Refused, WhatIf or Skipped), the changes it made and the problems it met; a problem with one item never stops the others. The result says whether a restart is required.
 
+    One run at a time: a run waits for another run of this fix on the computer (the mutex Global\FixForge-kb2328240, up to 120 seconds) and then reports Status InProgress, having changed nothing.
+
     .PARAMETER Context
-    Which steps to run: System, EveryUser, CurrentUser. Defaults to System and EveryUser when run as SYSTEM, all of them for an elevated administrator, and CurrentUser otherwise.
+    Which steps to run: System, EveryUser, CurrentUser. Defaults to those of them this process's role runs: System and EveryUser as SYSTEM, all of them as an elevated administrator, CurrentUser as a standard user. The steps of the others are reported as Skipped, with the reason; when none is left, the result's Status is Skipped and nothing is changed.
 
     .PARAMETER WindowsDirectory
     The Windows directory whose folders are repaired. Defaults to $env:windir; point it at a copy to test.
@@ -2040,6 +2878,11 @@ function Repair-CapiRootListCache {
 
     .PARAMETER DataDirectory
     Folder of the log and of the time of the last repair. Defaults to $env:ProgramData\FixForge\kb2328240.
+
+    .EXAMPLE
+    Repair-CapiRootListCache
+
+    Repairs what this process's role may: as SYSTEM or an elevated administrator the machine-wide steps and every user's, as a standard user the steps for their own profile (see -Context).
 
     .EXAMPLE
     Repair-CapiRootListCache -WhatIf
@@ -2080,9 +2923,10 @@ function Repair-CapiRootListCache {
         # Checked first: in Constrained Language Mode (App Control/WDAC, AppLocker) the engine's .NET calls would fail midway.
         if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { throw ('ERROR: PowerShell runs in {0} mode (App Control/WDAC or AppLocker), and {1} needs FullLanguage: sign the module and allow its publisher with a WDAC or AppLocker publisher rule. Nothing was checked or changed.' -f $ExecutionContext.SessionState.LanguageMode, $MyInvocation.MyCommand.Name) }
         $pathParameters = Select-FfPathParameter -BoundParameters $PSBoundParameters
-        if (-not $Context) { $Context = Get-FfDefaultContext }
+        # Not assigned back to $Context: its ValidateSet holds the fix's contexts, and the default may be none.
+        if ($PSBoundParameters.ContainsKey('Context')) { $runContext = $Context } else { $runContext = @(Get-FfDefaultContext) }
         $include = @()
-        Invoke-FfRepair -Paths (Get-FfPaths @pathParameters) -Context $Context -Include $include
+        Invoke-FfRepair -Paths (Get-FfPaths @pathParameters) -Context $runContext -Include $include
     }
 }
 
@@ -2146,8 +2990,8 @@ function Get-CapiRootListCacheStatus {
         # Checked first: in Constrained Language Mode (App Control/WDAC, AppLocker) the engine's .NET calls would fail midway.
         if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { throw ('ERROR: PowerShell runs in {0} mode (App Control/WDAC or AppLocker), and {1} needs FullLanguage: sign the module and allow its publisher with a WDAC or AppLocker publisher rule. Nothing was checked or changed.' -f $ExecutionContext.SessionState.LanguageMode, $MyInvocation.MyCommand.Name) }
         $pathParameters = Select-FfPathParameter -BoundParameters $PSBoundParameters
-        if (-not $Context) { $Context = Get-FfDefaultContext }
-        Invoke-FfVerification -Paths (Get-FfPaths @pathParameters) -Context $Context
+        if ($PSBoundParameters.ContainsKey('Context')) { $runContext = $Context } else { $runContext = @(Get-FfDefaultContext) }
+        Invoke-FfVerification -Paths (Get-FfPaths @pathParameters) -Context $runContext
     }
 }
 #endregion
@@ -2176,11 +3020,107 @@ function Invoke-FfQuiet {
     }
 }
 
+function Get-FfConsoleEncoding {
+    # The encoding stdout is written in: the console's code page (OEM, e.g. 850 on a German or
+    # French Windows, 437 on an English one), which is what Intune reads the summary through.
+    try { [Console]::OutputEncoding }
+    catch { [System.Text.Encoding]::ASCII }
+}
+
+function Test-FfEncodable {
+    # Whether $Text comes back unchanged through $Encoding (best-fit mappings such as l for
+    # l-with-stroke count as lost).
+    param([string] $Text, [Parameter(Mandatory = $true)] [System.Text.Encoding] $Encoding)
+    $Encoding.GetString($Encoding.GetBytes($Text)) -ceq $Text
+}
+
+function ConvertTo-FfAscii {
+    # An ASCII stand-in for one character (or surrogate pair), as fixforge's .cmd files use: marks
+    # dropped from letters, typographic quotes and dashes in their ASCII forms, others '?'.
+    param([Parameter(Mandatory = $true)] [string] $Character)
+    $code = [int][char]$Character[0]
+    if ($Character.Length -eq 1 -and $code -ge 0x20 -and $code -le 0x7E) { return $Character }
+    # The same stand-ins as generator/escape/transliterate.ts (a test compares the two).
+    $standIns = @{
+        0x2018 = ''''; 0x2019 = ''''; 0x201A = ''''; 0x201B = ''''; 0x2032 = ''''; 0x00B4 = ''''; 0x02BC = ''''
+        0x201C = '"'; 0x201D = '"'; 0x201E = '"'; 0x201F = '"'; 0x2033 = '"'; 0x00AB = '"'; 0x00BB = '"'
+        0x2039 = ''''; 0x203A = ''''; 0x2010 = '-'; 0x2011 = '-'; 0x2012 = '-'; 0x2013 = '-'; 0x2014 = '-'
+        0x2015 = '-'; 0x2212 = '-'; 0x00AD = ''; 0x2026 = '...'; 0x2022 = '*'; 0x00B7 = '.'; 0x00A0 = ' '
+        0x2007 = ' '; 0x2009 = ' '; 0x200A = ' '; 0x202F = ' '; 0x2002 = ' '; 0x2003 = ' '; 0x00DF = 'ss'
+        0x1E9E = 'SS'; 0x00E6 = 'ae'; 0x00C6 = 'AE'; 0x0153 = 'oe'; 0x0152 = 'OE'; 0x00F8 = 'o'; 0x00D8 = 'O'
+        0x0142 = 'l'; 0x0141 = 'L'; 0x0111 = 'd'; 0x0110 = 'D'; 0x00F0 = 'd'; 0x00D0 = 'D'; 0x00FE = 'th'
+        0x00DE = 'Th'; 0x0131 = 'i'; 0x20AC = 'EUR'; 0x00A9 = '(c)'; 0x00AE = '(R)'; 0x2122 = '(TM)'; 0x00D7 = 'x'
+    }
+    if ($Character.Length -eq 1 -and $standIns.ContainsKey($code)) { return $standIns[$code] }
+    if ($Character.Length -eq 1) {
+        $decomposed = $Character.Normalize([System.Text.NormalizationForm]::FormD)
+        # Only a letter sheds its marks: U+2260 (not equal) decomposes to '=' and a slash overlay.
+        if ($decomposed.Length -gt 1 -and $decomposed[0] -cmatch '^[A-Za-z]$') {
+            $marks = $true
+            for ($i = 1; $i -lt $decomposed.Length; $i++) {
+                $category = [System.Globalization.CharUnicodeInfo]::GetUnicodeCategory($decomposed[$i])
+                if ($category -ne 'NonSpacingMark' -and $category -ne 'SpacingCombiningMark' -and $category -ne 'EnclosingMark') { $marks = $false }
+            }
+            if ($marks) { return [string]$decomposed[0] }
+        }
+    }
+    '?'
+}
+
+function Select-FfStrings {
+    # The string table for the messages and the summary: the machine's UI culture when the fix
+    # carries it (or one of the same language), else en-US. en-US also when the console cannot show
+    # the culture's letters (a Japanese text through code page 850 would be all '?'): the summary
+    # Intune shows must be readable. Punctuation the console lacks is replaced by Format-FfSummary.
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Tables,
+        [string] $Culture = [System.Threading.Thread]::CurrentThread.CurrentUICulture.Name
+    )
+    $chosen = $null
+    foreach ($name in $Tables.Keys) { if ($name -eq $Culture) { $chosen = $name } }
+    if (-not $chosen -and $Culture) {
+        $language = ($Culture -split '-')[0]
+        foreach ($name in @($Tables.Keys | Sort-Object)) { if (-not $chosen -and ($name -split '-')[0] -eq $language) { $chosen = $name } }
+    }
+    if (-not $chosen) { $chosen = 'en-US' }
+    if ($chosen -ne 'en-US') {
+        $encoding = Get-FfConsoleEncoding
+        foreach ($text in @($Tables[$chosen].Values)) {
+            foreach ($character in ([string]$text).ToCharArray()) {
+                if ([char]::IsLetter($character) -and -not (Test-FfEncodable -Text ([string]$character) -Encoding $encoding)) { $chosen = 'en-US' }
+            }
+            if ($chosen -eq 'en-US') { break }
+        }
+    }
+    $Tables[$chosen]
+}
+
 function Format-FfSummary {
-    # One printable ASCII line, short enough for Intune's 2,048-character output limit.
+    # One line, short enough for Intune's 2,048-character output limit, in characters the console
+    # can write: any other character is replaced by its ASCII stand-in (ConvertTo-FfAscii).
     param([Parameter(Mandatory = $true)] [string] $Text)
-    $line = ($Text -replace '[\r\n\t]+', ' ') -replace '[^\x20-\x7E]', '?'
-    if ($line.Length -gt 2000) { $line = $line.Substring(0, 1997) + '...' }
+    $encoding = Get-FfConsoleEncoding
+    $flat = $Text -replace '[\r\n\t\v\f\u0085\u2028\u2029]+', ' '
+    $builder = New-Object -TypeName System.Text.StringBuilder
+    for ($i = 0; $i -lt $flat.Length; $i++) {
+        $character = [string]$flat[$i]
+        if ([char]::IsHighSurrogate($flat[$i]) -and $i + 1 -lt $flat.Length -and [char]::IsLowSurrogate($flat[$i + 1])) {
+            $character = $flat.Substring($i, 2)
+            $i++
+        }
+        $code = [int][char]$character[0]
+        if ($code -ge 0x20 -and $code -le 0x7E) { [void]$builder.Append($character) }
+        elseif ($code -gt 0x9F -and -not [char]::IsSurrogate($character, 0) -and (Test-FfEncodable -Text $character -Encoding $encoding)) { [void]$builder.Append($character) }
+        elseif ($character.Length -eq 2 -and (Test-FfEncodable -Text $character -Encoding $encoding)) { [void]$builder.Append($character) }
+        else { [void]$builder.Append((ConvertTo-FfAscii -Character $character)) }
+    }
+    $line = $builder.ToString()
+    if ($line.Length -gt 2000) {
+        $cut = 1997
+        # Never split a surrogate pair.
+        if ([char]::IsHighSurrogate($line[$cut - 1])) { $cut-- }
+        $line = $line.Substring(0, $cut) + '...'
+    }
     $line
 }
 
@@ -2263,6 +3203,7 @@ $ffWizardTexts = @{
         restart = 'Restart the computer to finish the repair.'
         log = 'Log:'
         notElevated = 'This needs administrator rights: start FixIt.cmd, which asks for them.'
+        otherUser = 'Fix it runs under another account than the person signed in ({0}): the steps for the current user were NOT done for them. Let that person sign in with administrator rights and run Fix it again, or repair their profile with Repair-* -Context EveryUser.'
     }
     'nl-NL' = @{
         heading = 'Fix it'
@@ -2282,6 +3223,7 @@ $ffWizardTexts = @{
         restart = 'Start de computer opnieuw op om de reparatie af te ronden.'
         log = 'Logboek:'
         notElevated = 'Hiervoor zijn beheerdersrechten nodig: start FixIt.cmd, dat erom vraagt.'
+        otherUser = 'Fix it draait onder een ander account dan de aangemelde persoon ({0}): de stappen voor de huidige gebruiker zijn NIET voor die persoon gedaan. Laat die persoon zich met beheerdersrechten aanmelden en Fix it opnieuw starten, of herstel het profiel met Repair-* -Context EveryUser.'
     }
 }
 #endregion
