@@ -9,8 +9,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadPkcs11Identity, closeSigningIdentity, signPowerShellFile, verifyPowerShellFile } from '../generator/sign';
-import { sha256DigestInfo } from '../generator/sign/remoteKey';
+import { loadPkcs11Identity, closeSigningIdentity, signPowerShellFile, verifyPowerShellFile } from '../generator/pipeline/sign';
+import { sha256DigestInfo } from '../generator/pipeline/sign/remoteKey';
 
 const MODULES = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so'];
 const PIN = 'bench-pin';

@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ensureDevCertificate, signPowerShellFile, verifyPowerShellFile } from '../generator/sign';
+import { ensureDevCertificate, signPowerShellFile, verifyPowerShellFile } from '../generator/pipeline/sign';
 import { caExtensions, certificate, ecKey, forgeSignedFile, identityOf, leafExtensions } from '../test/sign/support/forge';
 import { benchPkcs11 } from './pkcs11Sign';
 

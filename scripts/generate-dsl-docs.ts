@@ -1,7 +1,7 @@
-// Writes docs/dsl.md from the DSL's types (generator/docs/dslReference.ts). Run: npm run docs:dsl
+// Writes docs/dsl.md from the DSL's types (generator/cli/docs/dslReference.ts). Run: npm run docs:dsl
 import fs from 'node:fs';
 import path from 'node:path';
-import { dslReference } from '../generator/docs/dslReference';
+import { dslReference } from '../generator/cli/docs/dslReference';
 
 const file = path.join(__dirname, '..', 'docs', 'dsl.md');
 fs.writeFileSync(file, dslReference());

@@ -1,9 +1,9 @@
 import type { CommandModule } from 'yargs';
 import { build, type BuildResult } from '../pipeline/compile';
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic';
+import { hasErrors, type Diagnostic } from '../vocabulary/diagnostics/diagnostic';
 import { targetNames, type TargetName } from '../targets';
 import { projectRules } from '../config/projectRules';
-import { SignError } from '../sign';
+import { SignError } from '../pipeline/sign';
 import { printStage } from './progress';
 import { createSigner, type ClosableSigner } from './signingOptions';
 import { checkSigningFlags, chooseSigning, type SigningFlags } from './signingFlags';

@@ -1,7 +1,7 @@
 /** `fixforge init [dir]`: a new fixes project, ready for `npm install`, an editor and CI. */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { initProject } from '../init/initProject';
+import { initProject } from './init/initProject';
 import { EXIT_CODES_HELP, EXIT_DIAGNOSTICS, EXIT_OK } from './exitCodes';
 import { writeJson } from './jsonResult';
 import { prettyByDefault, printDiagnostics } from './printDiagnostics';

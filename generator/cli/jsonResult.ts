@@ -3,7 +3,7 @@
  * only when a field changes meaning or goes away; new fields may appear in any version), the
  * command, `ok`, the exit code and the diagnostics, then the command's own fields. See README.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Diagnostic } from '../vocabulary/diagnostics/diagnostic';
 
 export const JSON_SCHEMA_VERSION = 1;
 

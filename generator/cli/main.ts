@@ -5,7 +5,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { packageVersion } from '../paths';
+import { packageVersion } from '../vocabulary/paths';
 import { buildCommand } from './buildCommand';
 import { EXIT_CODES_HELP, EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE } from './exitCodes';
 import { initCommand } from './initCommand';

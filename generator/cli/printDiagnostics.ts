@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatDiagnostic, formatRelated, type Diagnostic } from '../diagnostics/diagnostic';
+import { formatDiagnostic, formatRelated, type Diagnostic } from '../vocabulary/diagnostics/diagnostic';
 
 const colour = {
   red: (s: string) => `\x1b[91m${s}\x1b[0m`,

@@ -1,5 +1,5 @@
 /** The project a command runs in: its root folder and its fixforge.config.ts, read once. */
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Diagnostic } from '../vocabulary/diagnostics/diagnostic';
 import { loadProjectConfig, type ProjectConfig } from '../config/loadConfig';
 import { findProjectRoot } from '../config/projectRoot';
 

@@ -1,21 +1,21 @@
 /**
  * `fixforge publish intune`: from a build to assigned Remediations in one command, safe to run
- * again (generator/publish/intune/publishIntune.ts). Exit 0 published (or nothing to do), 1 a
+ * again (generator/cli/publish/intune/publishIntune.ts). Exit 0 published (or nothing to do), 1 a
  * build, sign-in or Graph problem, 2 usage.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic';
+import { hasErrors, type Diagnostic } from '../vocabulary/diagnostics/diagnostic';
 import { projectStateDir } from '../config/projectRoot';
-import { signInSource, isTenantId } from '../publish/graph/auth';
-import { graphEndpoint, type GraphEndpoint } from '../publish/graph/endpoint';
-import { GraphClient } from '../publish/graph/graphClient';
-import { GraphError } from '../publish/graph/graphError';
-import { describeSchedule, desiredAssignments, type ScheduleKind, type ScheduleRequest } from '../publish/intune/assignments';
-import { publishIntune, type PublishResult, type WriteRequest } from '../publish/intune/publishIntune';
-import { PublishState } from '../publish/intune/publishState';
-import { readBuild, type DesiredScript } from '../publish/intune/readBuild';
+import { signInSource, isTenantId } from './publish/graph/auth';
+import { graphEndpoint, type GraphEndpoint } from './publish/graph/endpoint';
+import { GraphClient } from './publish/graph/graphClient';
+import { GraphError } from './publish/graph/graphError';
+import { describeSchedule, desiredAssignments, type ScheduleKind, type ScheduleRequest } from './publish/intune/assignments';
+import { publishIntune, type PublishResult, type WriteRequest } from './publish/intune/publishIntune';
+import { PublishState } from './publish/intune/publishState';
+import { readBuild, type DesiredScript } from './publish/intune/readBuild';
 import { EXIT_CODES_HELP, EXIT_DIAGNOSTICS, EXIT_OK } from './exitCodes';
 import { writeJson } from './jsonResult';
 import { prettyByDefault, printDiagnostics } from './printDiagnostics';

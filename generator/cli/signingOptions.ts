@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ArtifactSigner } from '../pipeline/compile';
-import type { EncodedFile } from '../encode/encodeArtifact';
+import type { EncodedFile } from '../pipeline/encode/encodeArtifact';
 import {
   closeSigningIdentity,
   ensureDevCertificate,
@@ -16,7 +16,7 @@ import {
   loadSigningIdentity,
   signPowerShellFile,
   type SigningIdentity,
-} from '../sign';
+} from '../pipeline/sign';
 
 export interface SigningOptions {
   readonly pfx?: string;

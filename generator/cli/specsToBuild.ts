@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
+import { makeDiagnostic, type Diagnostic } from '../vocabulary/diagnostics/diagnostic';
 import { CONFIG_FILE } from '../config/projectRoot';
 import { expandSpecInputs } from '../config/specInputs';
 import type { ProjectContext } from './projectContext';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { formatSummary, PesterEnvironmentError, runPester } from 'pester-runner-wrapper';
 import { build } from '../pipeline/compile';
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic';
+import { hasErrors, type Diagnostic } from '../vocabulary/diagnostics/diagnostic';
 import { projectRules } from '../config/projectRules';
 import { EXIT_CODES_HELP, EXIT_DIAGNOSTICS, EXIT_OK } from './exitCodes';
 import { writeJson } from './jsonResult';

@@ -1,5 +1,5 @@
-import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
-import type { DiagnosticArgs, DiagnosticCode } from '../diagnostics/messages';
+import { makeDiagnostic, type Diagnostic } from '../vocabulary/diagnostics/diagnostic';
+import type { DiagnosticArgs, DiagnosticCode } from '../vocabulary/diagnostics/messages';
 
 /** A command line that cannot be run as given: exit 2, reported like any diagnostic. */
 export class UsageError extends Error {

@@ -1,8 +1,8 @@
 /** `fixforge verify`: Authenticode status of every PowerShell file, Windows-like. */
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
-import { allValid, formatVerifyReport, loadTrustedRoots, SignError, verifyPath, type FileVerifyResult } from '../sign';
+import { makeDiagnostic, type Diagnostic } from '../vocabulary/diagnostics/diagnostic';
+import { allValid, formatVerifyReport, loadTrustedRoots, SignError, verifyPath, type FileVerifyResult } from '../pipeline/sign';
 import { EXIT_CODES_HELP, EXIT_DIAGNOSTICS, EXIT_OK } from './exitCodes';
 import { writeJson } from './jsonResult';
 import { prettyByDefault, printDiagnostics } from './printDiagnostics';

@@ -4,7 +4,7 @@
  * file ships as source (it is what the config is type-checked against) and imports nothing but
  * the DSL's types, so checking a config never loads the compiler.
  */
-import type { Culture } from '../dsl/common';
+import type { Culture } from '../vocabulary/dsl/common';
 import type { Targets } from '../dsl/index';
 
 /** The targets a build can emit: the ones a spec can enable (a test keeps them the compiler's `targetNames`). */

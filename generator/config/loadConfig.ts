@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Node } from 'ts-morph';
-import { makeDiagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic';
+import { makeDiagnostic, type Diagnostic, type SourceLocation } from '../vocabulary/diagnostics/diagnostic';
 import { createSpecProject, readableTypeScriptMessage } from '../load/loadSpec';
 import { EvaluationError, Evaluator, Origins, evaluationDiagnostic, type Value } from '../load/evaluate';
-import { packageRoot } from '../paths';
+import { packageRoot } from '../vocabulary/paths';
 import type { ConfigTarget, FixforgeConfig, GraphSignIn, SigningConfig } from './dsl';
 import { CONFIG_FILE } from './projectRoot';
 import { readConfigValue } from './readConfigValue';

@@ -3,7 +3,7 @@
  * must declare and the publisher its module names. Checked after lowering (on the IR, with the
  * spec's origins for positions) and before anything is emitted.
  */
-import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
+import { makeDiagnostic, type Diagnostic } from '../vocabulary/diagnostics/diagnostic';
 import type { FixIR } from '../ir/types';
 import type { LoadedSpec } from '../load/loadSpec';
 import type { ProjectConfig } from './loadConfig';

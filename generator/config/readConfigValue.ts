@@ -3,7 +3,7 @@
  * most mistakes in an editor; this is what the build relies on, so a config that type-checks
  * only because of an `as` still cannot smuggle in a wrong value.
  */
-import type { SourceLocation } from '../diagnostics/diagnostic';
+import type { SourceLocation } from '../vocabulary/diagnostics/diagnostic';
 import type { Origins, Value } from '../load/evaluate';
 import { targetNames } from '../targets';
 import type { ConfigTarget, FixforgeConfig, SigningConfig } from './dsl';

@@ -1,5 +1,5 @@
 /** Checks the `publish` field of fixforge.config.ts: Graph sign-in by environment variable names. */
-import type { SourceLocation } from '../diagnostics/diagnostic';
+import type { SourceLocation } from '../vocabulary/diagnostics/diagnostic';
 import type { Origins, Value } from '../load/evaluate';
 import type { FixforgeConfig, GraphSignIn } from './dsl';
 

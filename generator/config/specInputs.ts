@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
+import { makeDiagnostic, type Diagnostic } from '../vocabulary/diagnostics/diagnostic';
 
 export const SPEC_SUFFIX = '.fix.ts';
 

@@ -6,10 +6,10 @@
  * functions by their declaration and evaluates their arguments statically. The step builders
  * (`detect.*`, `repair.*`, `verify.*`) live with their step kinds under `generator/steps`.
  */
-import type { Culture, Localized, PowerShellVersion, WindowsVersion } from './common';
+import type { Culture, Localized, PowerShellVersion, WindowsVersion } from '../vocabulary/dsl/common';
 import type { DetectionStep, RepairStep, VerifyStep } from '../steps/dsl';
 
-export type * from './common';
+export type * from '../vocabulary/dsl/common';
 export type { DetectionStep, RepairStep, VerifyStep } from '../steps/dsl';
 export type { EventLevel, EventLogDetection } from '../steps/detection/eventLog/dsl';
 export type { FileContentDetection } from '../steps/detection/fileContent/dsl';

@@ -1,4 +1,4 @@
-/** What an emitter returns: text plus the kind that decides its bytes (see generator/encode). */
+/** What an emitter returns: text plus the kind that decides its bytes (see generator/pipeline/encode). */
 import type { FixIR } from '../ir/types';
 
 export type ArtifactKind =

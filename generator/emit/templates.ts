@@ -1,22 +1,22 @@
 /**
  * The handlebars environment every emitter renders with. Templates never quote anything
- * themselves: each target language's escaping is a helper backed by generator/escape.
+ * themselves: each target language's escaping is a helper backed by generator/vocabulary/escape.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { templatesDir } from '../paths';
+import { templatesDir } from '../vocabulary/paths';
 import {
   escapeCommentHelp,
   escapeLineComment,
   quotePowerShellArray,
   quotePowerShellAsciiExpression,
   quotePowerShellLiteral,
-} from '../escape/powershell';
-import { transliterate } from '../escape/transliterate';
-import { asciiStringsActive } from './powershell/data';
-import { batchEchoText, batchPathFragment, batchRemarkText } from '../escape/batch';
-import { iniCommandLine, iniValue } from '../escape/ini';
+} from '../vocabulary/escape/powershell';
+import { transliterate } from '../vocabulary/escape/transliterate';
+import { asciiStringsActive } from '../vocabulary/powershell/data';
+import { batchEchoText, batchPathFragment, batchRemarkText } from '../vocabulary/escape/batch';
+import { iniCommandLine, iniValue } from '../vocabulary/escape/ini';
 
 const hb = Handlebars.create();
 

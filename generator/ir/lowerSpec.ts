@@ -5,21 +5,21 @@
  * when there are no errors.
  */
 import { stableGuid } from './stableGuid';
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic';
-import type { DiagnosticCode } from '../diagnostics/messages';
+import { hasErrors, type Diagnostic } from '../vocabulary/diagnostics/diagnostic';
+import type { DiagnosticCode } from '../vocabulary/diagnostics/messages';
 import type { LoadedSpec } from '../load/loadSpec';
-import { FieldReader, isObj, type Obj } from '../check/fieldReader';
-import { executionContexts, windowsVersions } from '../check/vocabulary';
+import { FieldReader, isObj, type Obj } from '../vocabulary/fieldReader';
+import { executionContexts, windowsVersions } from '../vocabulary/closedSets';
 import { LowerContext } from '../steps/lowerContext';
-import { noteTransliteration, reportTransliteration } from '../check/transliteration';
+import { noteTransliteration, reportTransliteration } from './transliteration';
 import { kindOf, kindsOf, locationsOf, phases, type AnyStepKind } from '../steps/registry';
 import type { Phase } from '../steps/dsl';
 import type { IRBaseOf, RepairOptionsIR, StepsContext } from '../steps/stepKind';
 import { lowerTargetOptions } from './lowerTargets';
 import type { TargetRules } from './targetRules';
-import { carryRefusals } from '../check/carry';
-import { contextOrder, rootIR, rootOrder } from './roots';
-import { kbUrl } from '../emit/naming';
+import { carryRefusals } from './carry';
+import { contextOrder, rootIR, rootOrder } from '../vocabulary/ir/roots';
+import { kbUrl } from '../vocabulary/naming';
 import { IR_VERSION, type Culture, type FixIR, type HintIR, type WellKnownRoot } from './types';
 
 export interface LowerResult {

@@ -1,6 +1,6 @@
 /** The spec's `targets`, read by each target's own rules (handed in: lowering sits below the targets). */
-import type { FieldReader, Obj } from '../check/fieldReader';
-import type { TargetsIR } from './common';
+import type { FieldReader, Obj } from '../vocabulary/fieldReader';
+import type { TargetsIR } from '../vocabulary/ir/common';
 import type { TargetRules } from './targetRules';
 
 /** `targets` of the spec: each enabled target's options, read by the target itself. */

@@ -3,9 +3,9 @@
  * carry. The targets themselves (generator/targets) sit above lowering and the emitters; the
  * pipeline hands their list to `lowerSpec`, so lowering never imports them.
  */
-import type { FieldReader, Obj } from '../check/fieldReader';
-import type { StringRole } from '../check/stringRole';
-import type { TargetsIR, WindowsVersion } from './common';
+import type { FieldReader, Obj } from '../vocabulary/fieldReader';
+import type { StringRole } from '../vocabulary/stringRole';
+import type { TargetsIR, WindowsVersion } from '../vocabulary/ir/common';
 import type { AnyStepKind } from '../steps/registry';
 
 export type TargetName = keyof TargetsIR;

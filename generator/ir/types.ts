@@ -3,10 +3,10 @@
  * Emitters receive only this; they never see the spec's source. Each step kind defines its own
  * IR type in its folder; the unions here are derived from the registry.
  */
-import type { Culture, ExecutionContext, Localized, PowerShellVersion, RootIR, TargetsIR, WindowsVersion } from './common';
+import type { Culture, ExecutionContext, Localized, PowerShellVersion, RootIR, TargetsIR, WindowsVersion } from '../vocabulary/ir/common';
 import type { DetectionIR, RepairIR, VerifyIR } from '../steps/registry';
 
-export type * from './common';
+export type * from '../vocabulary/ir/common';
 export type { DetectionIR, RepairIR, VerifyIR, StepIR } from '../steps/registry';
 export type { EventLogDetectionIR } from '../steps/detection/eventLog';
 export type { FileContentDetectionIR } from '../steps/detection/fileContent';

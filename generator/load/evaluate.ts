@@ -5,7 +5,7 @@
  */
 import { Node } from 'ts-morph';
 import path from 'node:path';
-import { makeDiagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic';
+import { makeDiagnostic, type Diagnostic, type SourceLocation } from '../vocabulary/diagnostics/diagnostic';
 import { dslCalls } from '../steps/registry';
 import { Interpreter, resolveAlias } from './interpret/interpreter';
 import { EvaluationError, Origins, plainLocation, type Value } from './interpret/runtime';

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Node, Project, ts, type SourceFile } from 'ts-morph';
-import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
-import { configSourcePath, dslSourcePath, packageRoot } from '../paths';
+import { makeDiagnostic, type Diagnostic } from '../vocabulary/diagnostics/diagnostic';
+import { configSourcePath, dslSourcePath, packageRoot } from '../vocabulary/paths';
 import { EvaluationError, Evaluator, Origins, evaluationDiagnostic, type Value } from './evaluate';
 
 export interface LoadedSpec {
@@ -113,7 +113,7 @@ function shortenTypes(text: string): string {
 function isDslFile(file: string): boolean {
   // Paths spelt out in full, so that moving a folder (scripts/refactor) finds and updates them.
   const at = (p: string) => path.join(packageRoot(), ...p.split('/'));
-  if (file.startsWith(at('generator/dsl') + path.sep) || file === at('generator/dsl/common.ts')) return true;
+  if (file.startsWith(at('generator/dsl') + path.sep) || file === at('generator/vocabulary/dsl/common.ts')) return true;
   return file.startsWith(at('generator/steps') + path.sep) && path.basename(file) === 'dsl.ts';
 }
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { hasErrors, makeDiagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic';
+import { hasErrors, makeDiagnostic, type Diagnostic, type SourceLocation } from '../vocabulary/diagnostics/diagnostic';
 import { targetSelectionDiagnostics } from '../targets/selection';
 import { createSpecProject, loadSpec, type LoadedSpec } from '../load/loadSpec';
 import { lowerSpec } from '../ir/lowerSpec';
@@ -12,10 +12,10 @@ import type { FixIR } from '../ir/types';
 import { targets as allTargets, type AfterSignEmitter, type FinalFile, type Target, type TargetName } from '../targets';
 import type { Artifact } from '../emit/artifact';
 import { emitFixReadme } from '../emit/docs/emitFixReadme';
-import { encodeArtifact, EncodingError, type EncodedFile } from '../encode/encodeArtifact';
+import { encodeArtifact, EncodingError, type EncodedFile } from './encode/encodeArtifact';
 import { gitAttributes, sha256Sums } from './manifest';
 import { StageClock, type StageTiming } from './stages';
-import { writeFixFolder, type OutputFile } from '../write/writeOutput';
+import { writeFixFolder, type OutputFile } from './write/writeOutput';
 
 /** Signs one encoded file; returns its new bytes. Supplied by the sign stage when signing is on. */
 export interface ArtifactSigner {

@@ -1,6 +1,6 @@
 /** Files every fix folder gets besides the emitted artifacts, computed over the final bytes. */
 import { createHash } from 'node:crypto';
-import type { OutputFile } from '../write/writeOutput';
+import type { OutputFile } from './write/writeOutput';
 
 /** `sha256sum -c` format, sorted by path, LF line ends. */
 export function sha256Sums(files: readonly OutputFile[]): OutputFile {

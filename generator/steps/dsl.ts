@@ -3,7 +3,7 @@
  * `dsl.ts` files are imported here, so a spec type-checks against the DSL without loading the
  * compiler. `registry.ts` must implement exactly these kinds (its type says so).
  */
-import type { StepOptions } from '../dsl/common';
+import type { StepOptions } from '../vocabulary/dsl/common';
 import { detect, type DetectionStep } from './detection/dsl';
 import { runProgram } from './repair/runProgram/dsl';
 import { clearFolderContents } from './repair/clearFolderContents/dsl';

@@ -1,7 +1,7 @@
 /** Shapes step kinds share in the engine's data tables. */
-import type { FolderRef } from '../ir/common';
-import type { PsValue } from '../emit/powershell/data';
-import { contextParameterValue } from '../emit/naming';
+import type { FolderRef } from '../vocabulary/ir/common';
+import type { PsValue } from '../vocabulary/powershell/data';
+import { contextParameterValue } from '../vocabulary/naming';
 
 /** A folder under a root as the engine reads it: `@{ Root = 'localService'; Segments = @(...) }`. */
 export function psLocation(l: FolderRef): Record<string, PsValue> {

@@ -3,13 +3,13 @@
  * fields, texts in the fix's cultures, safe relative folders, roots checked against the step's
  * context, and the carry check of every string against every enabled target.
  */
-import { FieldReader, isObj, type Obj } from '../check/fieldReader';
-import type { StringRole } from '../check/stringRole';
-import { loneCarriageReturnAt, loneSurrogateAt } from '../escape/refusal';
-import type { DiagnosticArgs, DiagnosticCode } from '../diagnostics/messages';
+import { FieldReader, isObj, type Obj } from '../vocabulary/fieldReader';
+import type { StringRole } from '../vocabulary/stringRole';
+import { loneCarriageReturnAt, loneSurrogateAt } from '../vocabulary/escape/refusal';
+import type { DiagnosticArgs, DiagnosticCode } from '../vocabulary/diagnostics/messages';
 import type { Phase } from './dsl';
-import { wellKnownRoots, rootOrder } from '../ir/roots';
-import type { Culture, ExecutionContext, FolderRef, Localized, TargetsIR, WellKnownRoot } from '../ir/common';
+import { wellKnownRoots, rootOrder } from '../vocabulary/ir/roots';
+import type { Culture, ExecutionContext, FolderRef, Localized, TargetsIR, WellKnownRoot } from '../vocabulary/ir/common';
 
 /**
  * What the lowering layer hands the kinds: answers that need every target or every kind, which a

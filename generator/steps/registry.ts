@@ -5,7 +5,7 @@
  * Nothing else dispatches on a kind: code asks the registry for the kind's object.
  */
 import type { IRBaseOf, StepKind, StepsContext } from './stepKind';
-import type { FolderRef } from '../ir/common';
+import type { FolderRef } from '../vocabulary/ir/common';
 import { builders, type KindName, type Phase } from './dsl';
 import { eventLogKind } from './detection/eventLog';
 import { fileContentKind } from './detection/fileContent';

@@ -4,10 +4,10 @@
  * (`dsl.ts`), its PowerShell handler (`<kind>.ps1`), its Pester cases (`<kind>.Cases.ps1`) and a
  * fixture spec (`fixture.fix.ts`). `registry.ts` lists the kinds.
  */
-import type { Obj } from '../check/fieldReader';
-import type { Localized, ExecutionContext, FolderRef, TargetsIR } from '../ir/common';
+import type { Obj } from '../vocabulary/fieldReader';
+import type { Localized, ExecutionContext, FolderRef, TargetsIR } from '../vocabulary/ir/common';
 import type { LowerContext } from './lowerContext';
-import type { PsValue } from '../emit/powershell/data';
+import type { PsValue } from '../vocabulary/powershell/data';
 import type { Phase } from './dsl';
 
 /** Fields every step's IR has; the kind adds its own. */

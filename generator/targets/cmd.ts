@@ -1,7 +1,7 @@
 /** The batch fallback: machine startup and user logon `.cmd` scripts, ASCII. */
-import { batchArgumentRefusal, batchPathRefusal, batchTextRefusal } from '../escape/batch';
-import { firstNonPrintableAscii } from '../escape/refusal';
-import { needsTransliteration } from '../escape/transliterate';
+import { batchArgumentRefusal, batchPathRefusal, batchTextRefusal } from '../vocabulary/escape/batch';
+import { firstNonPrintableAscii } from '../vocabulary/escape/refusal';
+import { needsTransliteration } from '../vocabulary/escape/transliterate';
 import { emitCmd, cmdSupport } from '../emit/cmd/emitCmd';
 import type { Target } from './target';
 

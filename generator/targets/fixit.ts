@@ -1,5 +1,5 @@
 /** A portable "Fix it" folder a person runs on one computer: an elevating launcher, the wizard, a README (issue 13). */
-import { powerShellArgumentRefusal, powerShellRefusal, sourcePathRefusal } from '../escape/powershell';
+import { powerShellArgumentRefusal, powerShellRefusal, sourcePathRefusal } from '../vocabulary/escape/powershell';
 import { emitFixit } from '../emit/fixit/emitFixit';
 import type { Target } from './target';
 

@@ -1,8 +1,8 @@
 /** A Group Policy scripts folder: the `.cmd` scripts, a 2.0-safe PowerShell startup script, the ini files. */
-import { powerShellArgumentRefusal, powerShellRefusal, sourcePathRefusal } from '../escape/powershell';
-import { batchArgumentRefusal, batchPathRefusal, batchTextRefusal } from '../escape/batch';
+import { powerShellArgumentRefusal, powerShellRefusal, sourcePathRefusal } from '../vocabulary/escape/powershell';
+import { batchArgumentRefusal, batchPathRefusal, batchTextRefusal } from '../vocabulary/escape/batch';
 import { emitGpo } from '../emit/gpo/emitGpo';
-import { needsTransliteration } from '../escape/transliterate';
+import { needsTransliteration } from '../vocabulary/escape/transliterate';
 import type { CarryRule, Target } from './target';
 import { checkPowerShellFloor, lowerPowerShellOption } from './powershellFloor';
 

@@ -1,6 +1,6 @@
 /** A GPMC backup of the gpo target's scripts, for Import-GPO, and its import helper (issue 13). */
-import { sourcePathRefusal } from '../escape/powershell';
-import { isObj } from '../check/fieldReader';
+import { sourcePathRefusal } from '../vocabulary/escape/powershell';
+import { isObj } from '../vocabulary/fieldReader';
 import { emitGpoBackup, gpoBackupAfterSign } from '../emit/gpoBackup/emitGpoBackup';
 import type { Target } from './target';
 

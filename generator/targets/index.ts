@@ -1,5 +1,5 @@
 /** The deployment targets, in output order. A spec enables each under `targets.<name>`. */
-import type { FieldReader, Obj } from '../check/fieldReader';
+import type { FieldReader, Obj } from '../vocabulary/fieldReader';
 import type { TargetsIR } from '../ir/types';
 import { lowerTargetOptions } from '../ir/lowerTargets';
 import { moduleTarget } from './module';

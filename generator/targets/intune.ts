@@ -5,10 +5,10 @@
  * same both ways. Every string the script uses (every culture's texts, hint needles) is written as
  * `[char]` code expressions and reads back exactly; only comments and help are transliterated.
  */
-import { asciiPowerShellRefusal, powerShellArgumentRefusal, powerShellRefusal, sourcePathRefusal } from '../escape/powershell';
+import { asciiPowerShellRefusal, powerShellArgumentRefusal, powerShellRefusal, sourcePathRefusal } from '../vocabulary/escape/powershell';
 import { emitIntune, intuneAfterSign } from '../emit/intune/emitIntune';
-import { intuneReachable } from '../check/vocabulary';
-import { isObj } from '../check/fieldReader';
+import { intuneReachable } from '../vocabulary/closedSets';
+import { isObj } from '../vocabulary/fieldReader';
 import type { Target } from './target';
 import { lowerPowerShellOption } from './powershellFloor';
 

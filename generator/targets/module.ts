@@ -1,5 +1,5 @@
 /** The PowerShell script module, with its generated Pester tests beside it. */
-import { powerShellArgumentRefusal, powerShellRefusal, sourcePathRefusal } from '../escape/powershell';
+import { powerShellArgumentRefusal, powerShellRefusal, sourcePathRefusal } from '../vocabulary/escape/powershell';
 import { emitModule } from '../emit/module/emitModule';
 import { emitPester } from '../emit/pester/emitPester';
 import { emitSmoke } from '../emit/pester/emitSmoke';

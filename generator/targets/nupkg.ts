@@ -1,6 +1,6 @@
 /** The module as a `.nupkg` for PSResourceGet feeds, made from the module's final bytes (issue 13). */
-import { isObj, type FieldReader, type Obj } from '../check/fieldReader';
-import { powerShellRefusal } from '../escape/powershell';
+import { isObj, type FieldReader, type Obj } from '../vocabulary/fieldReader';
+import { powerShellRefusal } from '../vocabulary/escape/powershell';
 import { nupkgAfterSign } from '../emit/nupkg/emitNupkg';
 import type { NupkgIR } from '../ir/types';
 import type { Target } from './target';

@@ -1,7 +1,7 @@
 /** The PowerShell version rules the PowerShell-based targets share. */
-import type { FieldReader, Obj } from '../check/fieldReader';
-import { inboxPowerShell, powerShellVersions } from '../check/vocabulary';
-import { isObj } from '../check/fieldReader';
+import type { FieldReader, Obj } from '../vocabulary/fieldReader';
+import { inboxPowerShell, powerShellVersions } from '../vocabulary/closedSets';
+import { isObj } from '../vocabulary/fieldReader';
 import type { PowerShellVersion, TargetsIR, WindowsVersion } from '../ir/types';
 
 export function lowerPowerShellOption(r: FieldReader, options: Obj, field: string): { powershell: PowerShellVersion } | undefined {

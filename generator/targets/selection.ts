@@ -5,8 +5,8 @@
  * selected target the spec does not enable builds nothing (FF2311, a warning: a multi-spec build
  * may select targets only some specs have); a selection that leaves a spec nothing but its README is FF2312 (a warning too).
  */
-import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
-import type { SourceLocation } from '../diagnostics/diagnostic';
+import { makeDiagnostic, type Diagnostic } from '../vocabulary/diagnostics/diagnostic';
+import type { SourceLocation } from '../vocabulary/diagnostics/diagnostic';
 import type { FixIR } from '../ir/types';
 import { targets as allTargets, type TargetName } from './index';
 

@@ -5,7 +5,7 @@
  * this checks the workflow's structure: parsed as YAML, the job wiring, the shells, and that the
  * file selection picks up the test files a real build writes (and nothing of the nupkg payload).
  */
-import { projectFiles } from '../../generator/init/projectFiles';
+import { projectFiles } from '../../generator/cli/init/projectFiles';
 import { compileOnly } from '../support/compile';
 import { readZip } from '../support/unzip';
 

@@ -1,9 +1,9 @@
 // The one diagnostics table (compiler and signing): its codes, categories and placeholders, and
 // the argument tuples derived from it at the type level. `npm run typecheck` checks the
 // `@ts-expect-error` lines below: each must be a compile error, or tsc fails.
-import { formatDiagnostic, makeDiagnostic } from '../../generator/diagnostics/diagnostic';
-import { diagnosticMessages, formatMessage, type DiagnosticArg, type DiagnosticArgs, type DiagnosticCode } from '../../generator/diagnostics/messages';
-import { SignError, type SignErrorCode } from '../../generator/sign';
+import { formatDiagnostic, makeDiagnostic } from '../../generator/vocabulary/diagnostics/diagnostic';
+import { diagnosticMessages, formatMessage, type DiagnosticArg, type DiagnosticArgs, type DiagnosticCode } from '../../generator/vocabulary/diagnostics/messages';
+import { SignError, type SignErrorCode } from '../../generator/pipeline/sign';
 
 const entries = Object.entries(diagnosticMessages) as [DiagnosticCode, { category: string; text: string }][];
 

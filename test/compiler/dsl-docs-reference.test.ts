@@ -1,7 +1,7 @@
 // The reference is enough to write a spec from (issue 21): every field has a meaning, union-shaped
 // arguments are expanded, every named type is shown with its values, and "Writing specs" lists
 // what the interpreter evaluates, from its one table.
-import { dslReference } from '../../generator/docs/dslReference';
+import { dslReference } from '../../generator/cli/docs/dslReference';
 import { stdlibNames } from '../../generator/load/interpret/stdlib';
 
 jest.setTimeout(60_000);

@@ -1,7 +1,7 @@
 // docs/dsl.md is generated from the DSL's types: it must say what the code says (npm run docs:dsl).
 import fs from 'node:fs';
 import path from 'node:path';
-import { dslReference } from '../../generator/docs/dslReference';
+import { dslReference } from '../../generator/cli/docs/dslReference';
 import { allKinds, phases, registry } from '../../generator/steps/registry';
 import { builders } from '../../generator/steps/dsl';
 import { repoRoot } from '../support/compile';

@@ -1,4 +1,4 @@
-import { encodeArtifact } from '../../generator/encode/encodeArtifact';
+import { encodeArtifact } from '../../generator/pipeline/encode/encodeArtifact';
 import { compileOnly } from '../support/compile';
 
 describe('encoding policy', () => {

@@ -9,12 +9,12 @@ import {
   quotePowerShellAsciiExpression,
   quotePowerShellLiteral,
   sourcePathRefusal,
-} from '../../generator/escape/powershell';
-import { batchPathRefusal, batchTextRefusal } from '../../generator/escape/batch';
-import { transliterate } from '../../generator/escape/transliterate';
-import { loneCarriageReturnAt, loneSurrogateAt } from '../../generator/escape/refusal';
-import { batchArgument, batchEchoText, batchPathFragment, batchRemarkText } from '../../generator/escape/batch';
-import { CannotCarryError } from '../../generator/escape/refusal';
+} from '../../generator/vocabulary/escape/powershell';
+import { batchPathRefusal, batchTextRefusal } from '../../generator/vocabulary/escape/batch';
+import { transliterate } from '../../generator/vocabulary/escape/transliterate';
+import { loneCarriageReturnAt, loneSurrogateAt } from '../../generator/vocabulary/escape/refusal';
+import { batchArgument, batchEchoText, batchPathFragment, batchRemarkText } from '../../generator/vocabulary/escape/batch';
+import { CannotCarryError } from '../../generator/vocabulary/escape/refusal';
 
 describe('PowerShell single-quoted literals', () => {
   it.each([

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compileOnly, repoRoot, runFixforge } from '../support/compile';
-import { formatDiagnostic } from '../../generator/diagnostics/diagnostic';
+import { formatDiagnostic } from '../../generator/vocabulary/diagnostics/diagnostic';
 
 /** Specs written with helpers, `map` and imported functions: evaluated, never run. */
 

@@ -9,7 +9,7 @@
  * Bounded: at most MAX_REQUESTS requests, and it closes itself after LIFETIME_MS.
  *
  * The property tables here are written from Microsoft's documentation on their own, not shared
- * with generator/publish, so a mistake there cannot hide here.
+ * with generator/cli/publish, so a mistake there cannot hide here.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';

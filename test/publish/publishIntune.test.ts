@@ -114,7 +114,7 @@ it('sends no write when the build is published again unchanged', async () => {
 });
 
 it('reads the bodies a build has, and refuses one whose script no longer matches its signature', async () => {
-  const { readBuild } = await import('../../generator/publish/intune/readBuild');
+  const { readBuild } = await import('../../generator/cli/publish/intune/readBuild');
   const tampered = path.join(temp.dir, 'tampered/kb2328240');
   fs.mkdirSync(path.join(tampered, 'intune'), { recursive: true });
   const body = JSON.parse(fs.readFileSync(path.join(project, 'out/kb2328240/intune/deviceHealthScript.json'), 'utf8'));

@@ -2,12 +2,12 @@
 // client's refusal to follow a link away from the service, and the build reader's checks.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signInSource } from '../../generator/publish/graph/auth';
-import { graphEndpoint } from '../../generator/publish/graph/endpoint';
-import { GraphClient, retryDelaySeconds } from '../../generator/publish/graph/graphClient';
-import { GraphError } from '../../generator/publish/graph/graphError';
-import { contentHash, readMarker, withMarker } from '../../generator/publish/intune/marker';
-import { sameAssignments, desiredAssignments } from '../../generator/publish/intune/assignments';
+import { signInSource } from '../../generator/cli/publish/graph/auth';
+import { graphEndpoint } from '../../generator/cli/publish/graph/endpoint';
+import { GraphClient, retryDelaySeconds } from '../../generator/cli/publish/graph/graphClient';
+import { GraphError } from '../../generator/cli/publish/graph/graphError';
+import { contentHash, readMarker, withMarker } from '../../generator/cli/publish/intune/marker';
+import { sameAssignments, desiredAssignments } from '../../generator/cli/publish/intune/assignments';
 
 it('uses the beta API of the global service by default and of the national clouds when given', () => {
   expect(graphEndpoint(undefined)).toEqual({ baseUrl: 'https://graph.microsoft.com/beta', scope: 'https://graph.microsoft.com/.default', authorityHost: undefined });

@@ -19,10 +19,10 @@ import {
   quotePowerShellAsciiExpression,
   quotePowerShellLiteral as q,
   sourcePathRefusal,
-} from '../../generator/escape/powershell';
-import { loneCarriageReturnAt, loneSurrogateAt } from '../../generator/escape/refusal';
+} from '../../generator/vocabulary/escape/powershell';
+import { loneCarriageReturnAt, loneSurrogateAt } from '../../generator/vocabulary/escape/refusal';
 import { build } from '../../generator/pipeline/compile';
-import { pascalCase } from '../../generator/emit/naming';
+import { pascalCase } from '../../generator/vocabulary/naming';
 import { repoRoot } from '../support/compile';
 import { describeWithPwsh, pwshPath } from '../support/pwsh';
 
@@ -161,7 +161,7 @@ describeWithPwsh('PowerShell escaping round trip', () => {
       expect({ stderr: r.stderr.trim(), found: Boolean(line) }).toEqual({ stderr: '', found: true });
       const state = JSON.parse(fromBase64(line!.slice(5)));
 
-      // Module files are CRLF (generator/encode), so a line break inside a literal reads back as CRLF.
+      // Module files are CRLF (generator/pipeline/encode), so a line break inside a literal reads back as CRLF.
       const lf = (s: string) => s.replace(/\r\n/g, '\n');
       const en = (key: string) => lf(state.Strings[key]);
       expect(en('Title')).toBe(ir.title['en-US']);

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatSummary, runPester, type PesterRunResult } from 'pester-runner-wrapper';
 import { build, type BuiltFix } from '../../generator/pipeline/compile';
-import { commandNames } from '../../generator/emit/naming';
-import { quotePowerShellLiteral as q } from '../../generator/escape/powershell';
+import { commandNames } from '../../generator/vocabulary/naming';
+import { quotePowerShellLiteral as q } from '../../generator/vocabulary/escape/powershell';
 import { repoRoot, validSpecs } from '../support/compile';
 import { describeWithPwsh, ps2Checker, pwshPath } from '../support/pwsh';
 
@@ -124,7 +124,7 @@ describeWithPwsh('generated module in pwsh', () => {
     for (const { fix } of modules) {
       if (!fix.ir.cultures.includes('nl-NL')) continue;
       const { r } = report(fix.id);
-      // Files are CRLF (generator/encode), so a line break inside a literal reads back as CRLF.
+      // Files are CRLF (generator/pipeline/encode), so a line break inside a literal reads back as CRLF.
       const lf = (s: string | null) => (s ?? '').replace(/\r\n/g, '\n');
       expect(lf(r.nlTitle)).toBe(fix.ir.title['nl-NL']);
       // Test-<Noun> reports its findings in the UI language.

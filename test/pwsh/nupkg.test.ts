@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compileOnly, diagnosticsText, repoRoot } from '../support/compile';
 import { describeWithPwsh, runPwsh } from '../support/pwsh';
-import { commandNames } from '../../generator/emit/naming';
+import { commandNames } from '../../generator/vocabulary/naming';
 import { packageOf } from '../support/nupkg';
 import { packageMetadata } from '../../generator/emit/nupkg/metadata';
 

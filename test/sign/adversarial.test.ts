@@ -3,9 +3,9 @@
 // side by side. Built in memory by support/forge.ts; see docs/signing.md ("Strictness").
 import fs from 'node:fs';
 import path from 'node:path';
-import { Der, sequence, tlv } from '../../generator/sign/der';
-import { OID } from '../../generator/sign/oids';
-import { verifyPowerShellFile, type VerifyStatus } from '../../generator/sign';
+import { Der, sequence, tlv } from '../../generator/pipeline/sign/der';
+import { OID } from '../../generator/pipeline/sign/oids';
+import { verifyPowerShellFile, type VerifyStatus } from '../../generator/pipeline/sign';
 import {
   ALGORITHMS,
   caExtensions,

@@ -1,9 +1,9 @@
 // Generated siblings of the adversarial cases: every extension this verifier knows and an unknown
 // one, critical or not, on the leaf and on the intermediate; and every element of SignedData
 // replaced by junk of the same tag, or removed, or doubled. Each with the status it must get.
-import { verifyPowerShellFile, type VerifyStatus } from '../../generator/sign';
-import { Der, tlv } from '../../generator/sign/der';
-import { OID } from '../../generator/sign/oids';
+import { verifyPowerShellFile, type VerifyStatus } from '../../generator/pipeline/sign';
+import { Der, tlv } from '../../generator/pipeline/sign/der';
+import { OID } from '../../generator/pipeline/sign/oids';
 import { caExtensions, certificate, contentInfoOf, ecKey, editSignedData, ext, forgeSignedFile, identityOf, leafExtensions, withContentInfo, type Extension } from './support/forge';
 
 const SCRIPT = Buffer.from('Get-Date\r\n');

@@ -1,12 +1,12 @@
 // Chain building stays linear for any input: the 16-certificate "Loop CA" file (every CA issues
 // every other with one key) and its TSA twin, counted in signature checks, not timed (timing is
 // bench/sign.bench.ts's business).
-import { buildChain, MAX_CHAIN_SIGNATURE_CHECKS } from '../../generator/sign/chain';
-import { parseCertificate, type CertificateInfo } from '../../generator/sign/certificate';
-import { Der } from '../../generator/sign/der';
-import { OID } from '../../generator/sign/oids';
-import { parseSignedData } from '../../generator/sign/signedData';
-import { verifyPowerShellFile } from '../../generator/sign';
+import { buildChain, MAX_CHAIN_SIGNATURE_CHECKS } from '../../generator/pipeline/sign/chain';
+import { parseCertificate, type CertificateInfo } from '../../generator/pipeline/sign/certificate';
+import { Der } from '../../generator/pipeline/sign/der';
+import { OID } from '../../generator/pipeline/sign/oids';
+import { parseSignedData } from '../../generator/pipeline/sign/signedData';
+import { verifyPowerShellFile } from '../../generator/pipeline/sign';
 import { caExtensions, certificate, contentInfoOf, ecKey, ext, forgeSignedFile, identityOf, leafExtensions, timestampAttribute, timestampToken, type Forged } from './support/forge';
 
 const SCRIPT = Buffer.from('Write-Output "loop"\r\n');

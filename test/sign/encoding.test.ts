@@ -1,12 +1,12 @@
 // Byte-exact digests: what the signer refuses (FF5030, located) and what the verifier reports as
 // UnsupportedEncoding, against the PowerShell SIP's reading of a file (docs/signing.md, "Encodings").
-import { loadSigningIdentity, signPowerShellFile, SignError, verifyPowerShellFile } from '../../generator/sign';
-import { formatDiagnostic } from '../../generator/diagnostics/diagnostic';
+import { loadSigningIdentity, signPowerShellFile, SignError, verifyPowerShellFile } from '../../generator/pipeline/sign';
+import { formatDiagnostic } from '../../generator/vocabulary/diagnostics/diagnostic';
 import { createPki, type Pki } from './support/pki';
 import { UTF8_BOM, utf16le } from './support/samples';
 import { forgeSignedFile } from './support/forge';
 import fs from 'node:fs';
-import type { SigningIdentity } from '../../generator/sign/identity';
+import type { SigningIdentity } from '../../generator/pipeline/sign/identity';
 
 let pki: Pki;
 let identity: SigningIdentity;

@@ -12,8 +12,8 @@ import {
   SignError,
   signPowerShellFile,
   verifyPowerShellFile,
-} from '../../generator/sign';
-import { diagnosticMessages } from '../../generator/diagnostics/messages';
+} from '../../generator/pipeline/sign';
+import { diagnosticMessages } from '../../generator/vocabulary/diagnostics/messages';
 import { osslsigncode } from './support/osslsigncode';
 import { createPki, makeTempDir, openssl, type Pki } from './support/pki';
 import { sampleScript } from './support/samples';

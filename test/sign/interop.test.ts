@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadSigningIdentity, signPowerShellFile, verifyPowerShellFile, type SigningIdentity } from '../../generator/sign';
+import { loadSigningIdentity, signPowerShellFile, verifyPowerShellFile, type SigningIdentity } from '../../generator/pipeline/sign';
 import { mapLimit, osslsigncode } from './support/osslsigncode';
 import { createPki, makeTempDir, type Pki } from './support/pki';
 import { sampleScript, UTF8_BOM, utf16le } from './support/samples';

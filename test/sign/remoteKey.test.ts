@@ -1,6 +1,6 @@
 // The conversions between what tokens and KMS services return and what CMS carries.
 import crypto from 'node:crypto';
-import { ecdsaRawToDer, ecPublicKey, remoteSignature, rsaPublicKey, sha256DigestInfo, type RemoteKey } from '../../generator/sign/remoteKey';
+import { ecdsaRawToDer, ecPublicKey, remoteSignature, rsaPublicKey, sha256DigestInfo, type RemoteKey } from '../../generator/pipeline/sign/remoteKey';
 
 const data = Buffer.from('signed attributes');
 

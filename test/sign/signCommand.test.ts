@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { splitCommandLine } from '../../generator/sign/commandKey';
+import { splitCommandLine } from '../../generator/pipeline/sign/commandKey';
 import { allValid, fixforgeWith, verifyBoth, type CliRun } from './support/buildSigned';
 import { createPki, makeTempDir, type Pki } from './support/pki';
 

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadSigningIdentity, signPowerShellFile, verifyPowerShellFile, type VerifyResult } from '../../generator/sign';
+import { loadSigningIdentity, signPowerShellFile, verifyPowerShellFile, type VerifyResult } from '../../generator/pipeline/sign';
 import { mapLimit, osslsigncode } from './support/osslsigncode';
 import { createPki, makeTempDir, type Pki } from './support/pki';
 import { moduleText, sampleScript, seededRandom, UTF8_BOM } from './support/samples';

@@ -1,11 +1,11 @@
 /** The small parts on their own: DER, the signature block, digests, the verify report. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatVerifyJson, formatVerifyReport, loadSigningIdentity, loadTrustedRoots, SignError, signPowerShellFile, verifyPath } from '../../generator/sign';
-import { Der, integer, objectIdentifier, setOf, time } from '../../generator/sign/der';
-import { scriptTextAsUtf16 } from '../../generator/sign/digest';
-import { commentStyleFor } from '../../generator/sign/fileTypes';
-import { formatSignatureBlock, locateSignatureBlock } from '../../generator/sign/signatureBlock';
+import { formatVerifyJson, formatVerifyReport, loadSigningIdentity, loadTrustedRoots, SignError, signPowerShellFile, verifyPath } from '../../generator/pipeline/sign';
+import { Der, integer, objectIdentifier, setOf, time } from '../../generator/pipeline/sign/der';
+import { scriptTextAsUtf16 } from '../../generator/pipeline/sign/digest';
+import { commentStyleFor } from '../../generator/pipeline/sign/fileTypes';
+import { formatSignatureBlock, locateSignatureBlock } from '../../generator/pipeline/sign/signatureBlock';
 import { createPki, makeTempDir } from './support/pki';
 import { sampleScript } from './support/samples';
 

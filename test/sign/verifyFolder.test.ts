@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runFixforge } from '../support/compile';
-import { loadSigningIdentity, signPowerShellFile } from '../../generator/sign';
+import { loadSigningIdentity, signPowerShellFile } from '../../generator/pipeline/sign';
 import { createPki, makeTempDir, type Pki } from './support/pki';
 
 jest.setTimeout(60_000);

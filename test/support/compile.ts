@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build, type BuildResult } from '../../generator/pipeline/compile';
-import { formatDiagnostic } from '../../generator/diagnostics/diagnostic';
+import { formatDiagnostic } from '../../generator/vocabulary/diagnostics/diagnostic';
 
 export const repoRoot = path.join(__dirname, '..', '..');
 

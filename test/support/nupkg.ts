@@ -2,7 +2,7 @@
 import type { BuiltFix } from '../../generator/pipeline/compile';
 import type { FixIR } from '../../generator/ir/types';
 import { nupkgAfterSign, nupkgPath } from '../../generator/emit/nupkg/emitNupkg';
-import { encodeArtifact } from '../../generator/encode/encodeArtifact';
+import { encodeArtifact } from '../../generator/pipeline/encode/encodeArtifact';
 
 export function packageOf(fix: BuiltFix): { ir: FixIR; path: string; bytes: Buffer } {
   if (fix.ir.targets.nupkg) return { ir: fix.ir, path: nupkgPath(fix.ir), bytes: fix.contents.get(nupkgPath(fix.ir))! };

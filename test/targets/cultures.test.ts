@@ -19,7 +19,7 @@ import { compileOnly, runFixforge } from '../support/compile';
 import { describeWithPwsh, pwshPath } from '../support/pwsh';
 import type { BuiltFix } from '../../generator/pipeline/compile';
 import type { FixIR } from '../../generator/ir/types';
-import { transliterate } from '../../generator/escape/transliterate';
+import { transliterate } from '../../generator/vocabulary/escape/transliterate';
 import { WINEVENT_STUB } from './winEventStub';
 import { decodeAsWindowsPowerShell } from '../support/windowsDecode';
 

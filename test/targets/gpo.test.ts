@@ -6,7 +6,7 @@
 import { compileOnly } from '../support/compile';
 import type { BuiltFix } from '../../generator/pipeline/compile';
 import { emitCmd } from '../../generator/emit/cmd/emitCmd';
-import { encodeArtifact } from '../../generator/encode/encodeArtifact';
+import { encodeArtifact } from '../../generator/pipeline/encode/encodeArtifact';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,8 +14,8 @@ import { spawnSync } from 'node:child_process';
 import { checkPs2Compatibility, describeWithPwsh, pwshPath } from '../support/pwsh';
 import { emitGpo } from '../../generator/emit/gpo/emitGpo';
 import { WINEVENT_STUB } from './winEventStub';
-import { INI_COMMAND_LINE_MAX, iniCommandLine, iniCommandLineRefusal, iniValue, iniValueRefusal } from '../../generator/escape/ini';
-import { CannotCarryError } from '../../generator/escape/refusal';
+import { INI_COMMAND_LINE_MAX, iniCommandLine, iniCommandLineRefusal, iniValue, iniValueRefusal } from '../../generator/vocabulary/escape/ini';
+import { CannotCarryError } from '../../generator/vocabulary/escape/refusal';
 
 const SPEC = 'spec/kb2328240.fix.ts';
 const INIS = ['gpo/Machine/Scripts/scripts.ini', 'gpo/Machine/Scripts/psscripts.ini', 'gpo/User/Scripts/scripts.ini'];

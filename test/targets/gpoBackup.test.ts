@@ -13,7 +13,7 @@ import type { FixIR } from '../../generator/ir/types';
 import { attribute, parseXml, type XmlElement } from '../support/xml';
 import { describeWithPwsh, parsePowerShellFiles, runPwsh, checkPs2Compatibility } from '../support/pwsh';
 import { emitGpoBackup, gpoBackupAfterSign, nameGuid } from '../../generator/emit/gpoBackup/emitGpoBackup';
-import { encodeArtifact } from '../../generator/encode/encodeArtifact';
+import { encodeArtifact } from '../../generator/pipeline/encode/encodeArtifact';
 
 const BACKUP_NS = 'http://www.microsoft.com/GroupPolicy/GPOOperations';
 const MANIFEST_NS = 'http://www.microsoft.com/GroupPolicy/GPOOperations/Manifest';

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { compileOnly, repoRoot } from '../support/compile';
 import { describeWithPwsh, pwshPath } from '../support/pwsh';
 import type { ArtifactSigner, BuiltFix } from '../../generator/pipeline/compile';
-import type { EncodedFile } from '../../generator/encode/encodeArtifact';
+import type { EncodedFile } from '../../generator/pipeline/encode/encodeArtifact';
 import { WINEVENT_STUB as STUB } from './winEventStub';
 
 const SPEC = 'spec/kb2328240.fix.ts';

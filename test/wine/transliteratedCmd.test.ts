@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from '../../generator/pipeline/compile';
-import { transliterate } from '../../generator/escape/transliterate';
+import { transliterate } from '../../generator/vocabulary/escape/transliterate';
 import { repoRoot } from '../support/compile';
 import { createWinePrefix, requireWine, WINE_SETUP_TIMEOUT_MS, type WinePrefix } from '../support/wine';
 

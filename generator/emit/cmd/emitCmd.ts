@@ -9,13 +9,13 @@ import path from 'node:path';
 import type { Artifact } from '../artifact';
 import { render } from '../templates';
 import { generatorBanner, kbPrefix } from '../banner';
-import { batchPathFragment } from '../../escape/batch';
+import { batchPathFragment } from '../../vocabulary/escape/batch';
 import type { ExecutionContext, FixIR, FolderRef, RepairIR, RootIR } from '../../ir/types';
 import { kindOfStep, type AnyStepKind } from '../../steps/registry';
 import type { CmdContext, CmdRefusal, CmdStep } from '../../steps/stepKind';
-import { stepKindDir } from '../../paths';
-import { assertNever } from '../../assertNever';
-import { rootOrder, wellKnownRoots } from '../../ir/roots';
+import { stepKindDir } from '../../vocabulary/paths';
+import { assertNever } from '../../vocabulary/assertNever';
+import { rootOrder, wellKnownRoots } from '../../vocabulary/ir/roots';
 
 /** Which script runs which contexts; `everyUser` steps are offered to the machine script, whose kinds may refuse them. */
 const roles: readonly { role: 'machine' | 'user'; contexts: readonly ExecutionContext[]; suffix: string; runsAs: string }[] = [

@@ -7,16 +7,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Artifact } from '../artifact';
-import { engineDir } from '../../paths';
+import { engineDir } from '../../vocabulary/paths';
 import { render } from '../templates';
-import { commandNames, contextParameterValue } from '../naming';
+import { commandNames, contextParameterValue } from '../../vocabulary/naming';
 import { generatorBanner, fixName } from '../banner';
 import { cmdLogDir, emitCmd } from '../cmd/emitCmd';
 import type { ExecutionContext, FixIR, PowerShellVersion } from '../../ir/types';
-import { inboxPowerShell } from '../../check/vocabulary';
+import { inboxPowerShell } from '../../vocabulary/closedSets';
 import { standaloneEngine } from '../powershell/standalone';
 import { pathParameterUse } from '../powershell/publicFunctions';
-import { toPowerShell } from '../powershell/data';
+import { toPowerShell } from '../../vocabulary/powershell/data';
 import { moduleStringTable } from '../module/strings';
 import { wizardTexts } from './wizardTexts';
 

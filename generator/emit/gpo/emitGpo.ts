@@ -5,7 +5,7 @@
  */
 import type { Artifact } from '../artifact';
 import { render } from '../templates';
-import { commandNames, contextParameterValue } from '../naming';
+import { commandNames, contextParameterValue } from '../../vocabulary/naming';
 import { fixName, generatorBanner } from '../banner';
 import { cmdLogDir, emitCmd } from '../cmd/emitCmd';
 import type { FixIR } from '../../ir/types';

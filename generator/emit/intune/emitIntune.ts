@@ -8,13 +8,13 @@
  */
 import type { Artifact } from '../artifact';
 import { render } from '../templates';
-import { commandNames, contextParameterValue } from '../naming';
+import { commandNames, contextParameterValue } from '../../vocabulary/naming';
 import { fixName, generatorBanner } from '../banner';
 import type { ExecutionContext, FixIR } from '../../ir/types';
 import type { AfterSignEmitter, FinalFile } from '../artifact';
 import { standaloneEngine } from '../powershell/standalone';
 import { pathParameterUse } from '../powershell/publicFunctions';
-import { withAsciiStrings } from '../powershell/data';
+import { withAsciiStrings } from '../../vocabulary/powershell/data';
 
 type RunAs = 'system' | 'user';
 

@@ -5,9 +5,9 @@
  */
 import type { Artifact } from '../artifact';
 import { render } from '../templates';
-import { commandNames } from '../naming';
+import { commandNames } from '../../vocabulary/naming';
 import { generatorBanner, kbPrefix } from '../banner';
-import { escapeLineComment, quotePowerShellArray, quotePowerShellLiteral } from '../../escape/powershell';
+import { escapeLineComment, quotePowerShellArray, quotePowerShellLiteral } from '../../vocabulary/escape/powershell';
 import type { Culture, FixIR } from '../../ir/types';
 import { moduleStringTable } from './strings';
 import { chromeTexts } from './chrome';

@@ -1,6 +1,6 @@
 /** The module's string table per culture: every Localized text of the IR under a stable key. */
 import type { Culture, FixIR, Localized } from '../../ir/types';
-import { pascalCase } from '../naming';
+import { pascalCase } from '../../vocabulary/naming';
 import { kindOfStep, phases } from '../../steps/registry';
 
 export interface StringEntry {

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Artifact } from '../artifact';
 import { generatorBanner, kbPrefix } from '../banner';
-import { commandNames } from '../naming';
+import { commandNames } from '../../vocabulary/naming';
 import { moduleFolder } from '../module/emitModule';
 import type { FixIR } from '../../ir/types';
 import type { AfterSignEmitter, FinalFile } from '../artifact';

@@ -9,16 +9,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Artifact } from '../artifact';
-import { commandNames, contextParameterValue, pascalCase } from '../naming';
+import { commandNames, contextParameterValue, pascalCase } from '../../vocabulary/naming';
 import { generatorBanner } from '../banner';
-import { escapeLineComment, quotePowerShellLiteral } from '../../escape/powershell';
+import { escapeLineComment, quotePowerShellLiteral } from '../../vocabulary/escape/powershell';
 import type { FixIR } from '../../ir/types';
 import { moduleFolder } from '../module/emitModule';
 import { kindOfStep, phases } from '../../steps/registry';
 import type { PesterContext } from '../../steps/stepKind';
-import { engineDir, packageRoot, stepKindDir } from '../../paths';
+import { engineDir, packageRoot, stepKindDir } from '../../vocabulary/paths';
 import { detectionContexts, engineFiles, psRoot, stringKeys, usedKinds } from '../powershell/engine';
-import { toPowerShell, type PsValue } from '../powershell/data';
+import { toPowerShell, type PsValue } from '../../vocabulary/powershell/data';
 
 const sources = new Map<string, string>();
 function source(file: string): string {

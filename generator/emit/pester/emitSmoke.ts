@@ -7,13 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Artifact } from '../artifact';
-import { commandNames } from '../naming';
+import { commandNames } from '../../vocabulary/naming';
 import { generatorBanner } from '../banner';
-import { escapeLineComment, quotePowerShellLiteral } from '../../escape/powershell';
+import { escapeLineComment, quotePowerShellLiteral } from '../../vocabulary/escape/powershell';
 import type { FixIR } from '../../ir/types';
 import { moduleFolder } from '../module/emitModule';
-import { packageRoot } from '../../paths';
-import { toPowerShell } from '../powershell/data';
+import { packageRoot } from '../../vocabulary/paths';
+import { toPowerShell } from '../../vocabulary/powershell/data';
 
 let body: string | undefined;
 

@@ -7,17 +7,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FixIR } from '../../ir/types';
-import { engineDir, stepKindDir } from '../../paths';
+import { engineDir, stepKindDir } from '../../vocabulary/paths';
 import { kindOfStep, locationsOf, phases, type AnyStepKind } from '../../steps/registry';
 import type { StepIRBase, StepsContext } from '../../steps/stepKind';
 import type { Phase } from '../../steps/dsl';
-import { contextParameterValue, pascalCase } from '../naming';
-import { assignments, toPowerShell, type PsValue } from './data';
+import { contextParameterValue, pascalCase } from '../../vocabulary/naming';
+import { assignments, toPowerShell, type PsValue } from '../../vocabulary/powershell/data';
 import { pathSegments } from '../../steps/engineData';
-import { assertNever } from '../../assertNever';
+import { assertNever } from '../../vocabulary/assertNever';
 import type { RootIR } from '../../ir/types';
-import type { ExecutionContext } from '../../ir/common';
-import { contextOrder, wellKnownRoots } from '../../ir/roots';
+import type { ExecutionContext } from '../../vocabulary/ir/common';
+import { contextOrder, wellKnownRoots } from '../../vocabulary/ir/roots';
 
 /** A root as the engine (and the Pester harness) reads it: its kind and where it lies. */
 export function psRoot(r: RootIR): Record<string, PsValue> {

@@ -5,7 +5,7 @@
  * from the spec's own texts and the steps' descriptions.
  */
 import type { FixIR } from '../../ir/types';
-import { commandNames, contextParameterValue, pascalCase } from '../naming';
+import { commandNames, contextParameterValue, pascalCase } from '../../vocabulary/naming';
 import { kbPrefix } from '../banner';
 import { render } from '../templates';
 

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FixIR } from '../../ir/types';
-import { engineDir } from '../../paths';
+import { engineDir } from '../../vocabulary/paths';
 import { engineCode, engineData } from './engine';
 import { publicFunctions } from './publicFunctions';
 import { stringsAssignment, stringTablesAssignment } from './strings';

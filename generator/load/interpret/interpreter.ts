@@ -8,7 +8,7 @@
  * EvaluationError naming the construct and where it is.
  */
 import { Node, SyntaxKind, ts, type Symbol as MorphSymbol } from 'ts-morph';
-import type { SourceLocation } from '../../diagnostics/diagnostic';
+import type { SourceLocation } from '../../vocabulary/diagnostics/diagnostic';
 import { OperatorError, operate, truthy } from './operators';
 import { impurity } from './impure';
 import {

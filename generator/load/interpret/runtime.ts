@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 import type { Node } from 'ts-morph';
-import type { RelatedLocation, SourceLocation } from '../../diagnostics/diagnostic';
+import type { RelatedLocation, SourceLocation } from '../../vocabulary/diagnostics/diagnostic';
 
 /** Data: what a spec evaluates to, and what the rest of the compiler reads. */
-export type { Value } from '../values';
+export type { Value } from '../../vocabulary/values';
 
 /** What the interpreter computes on the way: data, `undefined`, and functions the spec defines. */
 export type RValue = string | number | boolean | null | undefined | RValue[] | RObject | Callable;
@@ -79,7 +79,7 @@ export const limits = {
 } as const;
 
 // Where values came from: the shared vocabulary's class (load/values.ts), which field readers use too.
-export { Origins } from '../values';
+export { Origins } from '../../vocabulary/values';
 
 /** Codes the interpreter stops with besides FF1004 (see messages.ts). */
 export type InterpretCode = 'FF1010' | 'FF1011' | 'FF1012' | 'FF1013';

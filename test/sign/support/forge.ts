@@ -7,13 +7,13 @@
  * ordinary chains; osslsigncode checks the results side by side.
  */
 import crypto, { type KeyObject } from 'node:crypto';
-import { createAuthenticodeSignature } from '../../../generator/sign/cms';
-import { bitString, boolean, Der, explicit, integer, objectIdentifier, octetString, sequence, setOf, time, tlv, utf8String } from '../../../generator/sign/der';
-import type { SigningIdentity } from '../../../generator/sign/identity';
-import { OID } from '../../../generator/sign/oids';
-import { formatSignatureBlock } from '../../../generator/sign/signatureBlock';
-import { scriptDigest } from '../../../generator/sign/digest';
-import { commentStyleFor, detectScriptEncoding } from '../../../generator/sign/fileTypes';
+import { createAuthenticodeSignature } from '../../../generator/pipeline/sign/cms';
+import { bitString, boolean, Der, explicit, integer, objectIdentifier, octetString, sequence, setOf, time, tlv, utf8String } from '../../../generator/pipeline/sign/der';
+import type { SigningIdentity } from '../../../generator/pipeline/sign/identity';
+import { OID } from '../../../generator/pipeline/sign/oids';
+import { formatSignatureBlock } from '../../../generator/pipeline/sign/signatureBlock';
+import { scriptDigest } from '../../../generator/pipeline/sign/digest';
+import { commentStyleFor, detectScriptEncoding } from '../../../generator/pipeline/sign/fileTypes';
 
 export interface KeyPair {
   readonly publicKey: KeyObject;

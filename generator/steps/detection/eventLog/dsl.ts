@@ -1,4 +1,4 @@
-import type { Localized, OutcomeMessages } from '../../../dsl/common';
+import type { Localized, OutcomeMessages } from '../../../vocabulary/dsl/common';
 
 export type EventLevel = 'critical' | 'error' | 'warning' | 'information';
 

@@ -1,4 +1,4 @@
-import type { Localized, OutcomeMessages, WellKnownRoot } from '../../../dsl/common';
+import type { Localized, OutcomeMessages, WellKnownRoot } from '../../../vocabulary/dsl/common';
 
 export interface FileContentDetection {
   readonly id: string;

@@ -1,5 +1,5 @@
 /** detect.fileContent: files under each root whose head contains a text (UTF-16LE or ASCII). */
-import type { FolderRef } from '../../../ir/common';
+import type { FolderRef } from '../../../vocabulary/ir/common';
 import type { DetectionIRBase, StepKind } from '../../stepKind';
 import { psLocation } from '../../engineData';
 

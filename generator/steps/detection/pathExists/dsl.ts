@@ -1,4 +1,4 @@
-import type { Localized, OutcomeMessages, WellKnownRoot } from '../../../dsl/common';
+import type { Localized, OutcomeMessages, WellKnownRoot } from '../../../vocabulary/dsl/common';
 
 /** An age by the item's last write time (UTC): exactly one unit. */
 export type PathAge = { readonly minutes: number } | { readonly days: number };

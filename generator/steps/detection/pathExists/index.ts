@@ -1,6 +1,6 @@
 /** detect.pathExists: a file or folder under each root; optionally older than an age, or a folder that is not empty. */
-import type { Obj } from '../../../check/fieldReader';
-import type { FolderRef } from '../../../ir/common';
+import type { Obj } from '../../../vocabulary/fieldReader';
+import type { FolderRef } from '../../../vocabulary/ir/common';
 import type { LowerContext } from '../../lowerContext';
 import type { DetectionIRBase, StepKind } from '../../stepKind';
 import { psLocation } from '../../engineData';

@@ -1,4 +1,4 @@
-import type { ExecutionContext, Localized, OutcomeMessages } from '../../../dsl/common';
+import type { ExecutionContext, Localized, OutcomeMessages } from '../../../vocabulary/dsl/common';
 
 /**
  * The hive a key path is relative to. `HKLM` goes with context `system`; `HKCU` with

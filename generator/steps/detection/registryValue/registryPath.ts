@@ -2,12 +2,12 @@
  * What detect.registryValue and repair.registryValue share: reading and checking where a value
  * lives (context, hive, key, name) and a typed value, and their shapes in the engine's data table.
  */
-import type { Obj } from '../../../check/fieldReader';
-import type { StringRole } from '../../../check/stringRole';
-import type { ExecutionContext, FolderRef } from '../../../ir/common';
-import type { PsValue } from '../../../emit/powershell/data';
-import { contextParameterValue } from '../../../emit/naming';
-import { assertNever } from '../../../assertNever';
+import type { Obj } from '../../../vocabulary/fieldReader';
+import type { StringRole } from '../../../vocabulary/stringRole';
+import type { ExecutionContext, FolderRef } from '../../../vocabulary/ir/common';
+import type { PsValue } from '../../../vocabulary/powershell/data';
+import { contextParameterValue } from '../../../vocabulary/naming';
+import { assertNever } from '../../../vocabulary/assertNever';
 import type { LowerContext } from '../../lowerContext';
 import type { RegistryData, RegistryHive } from './dsl';
 

@@ -1,4 +1,4 @@
-import type { Localized, OutcomeMessages } from '../../../dsl/common';
+import type { Localized, OutcomeMessages } from '../../../vocabulary/dsl/common';
 
 /** The states Windows reports for a service (SERVICE_STATUS.dwCurrentState). */
 export type ServiceState = 'stopped' | 'startPending' | 'stopPending' | 'running' | 'continuePending' | 'pausePending' | 'paused';

@@ -1,4 +1,4 @@
-import type { ExecutionContext, Localized, WellKnownRoot } from '../../../dsl/common';
+import type { ExecutionContext, Localized, WellKnownRoot } from '../../../vocabulary/dsl/common';
 
 export interface ClearFolderContentsRepair {
   readonly id: string;

@@ -1,6 +1,6 @@
 /** repair.clearFolderContents: empty folders under each root, keep the folders, links go as links. */
-import { batchPathFragment } from '../../../escape/batch';
-import type { FolderRef } from '../../../ir/common';
+import { batchPathFragment } from '../../../vocabulary/escape/batch';
+import type { FolderRef } from '../../../vocabulary/ir/common';
 import type { RepairIRBase, StepKind } from '../../stepKind';
 import { psLocation } from '../../engineData';
 

@@ -1,6 +1,6 @@
 /** repair.deleteFiles: the files matching a name pattern in one folder under each root (subfolders only if asked). */
-import { batchPathFragment } from '../../../escape/batch';
-import type { FolderRef } from '../../../ir/common';
+import { batchPathFragment } from '../../../vocabulary/escape/batch';
+import type { FolderRef } from '../../../vocabulary/ir/common';
 import type { CmdContext, CmdRefusal, CmdStep, RepairIRBase, StepKind } from '../../stepKind';
 import { psLocation } from '../../engineData';
 

@@ -1,6 +1,6 @@
 /** repair.moveAside: rename a file or folder out of the way as `<name>.fixforge-<n>`, keeping the newest copies. */
-import { batchPathFragment } from '../../../escape/batch';
-import type { FolderRef } from '../../../ir/common';
+import { batchPathFragment } from '../../../vocabulary/escape/batch';
+import type { FolderRef } from '../../../vocabulary/ir/common';
 import type { CmdContext, CmdRefusal, CmdStep, RepairIRBase, StepKind } from '../../stepKind';
 import { psLocation } from '../../engineData';
 

@@ -1,4 +1,4 @@
-import type { ExecutionContext, Localized } from '../../../dsl/common';
+import type { ExecutionContext, Localized } from '../../../vocabulary/dsl/common';
 import type { RegistryData, RegistryHive } from '../../detection/registryValue/dsl';
 
 export interface RegistryValueRepair {

@@ -5,8 +5,8 @@
  * gets a REGEDIT4 file that says so. No backup, no change. Every line runs inline, not through
  * `call`, which would expand `%` in the data a second time.
  */
-import { batchArgument, batchArgumentRefusal, batchEchoText, batchPathFragment } from '../../../escape/batch';
-import { assertNever } from '../../../assertNever';
+import { batchArgument, batchArgumentRefusal, batchEchoText, batchPathFragment } from '../../../vocabulary/escape/batch';
+import { assertNever } from '../../../vocabulary/assertNever';
 import type { CmdContext, CmdRefusal, CmdStep } from '../../stepKind';
 import type { RegistryDataIR } from '../../detection/registryValue/registryPath';
 import type { RegistryValueRepairIR } from './ir';

@@ -1,4 +1,4 @@
-import type { ExecutionContext, Localized, WellKnownRoot } from '../../../dsl/common';
+import type { ExecutionContext, Localized, WellKnownRoot } from '../../../vocabulary/dsl/common';
 
 /**
  * Programs a step may run: a curated list of Windows programs, always by full path under

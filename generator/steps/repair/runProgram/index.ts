@@ -1,11 +1,11 @@
 /** repair.runProgram: a known Windows program (or one by root and path, checked before it starts), fixed arguments, success exit codes. */
-import { batchArgument, batchEchoText, batchPathFragment } from '../../../escape/batch';
+import { batchArgument, batchEchoText, batchPathFragment } from '../../../vocabulary/escape/batch';
 import type { CmdContext, CmdRefusal, CmdStep, RepairIRBase, StepKind } from '../../stepKind';
 import type { SystemProgram } from './dsl';
-import type { Obj } from '../../../check/fieldReader';
-import type { PsValue } from '../../../emit/powershell/data';
+import type { Obj } from '../../../vocabulary/fieldReader';
+import type { PsValue } from '../../../vocabulary/powershell/data';
 import type { LowerContext } from '../../lowerContext';
-import type { ExecutionContext, FolderRef } from '../../../ir/common';
+import type { ExecutionContext, FolderRef } from '../../../vocabulary/ir/common';
 import { psLocation } from '../../engineData';
 import { lowerProgramAt, type ProgramAtIR } from './programAt';
 

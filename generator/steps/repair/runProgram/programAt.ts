@@ -3,10 +3,10 @@
  * path follows the folder rules; a root users may write is refused for SYSTEM (FF2060); the engine
  * checks the rest on the machine (programPath.ps1).
  */
-import type { Obj } from '../../../check/fieldReader';
-import type { FolderRef, WellKnownRoot } from '../../../ir/common';
-import type { ExecutionContext } from '../../../dsl/common';
-import { rootOrder, wellKnownRoots } from '../../../ir/roots';
+import type { Obj } from '../../../vocabulary/fieldReader';
+import type { FolderRef, WellKnownRoot } from '../../../vocabulary/ir/common';
+import type { ExecutionContext } from '../../../vocabulary/dsl/common';
+import { rootOrder, wellKnownRoots } from '../../../vocabulary/ir/roots';
 import type { LowerContext } from '../../lowerContext';
 
 export interface ProgramAtIR {

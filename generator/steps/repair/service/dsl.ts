@@ -1,4 +1,4 @@
-import type { ExecutionContext, Localized } from '../../../dsl/common';
+import type { ExecutionContext, Localized } from '../../../vocabulary/dsl/common';
 
 /** The start types a repair can set: `automaticDelayed` is "Automatic (Delayed Start)". */
 export type ServiceStartTypeSetting = 'automatic' | 'automaticDelayed' | 'manual' | 'disabled';

@@ -1,7 +1,7 @@
 /** repair.service: stop (dependents first, a hung process last), start, restart, or set the start type of a service. */
-import { assertNever } from '../../../assertNever';
-import { batchArgument } from '../../../escape/batch';
-import type { Obj } from '../../../check/fieldReader';
+import { assertNever } from '../../../vocabulary/assertNever';
+import { batchArgument } from '../../../vocabulary/escape/batch';
+import type { Obj } from '../../../vocabulary/fieldReader';
 import type { LowerContext } from '../../lowerContext';
 import type { RepairIRBase, StepKind } from '../../stepKind';
 import { engineName, serviceNameProblem } from '../../detection/serviceState/serviceName';

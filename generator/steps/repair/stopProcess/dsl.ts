@@ -1,4 +1,4 @@
-import type { ExecutionContext, Localized } from '../../../dsl/common';
+import type { ExecutionContext, Localized } from '../../../vocabulary/dsl/common';
 
 export interface StopProcessRepair {
   readonly id: string;

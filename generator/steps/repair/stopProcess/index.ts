@@ -1,5 +1,5 @@
 /** repair.stopProcess: end the processes of one image name, in the step's context, and wait for them to go. */
-import { batchArgument } from '../../../escape/batch';
+import { batchArgument } from '../../../vocabulary/escape/batch';
 import type { RepairIRBase, StepKind } from '../../stepKind';
 
 export interface StopProcessRepairIR extends RepairIRBase<'stopProcess'> {

@@ -1,4 +1,4 @@
-import type { ExecutionContext, Localized } from '../../../dsl/common';
+import type { ExecutionContext, Localized } from '../../../vocabulary/dsl/common';
 
 /** What to wait for: a detection step of this fix, by id, reading detected or clean. */
 export interface WaitCondition {

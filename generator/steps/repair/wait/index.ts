@@ -1,6 +1,6 @@
 /** repair.wait: a pause, or waiting until a detection step reads detected or clean, with a timeout. */
-import type { Obj } from '../../../check/fieldReader';
-import { batchArgument } from '../../../escape/batch';
+import type { Obj } from '../../../vocabulary/fieldReader';
+import { batchArgument } from '../../../vocabulary/escape/batch';
 import type { LowerContext } from '../../lowerContext';
 import type { RepairIRBase, StepKind } from '../../stepKind';
 

@@ -1,9 +1,9 @@
 /** verify.foldersEmpty: the folders of named clearFolderContents steps are empty now. */
-import type { FolderRef } from '../../../ir/common';
-import type { ExecutionContext } from '../../../dsl/common';
+import type { FolderRef } from '../../../vocabulary/ir/common';
+import type { ExecutionContext } from '../../../vocabulary/dsl/common';
 import type { StepKind, VerifyIRBase } from '../../stepKind';
 import { psLocation } from '../../engineData';
-import { contextParameterValue } from '../../../emit/naming';
+import { contextParameterValue } from '../../../vocabulary/naming';
 
 export interface FoldersEmptyVerifyIR extends VerifyIRBase<'foldersEmpty'> {
   /** The locations of the referenced steps, each with the context of the step that empties it. */

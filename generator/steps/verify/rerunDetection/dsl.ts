@@ -1,4 +1,4 @@
-import type { Localized } from '../../../dsl/common';
+import type { Localized } from '../../../vocabulary/dsl/common';
 
 export type RerunDetectionStep = { readonly kind: 'rerunDetection'; readonly id: string; readonly description: Localized };
 

@@ -1,4 +1,4 @@
-import type { Localized } from '../../../dsl/common';
+import type { Localized } from '../../../vocabulary/dsl/common';
 import type { DetectionStep } from '../../detection/dsl';
 
 export type ThatStep = {

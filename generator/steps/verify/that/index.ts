@@ -1,7 +1,7 @@
 /** verify.that: a detection step used as an assertion; the check passes when it finds its condition. */
-import type { FolderRef } from '../../../ir/common';
+import type { FolderRef } from '../../../vocabulary/ir/common';
 import type { DetectionIRBase, StepKind, VerifyIRBase } from '../../stepKind';
-import type { PsValue } from '../../../emit/powershell/data';
+import type { PsValue } from '../../../vocabulary/powershell/data';
 import { psRegistryData } from '../../detection/registryValue/registryPath';
 import type { RegistryValueDetectionIR } from '../../detection/registryValue';
 

@@ -2491,7 +2491,7 @@ function ConvertTo-FfAscii {
     param([Parameter(Mandatory = $true)] [string] $Character)
     $code = [int][char]$Character[0]
     if ($Character.Length -eq 1 -and $code -ge 0x20 -and $code -le 0x7E) { return $Character }
-    # The same stand-ins as generator/escape/transliterate.ts (a test compares the two).
+    # The same stand-ins as generator/vocabulary/escape/transliterate.ts (a test compares the two).
     $standIns = @{
         0x2018 = ''''; 0x2019 = ''''; 0x201A = ''''; 0x201B = ''''; 0x2032 = ''''; 0x00B4 = ''''; 0x02BC = ''''
         0x201C = '"'; 0x201D = '"'; 0x201E = '"'; 0x201F = '"'; 0x2033 = '"'; 0x00AB = '"'; 0x00BB = '"'

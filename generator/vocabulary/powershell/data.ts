@@ -8,7 +8,7 @@
  * printable ASCII is written as an expression of its UTF-16 code units instead, e.g.
  * `('caf' + [char]0x00E9)`: the value reads back exactly, so every culture's hint needles fit.
  */
-import { quotePowerShellAsciiExpression, quotePowerShellLiteral } from '../../escape/powershell';
+import { quotePowerShellAsciiExpression, quotePowerShellLiteral } from '../escape/powershell';
 
 let asciiStrings = false;
 

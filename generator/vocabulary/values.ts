@@ -2,7 +2,7 @@
  * What static evaluation yields: plain values, and where each came from. Part of the shared
  * vocabulary: the field readers every step kind uses read these, below the loader itself.
  */
-import type { SourceLocation } from '../diagnostics/diagnostic';
+import type { SourceLocation } from './diagnostics/diagnostic';
 
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 

@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { stdlibNames } from '../load/interpret/stdlib';
-import { limits } from '../load/interpret/runtime';
+import { stdlibNames } from '../../load/interpret/stdlib';
+import { limits } from '../../load/interpret/runtime';
 
 const list = (names: string[]) => names.map((n) => `\`${n}\``).join(', ');
 

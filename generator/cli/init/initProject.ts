@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeDiagnostic, type Diagnostic } from '../diagnostics/diagnostic';
-import { packageRoot, packageVersion } from '../paths';
+import { makeDiagnostic, type Diagnostic } from '../../vocabulary/diagnostics/diagnostic';
+import { packageRoot, packageVersion } from '../../vocabulary/paths';
 import { projectFiles, PROJECT_SCRIPTS } from './projectFiles';
 
 export interface InitOptions {

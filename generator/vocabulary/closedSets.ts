@@ -1,5 +1,5 @@
 /** The closed sets of words the fix as a whole allows, as runtime values for checking evaluated specs. */
-import type { ExecutionContext, PowerShellVersion, WindowsVersion } from '../dsl/common';
+import type { ExecutionContext, PowerShellVersion, WindowsVersion } from './dsl/common';
 
 export const executionContexts: readonly ExecutionContext[] = ['system', 'currentUser', 'everyUser'];
 export const powerShellVersions: readonly PowerShellVersion[] = ['2.0', '3.0', '4.0', '5.1'];

@@ -9,7 +9,7 @@
  * and the library's own messages are scrubbed of them before they are shown.
  */
 import type { TokenCredential } from '@azure/identity';
-import type { GraphSignIn } from '../../config/dsl';
+import type { GraphSignIn } from '../../../config/dsl';
 import { LOOPBACK, type GraphEndpoint } from './endpoint';
 import type { TokenSource } from './graphClient';
 import { GraphError } from './graphError';

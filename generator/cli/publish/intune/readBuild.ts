@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic';
-import { DEV_CERTIFICATE_SUBJECT, verifyPowerShellFile } from '../../sign';
+import { makeDiagnostic, type Diagnostic } from '../../../vocabulary/diagnostics/diagnostic';
+import { DEV_CERTIFICATE_SUBJECT, verifyPowerShellFile } from '../../../pipeline/sign';
 import { GraphError } from '../graph/graphError';
 import { contentHash, markerKey, withMarker, type RunAs } from './marker';
 import { SCRIPT_WRITABLE, type DeviceHealthScriptBody } from './graphShapes';

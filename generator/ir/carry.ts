@@ -3,11 +3,11 @@
  * rule applies to which kind of spec string; this asks every enabled one. The targets are handed
  * in by the caller (the pipeline, through lowerSpec): lowering sits below the targets.
  */
-import type { TargetsIR } from '../ir/common';
-import type { StringRole } from './stringRole';
-import type { TargetRules } from '../ir/targetRules';
+import type { TargetsIR } from '../vocabulary/ir/common';
+import type { StringRole } from '../vocabulary/stringRole';
+import type { TargetRules } from './targetRules';
 
-export type { StringRole } from './stringRole';
+export type { StringRole } from '../vocabulary/stringRole';
 
 /** Each enabled target that cannot carry `value` in `role`, with the reason. */
 export function carryRefusals(targets: readonly TargetRules[], enabled: TargetsIR, role: StringRole, value: string): { target: string; reason: string }[] {

@@ -3,9 +3,9 @@
  * location it came from. The type checker catches most of this first; `as any` and friends can
  * still smuggle in wrong shapes, and the compiler must not crash on them.
  */
-import { makeDiagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic';
-import type { DiagnosticArgs, DiagnosticCode } from '../diagnostics/messages';
-import type { Origins, Value } from '../load/values';
+import { makeDiagnostic, type Diagnostic, type SourceLocation } from './diagnostics/diagnostic';
+import type { DiagnosticArgs, DiagnosticCode } from './diagnostics/messages';
+import type { Origins, Value } from './values';
 
 export type Obj = { [key: string]: Value };
 

@@ -2,7 +2,7 @@
  * The encoding and line-ending policy per artifact kind (facts page, section 6). Emitters produce
  * LF text; this stage alone decides bytes.
  */
-import type { Artifact, ArtifactKind } from '../emit/artifact';
+import type { Artifact, ArtifactKind } from '../../emit/artifact';
 
 export interface EncodedFile {
   readonly path: string;

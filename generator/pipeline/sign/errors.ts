@@ -1,11 +1,11 @@
 /**
  * Signing errors. Their messages are the FF5xxx entries of the one diagnostics table
- * (generator/diagnostics/messages.ts); a SignError carries the Diagnostic built from it, so the
+ * (generator/vocabulary/diagnostics/messages.ts); a SignError carries the Diagnostic built from it, so the
  * CLI prints and reports it like any compiler diagnostic. Verification problems are not errors:
  * they are statuses in a VerifyResult.
  */
-import { makeDiagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic';
-import type { DiagnosticArg, DiagnosticArgs, DiagnosticCode } from '../diagnostics/messages';
+import { makeDiagnostic, type Diagnostic, type SourceLocation } from '../../vocabulary/diagnostics/diagnostic';
+import type { DiagnosticArg, DiagnosticArgs, DiagnosticCode } from '../../vocabulary/diagnostics/messages';
 
 /** The signing codes: the FF5xxx subset of DiagnosticCode. */
 export type SignErrorCode = Extract<DiagnosticCode, `FF5${string}`>;

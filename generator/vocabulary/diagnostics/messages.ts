@@ -3,7 +3,7 @@
  * retired codes are not reused. `{0}`, `{1}` ... are filled from the arguments.
  *
  * FF1xxx: loading and evaluating a spec. FF2xxx: meaning of the fix. FF3xxx: what a target can
- * carry. FF4xxx: emitted code checks. FF5xxx: signing (see generator/sign/errors.ts).
+ * carry. FF4xxx: emitted code checks. FF5xxx: signing (see generator/pipeline/sign/errors.ts).
  * FF6xxx: command-line usage (generator/cli).
  */
 export const diagnosticMessages = {
@@ -145,7 +145,7 @@ export const diagnosticMessages = {
   FF6007: { category: 'error', text: '{0}' },
   // --- end issue 12 ---
 
-  // --- issue 24: fixforge publish intune (generator/publish, generator/cli/publishCommand.ts) ---
+  // --- issue 24: fixforge publish intune (generator/cli/publish, generator/cli/publishCommand.ts) ---
   FF6010: { category: 'error', text: '{0} is not a build with the intune target: {1} is missing. Build the fix first (fixforge build).' },
   FF6011: { category: 'error', text: "Invalid --group '{0}': give the Entra ID group's object id (a GUID)." },
   FF6012: { category: 'error', text: "Invalid --{0} '{1}': {2}" },
@@ -166,7 +166,7 @@ export const diagnosticMessages = {
   FF6027: { category: 'warning', text: '{0} is not signed: it is published with enforceSignatureCheck false. Build with --sign so devices can check it.' },
   // --- end issue 24 ---
 
-  // --- FF5xxx: signing (thrown as SignError, generator/sign/errors.ts) ---------------------------
+  // --- FF5xxx: signing (thrown as SignError, generator/pipeline/sign/errors.ts) ---------------------------
   FF5001: { category: 'error', text: "Cannot sign '{0}': only .ps1, .psm1, .psd1, .psrc, .pssc, .ps1xml and .cdxml files carry an Authenticode signature block." },
   FF5002: { category: 'error', text: "Cannot read {0} '{1}': {2}" },
   FF5003: { category: 'error', text: 'No usable signing key: {0}' },

@@ -1,5 +1,5 @@
-import { makeDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic';
-import type { DiagnosticArgs, DiagnosticCode } from '../../diagnostics/messages';
+import { makeDiagnostic, type Diagnostic } from '../../../vocabulary/diagnostics/diagnostic';
+import type { DiagnosticArgs, DiagnosticCode } from '../../../vocabulary/diagnostics/messages';
 
 /** A Graph call or sign-in that failed: one diagnostic (exit 1), never a stack trace or a token. */
 export class GraphError extends Error {

@@ -1,14 +1,14 @@
 /**
  * The one FF3120 warning per spec: the targets whose files are ASCII by necessity (the `.cmd`
- * scripts, also inside the GPO folder) write non-ASCII texts transliterated (generator/escape/
+ * scripts, also inside the GPO folder) write non-ASCII texts transliterated (generator/vocabulary/escape/
  * transliterate.ts). Each text is noted while the spec is lowered; the warning points at the first
  * and counts them all, so a German spec gets one warning, not one per umlaut.
  */
-import type { FieldReader } from './fieldReader';
-import type { StringRole } from './stringRole';
-import type { TargetsIR } from '../ir/common';
-import type { TargetRules } from '../ir/targetRules';
-import { transliterate } from '../escape/transliterate';
+import type { FieldReader } from '../vocabulary/fieldReader';
+import type { StringRole } from '../vocabulary/stringRole';
+import type { TargetsIR } from '../vocabulary/ir/common';
+import type { TargetRules } from './targetRules';
+import { transliterate } from '../vocabulary/escape/transliterate';
 
 interface Noted {
   readonly container: object;
