@@ -91,9 +91,14 @@ it('ignores a timestamp from an untrusted TSA, and rejects a changed token', asy
   expect(untrusted.message).toContain('The timestamp was ignored');
   const expired = await verifyPowerShellFile(stamped, 'ts.ps1', { trustedRoots: [pki.read('root.pem')], now: AFTER_EXPIRY });
   expect(expired.status).toBe('Expired');
-  // Change one base64 character near the end of the block, inside the timestamp token.
+  // Change one base64 character near the end of the block, inside the timestamp token: the middle
+  // of the last full line of base64 (the last line may be short), which lies in the TSA's own
+  // signature value at the end of the DER, never on a line's '# ' prefix or its line break.
   const text = stamped.toString('latin1');
-  const at = text.lastIndexOf('# SIG # End') - 40;
+  const lines = text.slice(0, text.lastIndexOf('# SIG # End')).split('\r\n');
+  const full = lines.length - 3; // the line before the last one of base64 (the array ends with '')
+  const at = lines.slice(0, full).join('\r\n').length + 2 + 2 + 32;
+  expect(lines[full]).toMatch(/^# [A-Za-z0-9+/]{64}$/);
   const swapped = text[at] === 'A' ? 'B' : 'A';
   const changed = Buffer.from(text.slice(0, at) + swapped + text.slice(at + 1), 'latin1');
   const r = await verifyPowerShellFile(changed, 'ts.ps1', { trustedRoots: roots });

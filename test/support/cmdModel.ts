@@ -40,7 +40,9 @@ const BUILTINS = new Set([
 ]);
 
 /** The programs a script may start: by full path under %SystemRoot%, or FixIt's chosen powershell.exe. */
-const QUALIFIED = /^"%SystemRoot%\\(System32|Sysnative)\\[^"\\]+(\\[^"\\]+)*\.(exe|EXE)"$|^"%FF_PS%"$/;
+// A program by its full path: System32 (or Sysnative), or a program by root and path under
+// %ProgramFiles% / %ProgramFiles(x86)% whose folders runProgram's :ff_program_check walked first.
+const QUALIFIED = /^"%SystemRoot%\\(System32|Sysnative)\\[^"\\]+(\\[^"\\]+)*\.(exe|EXE)"$|^"%FF_PS%"$|^"%ProgramFiles(\(x86\))?%(\\[^"\\%]+)+\.(exe|com)"$/i;
 
 /** Commands of one line: `a & b`, `a && b`, `a || b` split outside quotes; `if`/`for` bodies unwrapped. */
 export function commandsOf(line: string): string[] {
@@ -172,7 +174,8 @@ export function violations(text: string, role: 'machine' | 'user' | 'fixit'): Vi
     // A refusal (a link on the way) is a failure, exit code 1, never "in use" (2).
     lines.forEach((l, i) => {
       if (!/^:ff_\w+_refused$/.test(l)) return;
-      const block = lines.slice(i + 1, lines.findIndex((n, j) => j > i && /^goto :eof|^exit \/b/.test(n)));
+      // The block runs to its first jump or exit (a refusal may go on to the step's end label).
+      const block = lines.slice(i + 1, lines.findIndex((n, j) => j > i && /^goto |^exit \/b/.test(n)));
       if (!block.includes('set "FF_RESULT=1"') || block.some((n) => n.includes('FF_LOCKED'))) add('refusal-not-failure', i);
     });
   }

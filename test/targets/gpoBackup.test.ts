@@ -25,9 +25,12 @@ const CORE_SETTINGS = ['ID', 'Domain', 'SecurityDescriptor', 'DisplayName', 'Opt
 const BACKUP_INST = ['GPOGuid', 'GPODomain', 'GPODomainGuid', 'GPODomainController', 'BackupTime', 'ID', 'Comment', 'GPODisplayName'];
 const GUID = /^\{[0-9A-F]{8}-[0-9A-F]{4}-5[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}\}$/;
 
+// Every spec in spec/ with a gpo target (an on-demand fix such as defender-definitions has none:
+// a startup script would run it at every boot).
 const specs = fs
   .readdirSync(path.join(repoRoot, 'spec'))
   .filter((f) => f.endsWith('.fix.ts'))
+  .filter((f) => /\bgpo\s*:/.test(fs.readFileSync(path.join(repoRoot, 'spec', f), 'utf8')))
   .sort()
   .map((f) => `spec/${f}`);
 
@@ -64,7 +67,7 @@ function backupFolder(files: Map<string, Buffer>): string {
   return folders[0];
 }
 
-it('builds every spec in spec/ (the gpo target included)', () => {
+it('builds every spec in spec/ that has the gpo target', () => {
   expect([...built.keys()].sort()).toEqual(specs);
   for (const { ir } of built.values()) expect(ir.targets.gpo).toBeDefined();
 });

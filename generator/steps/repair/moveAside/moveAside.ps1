@@ -158,11 +158,5 @@ function Invoke-FfMoveAsideRepair {
     }
     $outcome = Get-FfOutcome -ChangeCount $changes.Count -ProblemCount $problems.Count -WhatIf $whatIf
     if ($outcome -eq 'Failed' -and $refusals -eq $problems.Count) { $outcome = 'Refused' }
-    $message = $null
-    if ($skipped.Count -gt 0) {
-        foreach ($line in $skipped) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
-        $message = '{0} (skipped: {1})' -f $script:Strings[$Step.DescriptionKey], ($skipped -join '; ')
-        if ($outcome -eq 'NotNeeded') { $outcome = 'Skipped' }
-    }
-    New-FfStepResult -Step $Step -Outcome $outcome -Message $message -Changes $changes -Problems $problems
+    New-FfSkippingStepResult -Step $Step -Paths $Paths -Outcome $outcome -Skipped $skipped -Changes $changes -Problems $problems
 }

@@ -1126,6 +1126,28 @@ function New-FfStepResult {
     }
 }
 
+function New-FfSkippingStepResult {
+    # The result of a file step that may have skipped locations it could not be sure of (a profile
+    # disk it cannot tell from a link): each skip is logged, named in the message, and a step that
+    # did nothing else is Skipped rather than NotNeeded. Shared by the file kinds.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [hashtable] $Step,
+        [Parameter(Mandatory = $true)] [hashtable] $Paths,
+        [Parameter(Mandatory = $true)] [string] $Outcome,
+        [object[]] $Skipped = @(),
+        [object[]] $Changes = @(),
+        [object[]] $Problems = @()
+    )
+    $message = $null
+    if (@($Skipped).Count -gt 0) {
+        foreach ($line in $Skipped) { Write-FfLog -DataDirectory $Paths.DataDirectory -Message ('{0}: {1}' -f $Step.Id, $line) }
+        $message = '{0} (skipped: {1})' -f $script:Strings[$Step.DescriptionKey], (@($Skipped) -join '; ')
+        if ($Outcome -eq 'NotNeeded') { $Outcome = 'Skipped' }
+    }
+    New-FfStepResult -Step $Step -Outcome $Outcome -Message $message -Changes $Changes -Problems $Problems
+}
+
 function Get-FfOutcome {
     # The outcome of a step from what it did: nothing to do, all done, some done, nothing done.
     [CmdletBinding()]
