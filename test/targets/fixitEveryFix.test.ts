@@ -42,12 +42,12 @@ const EXPECTED: Record<string, { asks: boolean; solved: boolean }> = {
 const STUB = String.raw`
 param([string] $Script, [string] $Tree, [string] $Answers)
 ` + PROCESS_FAKES + String.raw`
-function global:Get-WinEvent {
-    [CmdletBinding()]
-    param([hashtable] $FilterHashtable)
-    $exception = New-Object -TypeName System.Exception -ArgumentList 'No events were found that match the specified selection criteria.'
-    $PSCmdlet.ThrowTerminatingError((New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'NoMatchingEventsFound', 'ObjectNotFound', $null))
-}
+# The event logs hold no events, read through our own Read-FfEventRecord (by alias), not a
+# stand-in for Get-WinEvent.
+function global:Test-FakeFfEventReaderPresent { $true }
+Set-Alias -Name Test-FfEventReaderPresent -Value Test-FakeFfEventReaderPresent -Scope Global
+function global:Read-FakeFfEventRecord { param([hashtable] $FilterHashtable) }
+Set-Alias -Name Read-FfEventRecord -Value Read-FakeFfEventRecord -Scope Global
 [System.Threading.Thread]::CurrentThread.CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('en-US')
 $profiles = [System.IO.Path]::Combine($Tree, 'Users')
 & $Script -WindowsDirectory ([System.IO.Path]::Combine($Tree, 'Windows')) -ProfileDirectory @([System.IO.Path]::Combine($profiles, 'alice')) -CurrentUserProfile ([System.IO.Path]::Combine($profiles, 'alice')) -DataDirectory ([System.IO.Path]::Combine($Tree, 'data')) -Answers @($Answers -split ',')
