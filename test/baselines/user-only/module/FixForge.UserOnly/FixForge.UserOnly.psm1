@@ -1396,10 +1396,19 @@ function Enter-FfRunLock {
     # the same on Windows PowerShell 2.0 and PowerShell 7, Windows and elsewhere). Waits up to
     # Get-FfRunLockWaitSeconds; the mutex when this run may go on, $null when another run still
     # holds it. A run that ended without releasing it (killed) leaves it abandoned: the next one
-    # gets it, and says so in the log.
+    # gets it, and says so (verbose). A mutex that a more privileged run (SYSTEM, an elevated admin)
+    # holds cannot even be opened by a standard user's run: that is another run in progress too.
     [CmdletBinding()]
     param()
-    $mutex = New-Object -TypeName System.Threading.Mutex -ArgumentList $false, ('Global\FixForge-' + $script:FixId)
+    try {
+        $mutex = New-Object -TypeName System.Threading.Mutex -ArgumentList $false, ('Global\FixForge-' + $script:FixId)
+    }
+    catch {
+        $exception = $_.Exception
+        while ($exception.InnerException -and -not ($exception -is [System.UnauthorizedAccessException])) { $exception = $exception.InnerException }
+        if ($exception -is [System.UnauthorizedAccessException]) { return $null }
+        throw
+    }
     try {
         if ($mutex.WaitOne([int](Get-FfRunLockWaitSeconds) * 1000, $false)) { return $mutex }
     }
